@@ -1,0 +1,127 @@
+/**
+ * Core tables of the reception pipeline: documents (one row per received document, its state and
+ * hand-off metadata), the append-only events of every transition, content-addressed files, the
+ * files attached to a document (original bytes, payload, validation report, PDF…), API tokens.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const documents = sqliteTable(
+  'documents',
+  {
+    id: text('id').primaryKey(),
+    /** See `DocumentState` in workers/stage-contract.ts. */
+    state: text('state').notNull(),
+    /** Number of transitions so far; the event of transition n has seq n (unique per document). */
+    version: integer('version').notNull().default(0),
+    /** How it came in: `peppol`, `api`, `portal-upload`, `portal-form`. */
+    channel: text('channel').notNull(),
+    receivedAt: text('received_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    /** Who handed it in (token id, `admin`, …). */
+    submittedBy: text('submitted_by').notNull(),
+    /** SHA-256 of the bytes exactly as received (the SBDH envelope when there was one). */
+    originalSha256: text('original_sha256').notNull(),
+    /** SHA-256 of the business document (UBL/CII) inside; equals originalSha256 without SBDH. */
+    payloadSha256: text('payload_sha256').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    /** Root element of the business document, as detected at ingest. */
+    rootName: text('root_name'),
+    rootNamespace: text('root_namespace'),
+    // SBDH / hand-off metadata (null when absent)
+    senderId: text('sender_id'),
+    receiverId: text('receiver_id'),
+    documentTypeId: text('document_type_id'),
+    processId: text('process_id'),
+    instanceId: text('instance_id'),
+    c1Country: text('c1_country'),
+    as4MessageId: text('as4_message_id'),
+    sendingAp: text('sending_ap'),
+    // business keys, filled by the validate stage (used for duplicate detection and routing)
+    invoiceNumber: text('invoice_number'),
+    issueDate: text('issue_date'),
+    typeCode: text('type_code'),
+    /** Seller identifier used for duplicate detection (BT-31 VAT id, else BT-30, BT-29, BT-34). */
+    sellerKey: text('seller_key'),
+    /** BT-49 buyer electronic address as `scheme:value`. */
+    buyerEndpointId: text('buyer_endpoint_id'),
+    scenario: text('scenario'),
+    /** Id of the earlier document this one duplicates (state `duplicate`). */
+    duplicateOf: text('duplicate_of'),
+    /** Public-sector body the route stage resolved (directory id). */
+    resolvedBodyId: text('resolved_body_id'),
+    /** Last failure reason (failure states). */
+    lastError: text('last_error'),
+  },
+  (t) => [
+    uniqueIndex('documents_as4_message_id_uq').on(t.as4MessageId),
+    uniqueIndex('documents_sender_instance_uq').on(t.senderId, t.instanceId),
+    index('documents_state_updated_idx').on(t.state, t.updatedAt),
+    index('documents_original_sha_idx').on(t.originalSha256, t.receivedAt),
+    index('documents_business_key_idx').on(t.sellerKey, t.invoiceNumber, t.issueDate, t.typeCode),
+    index('documents_body_idx').on(t.resolvedBodyId, t.state),
+    index('documents_sending_ap_idx').on(t.sendingAp, t.state),
+  ],
+);
+
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    documentId: text('document_id').notNull().references(() => documents.id),
+    /** Equals the document's version after this event: a transition can only be written once. */
+    seq: integer('seq').notNull(),
+    at: text('at').notNull(),
+    /** Who or what: `system:validate`, `token:<id>`, `admin`, `staff:<login>`, `body:<id>`. */
+    actor: text('actor').notNull(),
+    /** `received`, `transition`, `note`, … */
+    type: text('type').notNull(),
+    fromState: text('from_state'),
+    toState: text('to_state').notNull(),
+    /** JSON: rule packs used, body resolved, delivery attempt, error… */
+    details: text('details').notNull().default('{}'),
+  },
+  (t) => [uniqueIndex('events_document_seq_uq').on(t.documentId, t.seq), index('events_at_idx').on(t.at)],
+);
+
+export const files = sqliteTable('files', {
+  sha256: text('sha256').primaryKey(),
+  size: integer('size').notNull(),
+  mediaType: text('media_type').notNull(),
+  createdAt: text('created_at').notNull(),
+});
+
+export const documentFiles = sqliteTable(
+  'document_files',
+  {
+    documentId: text('document_id').notNull().references(() => documents.id),
+    /** `original`, `payload`, `validation-report`, `pdf`, … (one of each per document). */
+    role: text('role').notNull(),
+    sha256: text('sha256').notNull().references(() => files.sha256),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.role] })],
+);
+
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    /** SHA-256 (hex) of the bearer token; the token itself is shown once and never stored. */
+    tokenHash: text('token_hash').notNull(),
+    /** `authority`, `access-point`, `api-client`, `body`. */
+    scope: text('scope').notNull(),
+    /** For `body` tokens: the body id. For `access-point` tokens: optionally the seat id. */
+    subject: text('subject'),
+    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    revokedAt: text('revoked_at'),
+    lastUsedAt: text('last_used_at'),
+  },
+  (t) => [uniqueIndex('api_tokens_hash_uq').on(t.tokenHash)],
+);
+
+export type DocumentRow = typeof documents.$inferSelect;
+export type NewDocumentRow = typeof documents.$inferInsert;
+export type EventRow = typeof events.$inferSelect;
+export type ApiTokenRow = typeof apiTokens.$inferSelect;

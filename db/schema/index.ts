@@ -1,0 +1,2 @@
+/** Every schema module of the hub; drizzle-kit and the client read the schema from here. One export line per module. */
+export * from './documents';
