@@ -1,0 +1,159 @@
+import { loadDirectoryRows, saveBodies } from '../../db/directory/store';
+import type { BodyInput } from '../../db/directory/types';
+import { buildIndex, nameOn, type DirectoryIndex } from '../../workers/route/directory-index';
+import { resolveRecipient, wildcardMatch } from '../../workers/route/resolve';
+import { body, luVat, tempDb } from './helpers';
+
+const A = luVat(100001);
+const B = luVat(100002);
+const C = luVat(100003);
+
+function save(db: ReturnType<typeof tempDb>['db'], bodies: BodyInput[], effectiveFrom?: string): void {
+  const r = saveBodies(db, bodies, { actor: 'test', source: 'api', ...(effectiveFrom ? { effectiveFrom } : {}) });
+  if (!r.ok) throw new Error(JSON.stringify([...r.errors]));
+}
+
+describe('recipient resolution', () => {
+  let t: ReturnType<typeof tempDb>;
+  let index: DirectoryIndex;
+  beforeAll(() => {
+    t = tempDb();
+    save(t.db, [
+      body('min-a', {
+        identifiers: [{ scheme: '9938', value: A, purpose: 'peppol' }, { scheme: '0240', value: '20001111001', purpose: 'legal' }],
+        requiredReferences: ['BT-13'],
+        routingRules: [{ field: 'BT-10', pattern: 'IT-*', department: 'informatique' }, { field: 'BT-13', pattern: 'PO-2026-???', department: 'achats' }],
+      }),
+      body('min-b', { identifiers: [{ scheme: '9938', value: B, purpose: 'peppol' }, { scheme: '0240', value: 'X123', purpose: 'legal' }] }),
+      body('min-c', { identifiers: [{ scheme: '9938', value: C, purpose: 'peppol' }, { scheme: '0088', value: 'X123', purpose: 'other' }, { scheme: '0088', value: '5790000435975', purpose: 'other' }] }),
+      // successor chain: old-1 (retired 2022) → old-2 (retired 2024) → min-a
+      body('old-2', { status: 'retired', validFrom: '2022-01-01', validTo: '2024-01-01', successors: [{ id: 'min-a', primary: false }], identifiers: [{ scheme: '0240', value: 'OLD2', purpose: 'peppol' }] }),
+      body('old-1', { status: 'retired', validFrom: '2018-01-01', validTo: '2022-01-01', successors: [{ id: 'old-2', primary: false }], identifiers: [{ scheme: '0240', value: 'OLD1', purpose: 'peppol' }] }),
+      // a split without a primary successor, and one with
+      body('split-np', { status: 'retired', validTo: '2023-11-17', successors: [{ id: 'min-b', primary: false }, { id: 'min-c', primary: false }], identifiers: [{ scheme: '0240', value: 'SPLITNP', purpose: 'peppol' }] }),
+      body('split-p', { status: 'retired', validTo: '2023-11-17', successors: [{ id: 'min-b', primary: true }, { id: 'min-c', primary: false }], identifiers: [{ scheme: '0240', value: 'SPLITP', purpose: 'peppol' }] }),
+      body('dead', { status: 'retired', validTo: '2021-01-01', identifiers: [{ scheme: '0240', value: 'DEAD', purpose: 'peppol' }] }),
+    ]);
+    index = buildIndex(loadDirectoryRows(t.db));
+  });
+  afterAll(() => t.close());
+
+  test('the SBDH receiver participant id decides first (Peppol prefix accepted, value case-insensitive)', () => {
+    const r = resolveRecipient(index, { receiver: `iso6523-actorid-upis::9938:${A.toLowerCase()}`, bt49: { scheme: '9938', value: A }, bt13: 'PO-1' }, '2026-03-01');
+    expect(r).toMatchObject({ ok: true, bodyId: 'min-a', matchedBy: 'sbdh-receiver', findings: [] });
+  });
+
+  test('BT-49 scheme + value when there is no envelope; a receiver/BT-49 disagreement is a warning', () => {
+    expect(resolveRecipient(index, { bt49: { scheme: '9938', value: B.toLowerCase() } }, '2026-03-01')).toMatchObject({ ok: true, bodyId: 'min-b', matchedBy: 'BT-49' });
+    const r = resolveRecipient(index, { receiver: `9938:${A}`, bt49: { scheme: '9938', value: B }, bt13: 'x' }, '2026-03-01');
+    expect(r.ok && r.bodyId).toBe('min-a');
+    expect(r.findings.map((f) => f.ruleId)).toEqual(['HUB-ROUTE-ENDPOINT-MISMATCH']);
+  });
+
+  test('then BT-47, BT-48 and BT-46, each tried only when the earlier ones found nothing', () => {
+    const r47 = resolveRecipient(index, { bt49: { scheme: '9938', value: luVat(999999) }, bt47: { scheme: '0240', value: '20001111001' }, bt13: 'x' }, '2026-03-01');
+    expect(r47).toMatchObject({ ok: true, bodyId: 'min-a', matchedBy: 'BT-47' });
+    expect(r47.attempts.map((a) => [a.step, a.outcome])).toEqual([['sbdh-receiver', 'absent'], ['BT-49', 'no-match'], ['BT-47', 'matched'], ['BT-48', 'absent'], ['BT-46', 'absent']]);
+    expect(resolveRecipient(index, { bt48: `${B.slice(0, 4)} ${B.slice(4)}` }, '2026-03-01')).toMatchObject({ ok: true, bodyId: 'min-b', matchedBy: 'BT-48' });
+    expect(resolveRecipient(index, { bt46: [{ value: 'nothing' }, { scheme: '0088', value: '5790000435975' }] }, '2026-03-01')).toMatchObject({ ok: true, bodyId: 'min-c', matchedBy: 'BT-46' });
+  });
+
+  test('no match: unroutable with every identifier tried and why each failed', () => {
+    const r = resolveRecipient(index, { receiver: `9938:${luVat(123456)}`, bt49: { scheme: '0240', value: A }, bt47: { value: 'nope' }, bt48: 'LU00000000', bt46: [] }, '2026-03-01');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.reason).toBe('no-match');
+    expect(r.attempts.map((a) => [a.step, a.outcome])).toEqual([
+      ['sbdh-receiver', 'no-match'], ['BT-49', 'no-match'], ['BT-47', 'no-match'], ['BT-48', 'no-match'], ['BT-46', 'absent'],
+    ]);
+    expect(r.attempts[1]!.reason).toContain('exists under scheme 9938');
+    expect(r.message).toContain(`9938:${luVat(123456)}`);
+    expect(resolveRecipient(index, {}, '2026-03-01')).toMatchObject({ ok: false, reason: 'no-match', message: 'the document gives no receiver identifier at all' });
+    expect(resolveRecipient(index, { receiver: 'garbage' }, '2026-03-01').attempts[0]).toMatchObject({ outcome: 'malformed' });
+  });
+
+  test('ambiguous: a value without scheme held by two bodies stops resolution, even if a later step would match', () => {
+    const r = resolveRecipient(index, { bt47: { value: 'x123' }, bt46: [{ scheme: '9938', value: A }] }, '2026-03-01');
+    expect(r).toMatchObject({ ok: false, reason: 'ambiguous' });
+    expect(r.ok ? '' : r.message).toMatch(/min-b.*min-c|min-c.*min-b/);
+  });
+
+  test('a retired body is followed through its successor chain as of the reception date', () => {
+    const r = resolveRecipient(index, { receiver: '0240:OLD1', bt13: 'PO' }, '2026-03-01');
+    expect(r).toMatchObject({ ok: true, bodyId: 'min-a', addressedBodyId: 'old-1' });
+    expect(r.ok && r.redirections).toEqual([
+      { from: 'old-1', to: 'old-2', since: '2022-01-01', reason: 'successor' },
+      { from: 'old-2', to: 'min-a', since: '2024-01-01', reason: 'successor' },
+    ]);
+    expect(r.findings.filter((f) => f.ruleId === 'HUB-ROUTE-REDIRECTED')).toHaveLength(2);
+    // on 2023-06-01 old-2 still existed: one hop only
+    expect(resolveRecipient(index, { receiver: '0240:OLD1' }, '2023-06-01')).toMatchObject({ ok: true, bodyId: 'old-2' });
+    // before its retirement, old-1 itself
+    expect(resolveRecipient(index, { receiver: '0240:OLD1' }, '2019-06-01')).toMatchObject({ ok: true, bodyId: 'old-1', redirections: [] });
+    // before it existed, nothing
+    expect(resolveRecipient(index, { receiver: '0240:OLD2' }, '2017-06-01')).toMatchObject({ ok: false });
+  });
+
+  test('a split goes to its primary successor; without one it is ambiguous; no successor is a dead end', () => {
+    expect(resolveRecipient(index, { receiver: '0240:SPLITP' }, '2024-01-01')).toMatchObject({ ok: true, bodyId: 'min-b', redirections: [{ reason: 'primary-successor' }] });
+    const np = resolveRecipient(index, { receiver: '0240:SPLITNP' }, '2024-01-01');
+    expect(np).toMatchObject({ ok: false, reason: 'ambiguous' });
+    expect(np.ok ? '' : np.message).toContain('split into');
+    expect(resolveRecipient(index, { receiver: '0240:SPLITNP' }, '2023-11-16')).toMatchObject({ ok: true, bodyId: 'split-np' });
+    const dead = resolveRecipient(index, { receiver: '0240:DEAD' }, '2024-01-01');
+    expect(dead).toMatchObject({ ok: false, reason: 'no-match' });
+    expect(dead.attempts[0]).toMatchObject({ outcome: 'dead-end' });
+  });
+
+  test('department by routing rules (first match wins), required references as warning findings', () => {
+    const r = resolveRecipient(index, { receiver: `9938:${A}`, bt10: 'it-42', bt13: 'PO-2026-001' }, '2026-03-01');
+    expect(r).toMatchObject({ ok: true, department: 'informatique', rule: { field: 'BT-10', pattern: 'IT-*' }, missingReferences: [], findings: [] });
+    expect(resolveRecipient(index, { receiver: `9938:${A}`, bt10: 'X', bt13: 'PO-2026-001' }, '2026-03-01')).toMatchObject({ department: 'achats' });
+    const missing = resolveRecipient(index, { receiver: `9938:${A}`, bt10: 'X' }, '2026-03-01');
+    expect(missing).toMatchObject({ ok: true, department: null, missingReferences: ['BT-13'] });
+    expect(missing.findings).toEqual([expect.objectContaining({ ruleId: 'HUB-ROUTE-REQUIRED-BT-13', flag: 'warning', location: 'BT-13' })]);
+  });
+
+  test('wildcards: * and ?, case-insensitive, whole value', () => {
+    expect(wildcardMatch('PO-*-??', 'po-2026-ab')).toBe(true);
+    expect(wildcardMatch('PO-*-??', 'po-2026-abc')).toBe(false);
+    expect(wildcardMatch('*a*b*c*', 'xxaxxbxxc')).toBe(true);
+    expect(wildcardMatch('abc', 'abcd')).toBe(false);
+    expect(wildcardMatch('*', '')).toBe(true);
+    expect(wildcardMatch('*a*a*a*a*a*a*b', 'a'.repeat(5000))).toBe(false);
+  });
+});
+
+describe('effective dates', () => {
+  test('an identifier moved from one body to another on a date: documents resolve as the directory stood on their reception date', () => {
+    const t = tempDb();
+    try {
+      save(t.db, [body('x', { identifiers: [{ scheme: '9938', value: A, purpose: 'peppol' }] }), body('y')]);
+      // on 2025-06-01 the identifier moves from x to y (one write, both bodies)
+      save(t.db, [body('x'), body('y', { identifiers: [{ scheme: '9938', value: A, purpose: 'peppol' }] })], '2025-06-01');
+      const index = buildIndex(loadDirectoryRows(t.db));
+      expect(resolveRecipient(index, { receiver: `9938:${A}` }, '2025-05-31')).toMatchObject({ ok: true, bodyId: 'x' });
+      expect(resolveRecipient(index, { receiver: `9938:${A}` }, '2025-06-01')).toMatchObject({ ok: true, bodyId: 'y' });
+      const before = resolveRecipient(index, { receiver: `9938:${A}` }, '2019-12-31');
+      expect(before.ok).toBe(false);
+      expect(before.attempts[0]).toMatchObject({ outcome: 'not-valid-on-date' });
+    } finally {
+      t.close();
+    }
+  });
+
+  test('a rename keeps the body and its identifiers; the name shown depends on the date', () => {
+    const t = tempDb();
+    try {
+      save(t.db, [body('fam', { names: { fr: 'Ministère de la Famille et de l’Intégration', de: 'Familienministerium' }, identifiers: [{ scheme: '9938', value: C, purpose: 'peppol' }] })]);
+      save(t.db, [body('fam', { names: { fr: 'Ministère de la Famille et des Solidarités', de: 'Familienministerium' }, identifiers: [{ scheme: '9938', value: C, purpose: 'peppol' }] })], '2023-11-17');
+      const index = buildIndex(loadDirectoryRows(t.db));
+      const b = index.bodies.get('fam')!;
+      expect(nameOn(b, '2023-11-16')).toBe('Ministère de la Famille et de l’Intégration');
+      expect(nameOn(b, '2023-11-17')).toBe('Ministère de la Famille et des Solidarités');
+      expect(resolveRecipient(index, { receiver: `9938:${C}` }, '2026-01-01')).toMatchObject({ ok: true, bodyId: 'fam', redirections: [] });
+    } finally {
+      t.close();
+    }
+  });
+});
