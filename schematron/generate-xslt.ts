@@ -34,9 +34,14 @@ function variable(l: Let, indent: string): string {
 function messageInstructions(parts: MessagePart[], indent: string): string {
   return parts
     .map((p) => {
-      if ('text' in p) return `${indent}<xsl:text>${escText(p.text)}</xsl:text>`;
-      if ('valueOf' in p) return `${indent}<xsl:value-of select="${escAttr(p.valueOf)}"/>`;
-      return `${indent}<xsl:value-of select="${escAttr(p.name ? `name(${p.name})` : 'name(.)')}"/>`;
+      switch (p.kind) {
+        case 'text':
+          return `${indent}<xsl:text>${escText(p.text)}</xsl:text>`;
+        case 'value-of':
+          return `${indent}<xsl:value-of select="${escAttr(p.select)}"/>`;
+        case 'name':
+          return `${indent}<xsl:value-of select="${escAttr(p.path ? `name(${p.path})` : 'name(.)')}"/>`;
+      }
     })
     .join('\n');
 }

@@ -17,7 +17,7 @@ export interface Let {
   value: string;
 }
 
-export type MessagePart = { text: string } | { valueOf: string } | { name: string | null };
+export type MessagePart = { kind: 'text'; text: string } | { kind: 'value-of'; select: string } | { kind: 'name'; path: string | null };
 
 export interface Check {
   kind: 'assert' | 'report';
@@ -76,8 +76,8 @@ export class SchematronSyntaxError extends Error {
   }
 }
 
-type Libxml = typeof import('libxml2-wasm');
-type XmlElement = import('libxml2-wasm').XmlElement;
+type Libxml = typeof import('libxml2-wasm', { with: { 'resolution-mode': 'import' } });
+type XmlElement = import('libxml2-wasm', { with: { 'resolution-mode': 'import' } }).XmlElement;
 
 let libxml: Promise<Libxml> | undefined;
 export function loadLibxml(): Promise<Libxml> {
@@ -132,12 +132,12 @@ export async function parseSchematron(bytes: Buffer, file: string): Promise<Sche
       const parts: MessagePart[] = [];
       for (let n = el.firstChild; n; n = n.next) {
         if (n instanceof lx.XmlElement) {
-          if (isSch(n, 'value-of')) parts.push({ valueOf: req(n, 'select') });
-          else if (isSch(n, 'name')) parts.push({ name: attr(n, 'path') });
-          else if (isSch(n, 'emph') || isSch(n, 'span') || isSch(n, 'dir')) parts.push({ text: n.content });
+          if (isSch(n, 'value-of')) parts.push({ kind: 'value-of', select: req(n, 'select') });
+          else if (isSch(n, 'name')) parts.push({ kind: 'name', path: attr(n, 'path') });
+          else if (isSch(n, 'emph') || isSch(n, 'span') || isSch(n, 'dir')) parts.push({ kind: 'text', text: n.content });
           else fail(n, `<${n.name}> inside a message is not supported`);
         } else if (n instanceof lx.XmlText || n instanceof lx.XmlCData) {
-          parts.push({ text: n.content });
+          parts.push({ kind: 'text', text: n.content });
         }
       }
       return parts;

@@ -1,0 +1,4 @@
+/** The validation engine: `validate(bytes, options)` → report. See validate.ts for the phases. */
+export { validate, today, ENGINE } from './validate';
+export { scenarios, scenarioById, selectScenario, packsFor } from './scenarios';
+export type { Finding, Flag, FindingSource, PackUsed, PhaseTiming, ValidateOptions, ValidationReport } from './types';

@@ -1,0 +1,185 @@
+/**
+ * One validation: input checks → well-formedness → scenario selection → XML Schema → each Schematron
+ * pack of the scenario, in order. Every phase runs when the document is well-formed, so a sender sees
+ * all problems at once. A phase that cannot run (missing pack, engine error) is a fatal `engine`
+ * finding: the report is then never valid (fail closed).
+ */
+import { config } from '../config';
+import { ensureCompiled, type CompiledPack } from '../schematron/build';
+import { packKey, type RulePack } from '../schematron/manifest';
+import { packsFor, selectScenario, xsdPath, type Detected } from './scenarios';
+import { parseForSaxon, runPack } from './schematron-saxon';
+import type { Finding, PhaseTiming, ValidateOptions, ValidationReport } from './types';
+import { decodeXml, findDoctype, parseXml, type XmlDocument } from './xml-input';
+import { validateXsd } from './xsd';
+
+export const ENGINE = 'saxon';
+
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+function detect(doc: XmlDocument): Detected {
+  const root = doc.root;
+  const ns = root.namespaceUri || null;
+  const text = (xpath: string): string | null => {
+    const v = root.eval(`normalize-space(${xpath})`);
+    return typeof v === 'string' && v !== '' ? v : null;
+  };
+  return {
+    rootNamespace: ns,
+    rootName: root.name,
+    customizationId:
+      text("/*/*[local-name()='CustomizationID'][1]") ??
+      text("/*/*[local-name()='ExchangedDocumentContext']/*[local-name()='GuidelineSpecifiedDocumentContextParameter']/*[local-name()='ID'][1]"),
+    profileId:
+      text("/*/*[local-name()='ProfileID'][1]") ??
+      text("/*/*[local-name()='ExchangedDocumentContext']/*[local-name()='BusinessProcessSpecifiedDocumentContextParameter']/*[local-name()='ID'][1]"),
+  };
+}
+
+/** Line of the node a finding's location (`/Invoice[1]/cac:X[2]/@a`) designates, walking the libxml2 tree. */
+export function lineOf(doc: XmlDocument, location: string): number | undefined {
+  const steps = location.split('/').filter(Boolean);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- libxml2-wasm node classes come from an ESM module loaded at run time
+  let node: any = null;
+  for (const step of steps) {
+    if (step.startsWith('@')) break;
+    const m = /^([^[\]]+)\[(\d+)\]$/.exec(step);
+    if (!m) return node?.line;
+    const [, name, idx] = m;
+    let count = 0;
+    let found = null;
+    const first = node === null ? doc.root : node.firstChild;
+    for (let c = first; c; c = c.next) {
+      if (typeof c.prefix !== 'string' || typeof c.name !== 'string' || !('attrs' in c)) continue;
+      const lexical = c.prefix ? `${c.prefix}:${c.name}` : c.name;
+      if (lexical === name && ++count === Number(idx)) {
+        found = c;
+        break;
+      }
+      if (node === null) break; // the root has no siblings
+    }
+    if (!found) return node?.line;
+    node = found;
+  }
+  return node?.line;
+}
+
+function engineFinding(ruleId: string, message: string): Finding {
+  return { source: 'engine', ruleId, flag: 'fatal', location: '/', message };
+}
+
+/** Validates one document. Never throws for bad input: every problem is a finding. */
+export async function validate(bytes: Buffer, opts: ValidateOptions = {}): Promise<ValidationReport> {
+  const date = opts.date ?? today();
+  const findings: Finding[] = [];
+  const phases: PhaseTiming[] = [];
+  const report: ValidationReport = { valid: false, scenario: null, engine: ENGINE, date, packs: [], findings, phases };
+  const timed = async <T>(phase: string, fn: () => Promise<T> | T): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> => {
+    const t0 = performance.now();
+    try {
+      const value = await fn();
+      phases.push({ phase, ms: Math.round((performance.now() - t0) * 100) / 100, ran: true });
+      return { ok: true, value };
+    } catch (error) {
+      phases.push({ phase, ms: Math.round((performance.now() - t0) * 100) / 100, ran: false });
+      return { ok: false, error };
+    }
+  };
+  const finish = (): ValidationReport => {
+    report.valid = phases.every((p) => p.ran) && !findings.some((f) => f.flag === 'fatal');
+    return report;
+  };
+
+  if (opts.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.date)) {
+    findings.push(engineFinding('HUB-DATE', `The reception date "${opts.date}" is not a date of the form YYYY-MM-DD.`));
+    return finish();
+  }
+
+  // 1. Bytes → text; DOCTYPE refused before any parser sees the document.
+  const decoded = decodeXml(bytes, config.maxDocumentBytes);
+  if (!decoded.ok) {
+    findings.push(decoded.finding);
+    return finish();
+  }
+  const doctype = findDoctype(decoded.text);
+  if (doctype) {
+    findings.push(doctype);
+    return finish();
+  }
+
+  // 2. Well-formedness.
+  const parsed = await timed('parse', () => parseXml(decoded.text));
+  if (!parsed.ok) {
+    findings.push(engineFinding('HUB-ENGINE', `The XML parser could not run: ${String(parsed.error)}`));
+    return finish();
+  }
+  if (!parsed.value.ok) {
+    findings.push(...parsed.value.findings);
+    return finish();
+  }
+  const doc = parsed.value.doc;
+  try {
+    // 3. Scenario.
+    const detected = detect(doc);
+    report.detected = detected;
+    const selection = selectScenario(detected, opts.scenario);
+    if (!selection.ok) {
+      findings.push({ source: 'scenario', ruleId: selection.ruleId, flag: 'fatal', location: '/', line: doc.root.line, message: selection.message });
+      return finish();
+    }
+    report.scenario = selection.scenario.id;
+    if (selection.note) findings.push({ source: 'scenario', ruleId: 'HUB-SCENARIO-CIUS', flag: 'information', location: '/', message: selection.note });
+
+    // 4. XML Schema.
+    if (!opts.skipXsd) {
+      const xsd = await timed('xsd', () => validateXsd(doc, xsdPath(selection.root), decoded.text));
+      if (xsd.ok) findings.push(...xsd.value);
+      else findings.push(engineFinding('HUB-ENGINE-XSD', `The XML Schema phase could not run: ${(xsd.error as Error).message ?? String(xsd.error)}`));
+    }
+
+    // 5. Schematron packs in force on the date.
+    const choices = packsFor(selection.scenario, date);
+    for (const c of choices) {
+      if (c.note) findings.push({ source: 'scenario', ruleId: 'HUB-RULES-DATE', flag: 'information', location: '/', message: c.note });
+    }
+    const compiled: (CompiledPack | null)[] = [];
+    for (const { pack } of choices) {
+      const built = await timed(`load ${packKey(pack)}`, () => ensureCompiled(pack));
+      if (built.ok) {
+        compiled.push(built.value.compiled);
+        report.packs.push({ id: pack.id, version: pack.version, hash: built.value.compiled.sourceHash });
+      } else {
+        compiled.push(null);
+        findings.push(engineFinding('HUB-ENGINE-PACK', `Rule pack ${packKey(pack)} is not available: ${(built.error as Error).message}`));
+      }
+    }
+    const source = await timed('schematron parse', () => parseForSaxon(decoded.text));
+    choices.forEach(({ pack }: { pack: RulePack }, i) => {
+      const c = compiled[i];
+      if (!c) return;
+      if (!source.ok) {
+        phases.push({ phase: packKey(pack), ms: 0, ran: false });
+        findings.push(engineFinding('HUB-ENGINE-SCHEMATRON', `Rule pack ${packKey(pack)} could not run: the Schematron engine could not read the document (${(source.error as Error).message}).`));
+        return;
+      }
+      const t0 = performance.now();
+      try {
+        const found = runPack(c, source.value);
+        for (const f of found) {
+          const line = lineOf(doc, f.location);
+          if (line) f.line = line;
+        }
+        findings.push(...found);
+        phases.push({ phase: packKey(pack), ms: Math.round((performance.now() - t0) * 100) / 100, ran: true });
+      } catch (err) {
+        phases.push({ phase: packKey(pack), ms: Math.round((performance.now() - t0) * 100) / 100, ran: false });
+        findings.push(engineFinding('HUB-ENGINE-SCHEMATRON', `Rule pack ${packKey(pack)} could not run: ${(err as Error).message}`));
+      }
+    });
+    return finish();
+  } finally {
+    doc.dispose();
+  }
+}

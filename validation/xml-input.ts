@@ -1,0 +1,157 @@
+/**
+ * Hostile input is normal input: everything that must hold before a document is handed to an XML
+ * parser. Size, emptiness, the character encoding (the declaration must match the bytes), and the
+ * absence of a DOCTYPE (no DTD, so no entity expansion of any kind). Then the document is parsed with
+ * libxml2 (no DTD loading, no entity substitution, no network) and the parse errors become findings.
+ */
+import type { Finding } from './types';
+
+type Libxml = typeof import('libxml2-wasm', { with: { 'resolution-mode': 'import' } });
+export type XmlDocument = import('libxml2-wasm', { with: { 'resolution-mode': 'import' } }).XmlDocument;
+
+let libxml: Promise<Libxml> | undefined;
+export function loadLibxml(): Promise<Libxml> {
+  libxml ??= import('libxml2-wasm');
+  return libxml;
+}
+
+export type Decoded = { ok: true; text: string; encoding: string } | { ok: false; finding: Finding };
+
+const syntax = (ruleId: string, message: string, line?: number): Finding => ({
+  source: 'syntax',
+  ruleId,
+  flag: 'fatal',
+  location: '/',
+  ...(line !== undefined ? { line } : {}),
+  message,
+});
+
+const ENCODING_ALIASES: Record<string, string> = {
+  'utf-8': 'utf-8',
+  utf8: 'utf-8',
+  'utf-16': 'utf-16',
+  'utf-16le': 'utf-16le',
+  'utf-16be': 'utf-16be',
+  'iso-8859-1': 'latin1',
+  latin1: 'latin1',
+  'iso-8859-15': 'iso-8859-15',
+  'windows-1252': 'windows-1252',
+  'us-ascii': 'utf-8',
+  ascii: 'utf-8',
+};
+
+/** Reads the bytes as text, checking that the encoding declaration (or BOM) tells the truth. */
+export function decodeXml(bytes: Buffer, maxBytes: number): Decoded {
+  if (bytes.length === 0 || bytes.toString('latin1').trim() === '') return { ok: false, finding: syntax('SYNTAX-EMPTY', 'The document is empty.') };
+  if (bytes.length > maxBytes) {
+    return {
+      ok: false,
+      finding: syntax('SYNTAX-SIZE', `The document is ${bytes.length} bytes long; the largest accepted is ${maxBytes} bytes.`),
+    };
+  }
+  let bomEncoding: string | null = null;
+  let start = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    bomEncoding = 'utf-8';
+    start = 3;
+  } else if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+    bomEncoding = 'utf-16le';
+    start = 2;
+  } else if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    bomEncoding = 'utf-16be';
+    start = 2;
+  }
+  // The XML declaration is ASCII in every 8-bit encoding; for UTF-16 decode the head first.
+  const head = bomEncoding?.startsWith('utf-16')
+    ? new TextDecoder(bomEncoding).decode(bytes.subarray(start, Math.min(bytes.length, start + 400)))
+    : bytes.subarray(start, Math.min(bytes.length, start + 200)).toString('latin1');
+  const decl = /^<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head);
+  const declared = decl ? decl[1].toLowerCase() : null;
+
+  let encoding: string;
+  if (bomEncoding) {
+    if (declared && !(declared === bomEncoding || (declared === 'utf-16' && bomEncoding.startsWith('utf-16')))) {
+      return {
+        ok: false,
+        finding: syntax('SYNTAX-ENCODING', `The encoding declaration says "${decl![1]}" but the byte order mark says ${bomEncoding.toUpperCase()}.`),
+      };
+    }
+    encoding = bomEncoding;
+  } else {
+    if (bytes.length >= 2 && (bytes[0] === 0 || bytes[1] === 0)) {
+      return { ok: false, finding: syntax('SYNTAX-ENCODING', 'The document looks like UTF-16 without a byte order mark; send UTF-8 (or UTF-16 with a BOM).') };
+    }
+    if (declared === 'utf-16' || declared === 'utf-16le' || declared === 'utf-16be') {
+      return {
+        ok: false,
+        finding: syntax('SYNTAX-ENCODING', `The encoding declaration says "${decl![1]}" but the bytes are 8-bit encoded (no UTF-16 byte order mark, ASCII declaration).`),
+      };
+    }
+    if (declared && !ENCODING_ALIASES[declared]) {
+      return { ok: false, finding: syntax('SYNTAX-ENCODING', `The encoding "${decl![1]}" is not supported; use UTF-8.`) };
+    }
+    encoding = declared ? ENCODING_ALIASES[declared] : 'utf-8';
+  }
+  try {
+    const text = new TextDecoder(encoding, { fatal: true, ignoreBOM: false }).decode(bytes.subarray(start));
+    return { ok: true, text, encoding };
+  } catch {
+    return {
+      ok: false,
+      finding: syntax(
+        'SYNTAX-ENCODING',
+        `The bytes are not valid ${encoding.toUpperCase()}${declared ? ` as the encoding declaration ("${decl![1]}") says` : ' (the encoding XML assumes when none is declared)'}.`,
+      ),
+    };
+  }
+}
+
+/** A DOCTYPE before the root element (comments, PIs and whitespace skipped) is refused: no DTD, no entities. */
+export function findDoctype(text: string): Finding | null {
+  let i = 0;
+  const n = Math.min(text.length, 1_000_000);
+  const lineAt = (pos: number) => text.slice(0, pos).split('\n').length;
+  while (i < n) {
+    while (i < n && /\s/.test(text[i])) i++;
+    if (text.startsWith('<?', i)) {
+      const end = text.indexOf('?>', i + 2);
+      if (end < 0) return null;
+      i = end + 2;
+    } else if (text.startsWith('<!--', i)) {
+      const end = text.indexOf('-->', i + 4);
+      if (end < 0) return null;
+      i = end + 3;
+    } else if (text.startsWith('<!DOCTYPE', i) || text.startsWith('<!doctype', i)) {
+      return syntax(
+        'SYNTAX-DOCTYPE',
+        'The document contains a DOCTYPE declaration. DTDs and entity declarations are not accepted in e-invoices (they can be used for entity-expansion and external-entity attacks); remove the DOCTYPE.',
+        lineAt(i),
+      );
+    } else return null;
+  }
+  return null;
+}
+
+export type Parsed = { ok: true; doc: XmlDocument } | { ok: false; findings: Finding[] };
+
+/** Parses the decoded text with libxml2: no DTD loading, no entity substitution, no network. */
+export async function parseXml(text: string): Promise<Parsed> {
+  const lx = await loadLibxml();
+  // Parse from UTF-8 bytes whatever the declared encoding was (the text is already decoded).
+  const utf8 = Buffer.from(text.replace(/^(<\?xml\s[^>]*?encoding\s*=\s*["'])[A-Za-z0-9._-]+(["'])/, '$1UTF-8$2'), 'utf8');
+  try {
+    const doc = lx.XmlDocument.fromBuffer(utf8, { option: lx.ParseOption.XML_PARSE_NONET });
+    return { ok: true, doc };
+  } catch (err) {
+    const details = (err as { details?: { message: string; line: number; col: number }[] }).details;
+    if (details?.length) {
+      return {
+        ok: false,
+        findings: details.slice(0, 20).map((d) =>
+          syntax('SYNTAX-XML', `The document is not well-formed XML: ${d.message.trim()} (line ${d.line}, column ${d.col}).`, d.line),
+        ),
+      };
+    }
+    return { ok: false, findings: [syntax('SYNTAX-XML', `The document is not well-formed XML: ${(err as Error).message}`)] };
+  }
+}
