@@ -36,6 +36,33 @@ export const config = {
   get maxDocumentBytes(): number { return intEnv('EINVOICE_MAX_DOCUMENT_BYTES', 50 * 1024 * 1024); },
   /** Validation engine: `saxon` (reference, saxon-js on SEF) — `compiled` once issue 10 lands. */
   get engine(): string { return env('EINVOICE_ENGINE') ?? 'saxon'; },
+  /** Use a Peppol release from its publication date instead of its mandatory date. */
+  get rulesEarlyAdoption(): boolean { return env('EINVOICE_RULES_EARLY_ADOPTION') === 'true'; },
   /** Milliseconds a single Schematron phase may take before it is reported as failed (fail closed). */
   get validationTimeoutMs(): number { return intEnv('EINVOICE_VALIDATION_TIMEOUT_MS', 600_000); },
+  // --- pipeline (issue 4) ---
+  /** BullMQ key prefix (several hubs or test runs may share one Redis). */
+  get queuePrefix(): string { return env('EINVOICE_QUEUE_PREFIX') ?? 'einvoice'; },
+  /** Concurrent validate jobs per worker process (each runs in its own worker thread). */
+  get validateConcurrency(): number { return intEnv('EINVOICE_VALIDATE_CONCURRENCY', 2); },
+  /** Concurrent jobs per worker process for the route, render and dispatch stages. */
+  get stageConcurrency(): number { return intEnv('EINVOICE_STAGE_CONCURRENCY', 4); },
+  /** Attempts per stage job before the document goes to its failure state (transient errors). */
+  get jobAttempts(): number { return intEnv('EINVOICE_JOB_ATTEMPTS', 5); },
+  /** First retry delay in ms (exponential backoff: doubled at each attempt). */
+  get jobBackoffMs(): number { return intEnv('EINVOICE_JOB_BACKOFF_MS', 2_000); },
+  /** How often the reconciler looks for documents stuck in a non-terminal state (ms). */
+  get reconcileIntervalMs(): number { return intEnv('EINVOICE_RECONCILE_INTERVAL_MS', 60_000); },
+  /** A document untouched for this long in a stage's input state is re-enqueued (ms). */
+  get reconcileAfterMs(): number { return intEnv('EINVOICE_RECONCILE_AFTER_MS', 120_000); },
+  /** Identical bytes from the same sender within this window are the same submission (seconds). */
+  get dedupWindowSeconds(): number { return intEnv('EINVOICE_DEDUP_WINDOW_SECONDS', 86_400); },
+  /** pino log level (`fatal`…`trace`, `silent`). */
+  get logLevel(): string { return env('EINVOICE_LOG_LEVEL') ?? 'info'; },
+  /** Port of the /metrics endpoint of a worker-only process (`npm run start:worker`); 0 = none. */
+  get workerMetricsPort(): number { return intEnv('EINVOICE_WORKER_METRICS_PORT', 9464); },
+  /** Grace period for in-flight jobs and requests at shutdown (ms). */
+  get shutdownTimeoutMs(): number { return intEnv('EINVOICE_SHUTDOWN_TIMEOUT_MS', 30_000); },
+  /** Job lock of a stage job (ms): a worker that dies is detected after about this long and its job is run again. */
+  get jobLockMs(): number { return intEnv('EINVOICE_JOB_LOCK_MS', 30_000); },
 };

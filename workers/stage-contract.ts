@@ -128,6 +128,12 @@ export interface TransitionInput {
   /** Event type (default `transition`). */
   type?: string;
   at?: Date;
+  /**
+   * Called inside the transaction once the state check passed, with the current row: may
+   * override `to`, `details` and `set` from what it reads there (e.g. the duplicate check, which
+   * must see the other documents in the same transaction).
+   */
+  decide?: (tx: Tx, current: DocumentRow) => { to?: DocumentState; details?: Record<string, unknown>; set?: TransitionInput['set'] };
 }
 
 export interface TransitionResult {
@@ -146,14 +152,17 @@ export function transition(db: Database, documentId: string, input: TransitionIn
   const at = (input.at ?? new Date()).toISOString();
   const from = typeof input.from === 'string' ? [input.from] : [...input.from];
   return db.transaction((tx) => {
-    const current = tx.select({ state: documents.state, version: documents.version }).from(documents).where(eq(documents.id, documentId)).get();
+    const current = tx.select().from(documents).where(eq(documents.id, documentId)).get();
     if (current === undefined) throw new PermanentStageError(`document ${documentId} does not exist`, 'no-document');
     if (!from.includes(current.state as DocumentState)) {
       return { changed: false, state: current.state as DocumentState, version: current.version };
     }
+    const decided = input.decide?.(tx, current) ?? {};
+    const to = decided.to ?? input.to;
+    const details = { ...(input.details ?? {}), ...(decided.details ?? {}) };
     const version = current.version + 1;
     const res = tx.update(documents)
-      .set({ ...(input.set ?? {}), state: input.to, version, updatedAt: at })
+      .set({ ...(input.set ?? {}), ...(decided.set ?? {}), state: to, version, updatedAt: at })
       .where(and(eq(documents.id, documentId), eq(documents.version, current.version), eq(documents.state, current.state)))
       .run();
     if (res.changes !== 1) {
@@ -162,10 +171,10 @@ export function transition(db: Database, documentId: string, input: TransitionIn
     }
     tx.insert(events).values({
       documentId, seq: version, at, actor: input.actor, type: input.type ?? 'transition',
-      fromState: current.state, toState: input.to, details: JSON.stringify(input.details ?? {}),
+      fromState: current.state, toState: to, details: JSON.stringify(details),
     }).run();
     input.also?.(tx);
-    return { changed: true, state: input.to, version };
+    return { changed: true, state: to, version };
   }, { behavior: 'immediate' });
 }
 

@@ -1,0 +1,98 @@
+/**
+ * `npm start` (API + workers), `npm run start:api` (`--api`), `npm run start:worker` (`--worker`).
+ * Several worker processes, on several machines, may share one Redis and one data directory.
+ * SIGTERM/SIGINT: stop accepting requests and jobs, let in-flight ones finish (up to
+ * EINVOICE_SHUTDOWN_TIMEOUT_MS), close queues and database, exit.
+ */
+import http from 'node:http';
+import type { ChildProcess } from 'node:child_process';
+import { config } from '../config';
+import { closeDatabase, openDatabase } from '../db/client';
+import { FileStore } from '../db/file-store';
+import { createLogger } from '../workers/context';
+import { PipelineMetrics } from '../workers/metrics';
+import { PipelineQueues } from '../workers/queues';
+import { availableStages } from '../workers/stages';
+import { startWorkers, type WorkerHandle } from '../workers/worker';
+import { createApp } from './app';
+import type { AppDeps } from './deps';
+import { ensureRedis } from './redis-local';
+
+async function main(): Promise<void> {
+  const args = new Set(process.argv.slice(2));
+  const runApi = args.has('--api') || !args.has('--worker');
+  const runWorker = args.has('--worker') || !args.has('--api');
+  const role = runApi && runWorker ? 'all' : runApi ? 'api' : 'worker';
+  const logger = createLogger(config.logLevel, { role });
+  const dataDir = config.dataDir;
+  const { url: redisUrl, child: redisChild } = await ensureRedis(logger, dataDir);
+  const db = openDatabase(dataDir);
+  const metrics = new PipelineMetrics();
+  const available = availableStages();
+  const queueSettings = { redisUrl, prefix: config.queuePrefix, attempts: config.jobAttempts, backoffMs: config.jobBackoffMs };
+  let server: http.Server | null = null;
+  let queues: PipelineQueues | null = null;
+  let workers: WorkerHandle | null = null;
+
+  if (runWorker) {
+    workers = await startWorkers({
+      redisUrl, prefix: config.queuePrefix, dataDir, db, logger, metrics,
+      validateConcurrency: config.validateConcurrency, stageConcurrency: config.stageConcurrency,
+      attempts: config.jobAttempts, backoffMs: config.jobBackoffMs, lockMs: config.jobLockMs,
+      reconcileIntervalMs: config.reconcileIntervalMs, reconcileAfterMs: config.reconcileAfterMs, logLevel: config.logLevel,
+    });
+  }
+  if (runApi) {
+    queues = workers?.queues ?? new PipelineQueues(queueSettings);
+    const deps: AppDeps = {
+      db, files: new FileStore(dataDir), dataDir, logger, queues, available, metrics,
+      adminToken: config.adminToken, maxDocumentBytes: config.maxDocumentBytes, dedupWindowSeconds: config.dedupWindowSeconds, clock: () => new Date(),
+    };
+    const app = createApp(deps);
+    server = http.createServer(app);
+    server.requestTimeout = 10 * 60_000;
+    await new Promise<void>((resolve) => server?.listen(config.port, resolve));
+    const addr = server.address();
+    logger.info({ port: typeof addr === 'object' && addr ? addr.port : config.port, mounted: app.mounted, stages: [...available] }, 'API listening');
+  } else if (config.workerMetricsPort > 0) {
+    server = http.createServer((req, res) => {
+      if (req.url === '/metrics') {
+        void metrics.registry.metrics().then((text) => { res.writeHead(200, { 'content-type': metrics.registry.contentType }); res.end(text); });
+      } else if (req.url === '/healthz') { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"status":"ok"}'); }
+      else { res.writeHead(404); res.end(); }
+    });
+    server.on('error', (err) => logger.warn({ err: err.message }, 'worker metrics endpoint not available'));
+    server.listen(config.workerMetricsPort);
+  }
+  // the parent (tests, supervisors) may read this line
+  if (process.send) process.send({ ready: true, port: server && typeof server.address() === 'object' ? (server.address() as { port: number }).port : null });
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
+    const force = setTimeout(() => { logger.error('shutdown timed out; exiting'); process.exit(1); }, config.shutdownTimeoutMs);
+    force.unref();
+    const closing = server ? new Promise<void>((resolve) => server?.close(() => resolve())) : Promise.resolve();
+    server?.closeIdleConnections();
+    await closing;
+    if (workers) await workers.close();
+    else if (queues) await queues.close();
+    closeDatabase(db);
+    stopChild(redisChild);
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+function stopChild(child: ChildProcess | null): void {
+  if (child && child.exitCode === null) child.kill('SIGTERM');
+}
+
+main().catch((err: unknown) => {
+  console.error(JSON.stringify({ level: 60, msg: 'startup failed', err: (err as Error).message }));
+  process.exit(1);
+});
