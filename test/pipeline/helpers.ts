@@ -1,0 +1,148 @@
+/** Shared helpers of the pipeline and services tests: synthetic documents, temp dirs, Redis prefixes, spawned hub processes. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { config } from '../../config';
+import { openDatabase, type Database } from '../../db/client';
+import { FileStore } from '../../db/file-store';
+import { createApp } from '../../services/app';
+import type { AppDeps } from '../../services/deps';
+import { PipelineMetrics } from '../../workers/metrics';
+import type { PipelineQueues } from '../../workers/queues';
+import type { StageName } from '../../workers/stage-contract';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const ROOT = config.projectRoot;
+export const EXAMPLES = path.resolve(ROOT, '..', 'shared', 'examples');
+const BASE = fs.readFileSync(path.join(EXAMPLES, 'peppol-billing', 'base-example.xml'), 'utf8');
+
+/** The Peppol BIS base example with its invoice number (BT-1) replaced: a small valid invoice. */
+export function invoice(number: string): Buffer {
+  if (!BASE.includes('<cbc:ID>Snippet1</cbc:ID>')) throw new Error('base example changed');
+  return Buffer.from(BASE.replace('<cbc:ID>Snippet1</cbc:ID>', `<cbc:ID>${number}</cbc:ID>`), 'utf8');
+}
+
+/** An invalid invoice: the base example without its currency code (BT-5 is mandatory). */
+export function invalidInvoice(number: string): Buffer {
+  return Buffer.from(invoice(number).toString('utf8').replace(/<cbc:DocumentCurrencyCode>EUR<\/cbc:DocumentCurrencyCode>/, ''), 'utf8');
+}
+
+export function sbdh(payload: Buffer, o: { sender?: string; receiver?: string; instanceId?: string; country?: string } = {}): Buffer {
+  const body = payload.toString('utf8').replace(/^<\?xml[^>]*\?>\s*/, '');
+  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>
+<StandardBusinessDocument xmlns="http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader">
+  <StandardBusinessDocumentHeader>
+    <HeaderVersion>1.0</HeaderVersion>
+    <Sender><Identifier Authority="iso6523-actorid-upis">${o.sender ?? '0088:9482348239847239874'}</Identifier></Sender>
+    <Receiver><Identifier Authority="iso6523-actorid-upis">${o.receiver ?? '9938:LU12345678'}</Identifier></Receiver>
+    <DocumentIdentification>
+      <Standard>urn:oasis:names:specification:ubl:schema:xsd:Invoice-2</Standard>
+      <TypeVersion>2.1</TypeVersion>
+      <InstanceIdentifier>${o.instanceId ?? crypto.randomUUID()}</InstanceIdentifier>
+      <Type>Invoice</Type>
+      <CreationDateAndTime>2026-01-01T10:00:00Z</CreationDateAndTime>
+    </DocumentIdentification>
+    <BusinessScope>
+      <Scope><Type>DOCUMENTID</Type><InstanceIdentifier>urn:oasis:names:specification:ubl:schema:xsd:Invoice-2::Invoice##urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0::2.1</InstanceIdentifier><Identifier>busdox-docid-qns</Identifier></Scope>
+      <Scope><Type>PROCESSID</Type><InstanceIdentifier>urn:fdc:peppol.eu:2017:poacc:billing:01:1.0</InstanceIdentifier><Identifier>cenbii-procid-ubl</Identifier></Scope>
+      <Scope><Type>COUNTRY_C1</Type><InstanceIdentifier>${o.country ?? 'BE'}</InstanceIdentifier></Scope>
+    </BusinessScope>
+  </StandardBusinessDocumentHeader>
+  ${body}
+</StandardBusinessDocument>
+`, 'utf8');
+}
+
+export function tmpDir(name: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `einvoice-${name}-`));
+}
+
+export function uniquePrefix(name: string): string {
+  return `t-${name}-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
+}
+
+/** Deletes every key of a BullMQ prefix (SCAN + DEL): what FLUSHALL would do to these queues, without touching anyone else's keys. */
+export async function deletePrefix(redisUrl: string, prefix: string): Promise<number> {
+  const r = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  let n = 0;
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) n += await r.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    r.disconnect();
+  }
+  return n;
+}
+
+export async function waitFor<T>(what: string, fn: () => T | Promise<T>, timeoutMs: number, everyMs = 100): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+      last = v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${String(last)})`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export const silent = pino({ level: 'silent' });
+
+export interface TestServer { url: string; deps: AppDeps; server: http.Server; close: () => Promise<void> }
+
+/** The real app on a real HTTP port, in this process. */
+export async function startTestServer(dataDir: string, o: { queues?: PipelineQueues | null; available?: StageName[]; adminToken?: string; maxDocumentBytes?: number; db?: Database } = {}): Promise<TestServer> {
+  const deps: AppDeps = {
+    db: o.db ?? openDatabase(dataDir), files: new FileStore(dataDir), dataDir, logger: silent, queues: o.queues ?? null,
+    available: new Set<StageName>(o.available ?? ['validate', 'route']), metrics: new PipelineMetrics({ defaultMetrics: false }),
+    adminToken: o.adminToken ?? 'admin-secret', maxDocumentBytes: o.maxDocumentBytes ?? 50 * 1024 * 1024, dedupWindowSeconds: 3600, clock: () => new Date(),
+  };
+  const server = http.createServer(createApp(deps));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}`, deps, server,
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
+
+export interface HubProcess { child: ChildProcess; port: number | null; output: () => string; exited: Promise<number | null> }
+
+/** Spawns `services/main.ts` (real process, plain node with the tsx hook) and waits until it is ready. */
+export async function spawnHub(args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<HubProcess> {
+  const childEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'NODE_OPTIONS') childEnv[k] = v;
+  Object.assign(childEnv, { EINVOICE_LOG_LEVEL: 'warn', EINVOICE_WORKER_METRICS_PORT: '0', PORT: '0' }, env);
+  const child = spawn(process.execPath, ['-r', 'tsx/cjs', path.join(ROOT, 'services', 'main.ts'), ...args], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => { out += d.toString(); if (out.length > 200_000) out = out.slice(-100_000); });
+  child.stderr?.on('data', (d: Buffer) => { out += d.toString(); if (out.length > 200_000) out = out.slice(-100_000); });
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const port = await new Promise<number | null>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`hub not ready within ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    child.on('message', (m: { ready?: boolean; port?: number | null }) => { if (m.ready) { clearTimeout(t); resolve(m.port ?? null); } });
+    void exited.then((code) => { clearTimeout(t); reject(new Error(`hub exited with ${code}:\n${out}`)); });
+  });
+  return { child, port, output: () => out, exited };
+}
+
+export async function post(url: string, body: Buffer | string, headers: Record<string, string>): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
+  const res = await fetch(url, { method: 'POST', body, headers });
+  const text = await res.text();
+  let json: Record<string, unknown> = {};
+  try { json = JSON.parse(text) as Record<string, unknown>; } catch { json = { text }; }
+  return { status: res.status, json, headers: res.headers };
+}
