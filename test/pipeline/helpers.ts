@@ -142,7 +142,7 @@ export async function spawnHub(args: string[], env: Record<string, string>, time
 export async function post(url: string, body: Buffer | string, headers: Record<string, string>): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
   const res = await fetch(url, { method: 'POST', body, headers });
   const text = await res.text();
-  let json: Record<string, unknown> = {};
+  let json: Record<string, unknown>;
   try { json = JSON.parse(text) as Record<string, unknown>; } catch { json = { text }; }
   return { status: res.status, json, headers: res.headers };
 }
