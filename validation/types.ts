@@ -54,6 +54,11 @@ export interface ValidateOptions {
   date?: string;
   /** Force a scenario id instead of detecting it. */
   scenario?: string;
+  /**
+   * Run exactly these rule-pack releases instead of those in force on the date (conformance tests,
+   * reprocessing with a chosen release). Each must be declared in the manifest.
+   */
+  packs?: { id: string; version: string }[];
   /** Skip the XML Schema phase (conformance tests run partial documents through the Schematron only). */
   skipXsd?: boolean;
 }

@@ -6,7 +6,7 @@
  */
 import { config } from '../config';
 import { ensureCompiled, type CompiledPack } from '../schematron/build';
-import { packKey, type RulePack } from '../schematron/manifest';
+import { findPack, packKey, type PackChoice, type RulePack } from '../schematron/manifest';
 import { packsFor, selectScenario, xsdPath, type Detected } from './scenarios';
 import { parseForSaxon, runPack } from './schematron-saxon';
 import type { Finding, PhaseTiming, ValidateOptions, ValidationReport } from './types';
@@ -140,7 +140,14 @@ export async function validate(bytes: Buffer, opts: ValidateOptions = {}): Promi
     }
 
     // 5. Schematron packs in force on the date.
-    const choices = packsFor(selection.scenario, date);
+    const choices: PackChoice[] = [];
+    if (opts.packs) {
+      for (const { id, version } of opts.packs) {
+        const pack = findPack(id, version);
+        if (pack) choices.push({ pack, note: null });
+        else findings.push(engineFinding('HUB-ENGINE-PACK', `Rule pack ${id}@${version} is not declared in the manifest.`));
+      }
+    } else choices.push(...packsFor(selection.scenario, date));
     for (const c of choices) {
       if (c.note) findings.push({ source: 'scenario', ruleId: 'HUB-RULES-DATE', flag: 'information', location: '/', message: c.note });
     }
