@@ -33,9 +33,9 @@ export function checkPattern(p: string): string | null {
 
 /**
  * Reads a body from untrusted JSON (API). `idFromPath` wins over an `id` in the body (PUT).
- * Defaults: status active, language fr, validFrom `today`, empty lists.
+ * Defaults: status active, language fr, validFrom `defaultValidFrom`, empty lists.
  */
-export function parseBodyJson(raw: unknown, today: string, idFromPath?: string): { body?: BodyInput; errors: BodyError[] } {
+export function parseBodyJson(raw: unknown, defaultValidFrom: string, idFromPath?: string): { body?: BodyInput; errors: BodyError[] } {
   const errors: BodyError[] = [];
   if (!isRecord(raw)) return { errors: [{ field: '', message: 'body must be a JSON object' }] };
   const names = isRecord(raw.names) ? raw.names : {};
@@ -85,7 +85,7 @@ export function parseBodyJson(raw: unknown, today: string, idFromPath?: string):
     parentId: str(raw.parentId) ?? null,
     status: (str(raw.status) ?? 'active') as BodyInput['status'],
     names: { fr: str(names.fr) ?? '', de: str(names.de) ?? '' },
-    validFrom: str(raw.validFrom) ?? today,
+    validFrom: str(raw.validFrom) ?? defaultValidFrom,
     validTo: str(raw.validTo) ?? null,
     language: (str(raw.language) ?? 'fr') as BodyInput['language'],
     identifiers,
