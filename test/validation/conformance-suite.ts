@@ -10,7 +10,7 @@ import { validate } from '../../validation';
 export function conformanceSuite(suite: string, shard = 0, shards = 1): void {
   const files = conformanceFiles(suite).filter((_, i) => i % shards === shard);
   describe(`official conformance tests: ${suite}${shards > 1 ? ` (part ${shard + 1} of ${shards})` : ''}`, () => {
-    let cases: ConformanceCase[] = [];
+    const cases: ConformanceCase[] = [];
     beforeAll(async () => {
       for (const f of files) cases.push(...(await loadConformanceFile(suite, f)));
     });
