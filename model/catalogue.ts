@@ -8,7 +8,7 @@
  *
  * Paths are a small XPath subset, relative to the parent group's node (a path starting with `/` is
  * relative to the document root, a group path `''` means the group has no element of its own):
- * steps `prefix:Name`, `..`, `@attr`; predicates with `=`, `!=`, `and`, `or`, `not(…)`, `$BT-n`
+ * steps `prefix:Name`, `..`, `@attr`; predicates with `=`, `!=` (xsd:boolean `1`/`0` equal `true`/`false`), `and`, `or`, `not(…)`, `$BT-n`
  * (the value of a document-level term); alternatives with ` | `. Prefixes are canonical whatever the
  * document uses: UBL `cbc`/`cac`, CII `rsm`/`ram`/`udt`/`qdt`.
  */
@@ -53,11 +53,13 @@ export interface TermDef {
   ublCn?: string;
   /** UBL path used to create the element when the reading path cannot say what to create (negative predicates). */
   ublNew?: string;
-  /** For repeating groups/terms: the step of the UBL path that repeats (default 0, the first). */
+  /** The step of the UBL path the writer always creates anew: for repeating groups/terms the repeating element (default 0, the first); for others none unless given. */
   ublRepeatAt?: number;
   /** CII path (relative to the parent group's node). */
   cii: string | null;
-  /** Where the scheme of a scheme-identifier is, relative to the identifier element (default `@schemeID`; BT-158: `@listID`). */
+  /** Where the scheme of a scheme-identifier is, relative to the identifier element (default `@schemeID`). */
+  scheme?: string;
+  /** The same for CII where it differs. */
   ciiScheme?: string;
   /** Currency of an amount when not the invoice currency (BT-111: `BT-6`). */
   currency?: string;
@@ -197,7 +199,7 @@ export const terms = [
   { id: 'BT-88', name: 'Payment card holder name', card: '0..1', type: 'text', parent: 'BG-18', key: 'holderName', ubl: 'cbc:HolderName', cii: 'ram:CardholderName', labels: { fr: 'Titulaire de la carte', de: 'Karteninhaber', en: 'Card holder' } },
   { id: 'BG-19', name: 'DIRECT DEBIT', card: '0..1', type: 'group', parent: 'BG-16', key: 'directDebit', ubl: 'cac:PaymentMandate', cii: '', labels: { fr: 'Prélèvement', de: 'Lastschrift', en: 'Direct debit' } },
   { id: 'BT-89', name: 'Mandate reference identifier', card: '0..1', type: 'identifier', parent: 'BG-19', key: 'mandateReference', ubl: 'cbc:ID', cii: `/${ST}/ram:SpecifiedTradePaymentTerms/ram:DirectDebitMandateID`, labels: { fr: 'Référence du mandat', de: 'Mandatsreferenz', en: 'Mandate reference' } },
-  { id: 'BT-90', name: 'Bank assigned creditor identifier', card: '0..1', type: 'identifier', parent: 'BG-19', key: 'creditorId', ubl: "/cac:AccountingSupplierParty/cac:Party/cac:PartyIdentification/cbc:ID[@schemeID='SEPA'] | /cac:PayeeParty/cac:PartyIdentification/cbc:ID[@schemeID='SEPA']", cii: `/${ST}/ram:CreditorReferenceID`, labels: { fr: 'Identifiant du créancier', de: 'Gläubiger-Identifikationsnummer', en: 'Creditor identifier' } },
+  { id: 'BT-90', name: 'Bank assigned creditor identifier', card: '0..1', type: 'identifier', parent: 'BG-19', key: 'creditorId', ubl: "/cac:AccountingSupplierParty/cac:Party/cac:PartyIdentification/cbc:ID[@schemeID='SEPA'] | /cac:PayeeParty/cac:PartyIdentification/cbc:ID[@schemeID='SEPA']", ublRepeatAt: 2, cii: `/${ST}/ram:CreditorReferenceID`, labels: { fr: 'Identifiant du créancier', de: 'Gläubiger-Identifikationsnummer', en: 'Creditor identifier' } },
   { id: 'BT-91', name: 'Debited account identifier', card: '0..1', type: 'identifier', parent: 'BG-19', key: 'debitedAccount', ubl: 'cac:PayerFinancialAccount/cbc:ID', cii: 'ram:PayerPartyDebtorFinancialAccount/ram:IBANID', labels: { fr: 'Compte débité', de: 'Belastetes Konto', en: 'Debited account' } },
 
   // ── Document level allowances and charges ───────────────────────────────────────────────
@@ -285,7 +287,7 @@ export const terms = [
   { id: 'BT-155', name: "Item Seller's identifier", card: '0..1', type: 'identifier', parent: 'BG-31', key: 'sellerId', ubl: 'cac:SellersItemIdentification/cbc:ID', cii: 'ram:SellerAssignedID', labels: { fr: 'Référence vendeur', de: 'Artikelnummer des Verkäufers', en: "Seller's item identifier" } },
   { id: 'BT-156', name: "Item Buyer's identifier", card: '0..1', type: 'identifier', parent: 'BG-31', key: 'buyerId', ubl: 'cac:BuyersItemIdentification/cbc:ID', cii: 'ram:BuyerAssignedID', labels: { fr: 'Référence acheteur', de: 'Artikelnummer des Käufers', en: "Buyer's item identifier" } },
   { id: 'BT-157', name: 'Item standard identifier', card: '0..1', type: 'scheme-identifier', codeList: 'ISO 6523 ICD', parent: 'BG-31', key: 'standardId', ubl: 'cac:StandardItemIdentification/cbc:ID', cii: 'ram:GlobalID', labels: { fr: 'Identifiant standard', de: 'Standardkennung des Artikels', en: 'Standard identifier' } },
-  { id: 'BT-158', name: 'Item classification identifier', card: '0..n', type: 'scheme-identifier', codeList: 'UNTDID 7143', parent: 'BG-31', key: 'classifications', ubl: 'cac:CommodityClassification/cbc:ItemClassificationCode', cii: 'ram:DesignatedProductClassification/ram:ClassCode', ciiScheme: '@listID', labels: { fr: 'Classification', de: 'Klassifizierung', en: 'Classification' } },
+  { id: 'BT-158', name: 'Item classification identifier', card: '0..n', type: 'scheme-identifier', codeList: 'UNTDID 7143', parent: 'BG-31', key: 'classifications', ubl: 'cac:CommodityClassification/cbc:ItemClassificationCode', cii: 'ram:DesignatedProductClassification/ram:ClassCode', scheme: '@listID', labels: { fr: 'Classification', de: 'Klassifizierung', en: 'Classification' } },
   { id: 'BT-159', name: 'Item country of origin', card: '0..1', type: 'code', codeList: 'ISO 3166-1 alpha-2', parent: 'BG-31', key: 'originCountry', ubl: 'cac:OriginCountry/cbc:IdentificationCode', cii: 'ram:OriginTradeCountry/ram:ID', labels: { fr: "Pays d'origine", de: 'Ursprungsland', en: 'Country of origin' } },
   { id: 'BG-32', name: 'ITEM ATTRIBUTES', card: '0..n', type: 'group', parent: 'BG-31', key: 'attributes', ubl: 'cac:AdditionalItemProperty', cii: 'ram:ApplicableProductCharacteristic', labels: { fr: "Attributs de l'article", de: 'Artikelattribute', en: 'Item attributes' } },
   { id: 'BT-160', name: 'Item attribute name', card: '1..1', type: 'text', parent: 'BG-32', key: 'name', ubl: 'cbc:Name', cii: 'ram:Description', labels: { fr: 'Attribut', de: 'Attribut', en: 'Attribute' } },

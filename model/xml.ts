@@ -1,0 +1,191 @@
+/**
+ * A small namespace-normalised XML tree for the readers and the writer.
+ *
+ * Parsing uses fast-xml-parser with entity processing OFF: a document with a DOCTYPE is refused
+ * (no DTD, no entity expansion), and only the five XML entities and character references are decoded,
+ * here. Element names get canonical prefixes whatever the document used (UBL `cbc`/`cac`/`ext`, CII
+ * `rsm`/`ram`/`udt`/`qdt`; the UBL root has none), so the catalogue paths match every spelling.
+ */
+import { XMLParser } from 'fast-xml-parser';
+
+export const NS: Record<string, string> = {
+  'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2': '',
+  'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2': '',
+  'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2': 'cbc',
+  'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2': 'cac',
+  'urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2': 'ext',
+  'urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100': 'rsm',
+  'urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100': 'ram',
+  'urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100': 'udt',
+  'urn:un:unece:uncefact:data:standard:QualifiedDataType:100': 'qdt',
+  'http://www.w3.org/2001/XMLSchema-instance': 'xsi',
+};
+
+export class XElement {
+  name: string;
+  attrs: Map<string, string>;
+  children: XElement[] = [];
+  /** Text directly inside the element (concatenated; CDATA included). */
+  text = '';
+  parent: XElement | null;
+  /** Set by the readers when a catalogue path consumed the element's text. */
+  used = false;
+  /** Attributes consumed by the readers. */
+  usedAttrs: Set<string> | null = null;
+
+  constructor(name: string, parent: XElement | null, attrs?: Map<string, string>) {
+    this.name = name;
+    this.parent = parent;
+    this.attrs = attrs ?? new Map();
+  }
+
+  child(name: string): XElement | undefined {
+    return this.children.find((c) => c.name === name);
+  }
+
+  append(name: string): XElement {
+    const el = new XElement(name, this);
+    this.children.push(el);
+    return el;
+  }
+
+  markAttr(name: string): void {
+    (this.usedAttrs ??= new Set()).add(name);
+  }
+
+  /** XPath of the element with 1-based positions among same-named siblings: `/Invoice/cac:InvoiceLine[3]/cbc:ID`. */
+  location(): string {
+    const parts: string[] = [];
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- walking up from this element
+    let el: XElement | null = this;
+    while (el) {
+      const p: XElement | null = el.parent;
+      if (p) {
+        const same = p.children.filter((c) => c.name === el!.name);
+        parts.push(same.length > 1 ? `${el.name}[${same.indexOf(el) + 1}]` : el.name);
+      } else parts.push(el.name);
+      el = p;
+    }
+    return '/' + parts.reverse().join('/');
+  }
+}
+
+export class XmlReadError extends Error {}
+
+const ENTITY = /&(?:(lt|gt|amp|quot|apos)|#(\d+)|#x([0-9a-fA-F]+));/g;
+const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+function decode(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(ENTITY, (_m, named: string | undefined, dec: string | undefined, hex: string | undefined) => {
+    if (named) return NAMED[named];
+    const cp = dec !== undefined ? Number(dec) : parseInt(hex as string, 16);
+    return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : '\uFFFD';
+  });
+}
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  processEntities: false,
+  htmlEntities: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  cdataPropName: '#cdata',
+});
+
+type Raw = Record<string, unknown>;
+
+/** Parses a document into the normalised tree. Throws XmlReadError on a DOCTYPE or a document that is not XML. */
+export function parseXml(input: Buffer | string): XElement {
+  const text = typeof input === 'string' ? input : input.toString('utf8');
+  const rootStart = text.search(/<[A-Za-z_]/);
+  if (/<!DOCTYPE/i.test(rootStart < 0 ? text : text.slice(0, rootStart))) {
+    throw new XmlReadError('the document has a DOCTYPE: DTDs and entity declarations are not accepted');
+  }
+  let raw: Raw[];
+  try {
+    raw = parser.parse(text) as Raw[];
+  } catch (e) {
+    throw new XmlReadError(`not well-formed XML: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+  const top = raw.filter((n) => !('#text' in n) && !('#cdata' in n));
+  if (top.length !== 1) throw new XmlReadError(top.length === 0 ? 'no root element' : 'more than one root element');
+  return convert(top[0], null, new Map());
+}
+
+function canonicalName(qname: string, scope: Map<string, string>, isAttr: boolean): string {
+  const i = qname.indexOf(':');
+  const prefix = i < 0 ? '' : qname.slice(0, i);
+  const local = i < 0 ? qname : qname.slice(i + 1);
+  if (isAttr && prefix === '') return local;
+  const uri = scope.get(prefix);
+  if (uri === undefined) return qname;
+  const canon = NS[uri];
+  if (canon === undefined) return prefix ? `${prefix}:${local}` : local;
+  return canon ? `${canon}:${local}` : local;
+}
+
+function convert(node: Raw, parent: XElement | null, parentScope: Map<string, string>): XElement {
+  const key = Object.keys(node).find((k) => k !== ':@') as string;
+  const rawAttrs = (node[':@'] ?? {}) as Record<string, string>;
+  let scope = parentScope;
+  for (const [k, v] of Object.entries(rawAttrs)) {
+    if (k === 'xmlns' || k.startsWith('xmlns:')) {
+      if (scope === parentScope) scope = new Map(parentScope);
+      scope.set(k === 'xmlns' ? '' : k.slice(6), decode(v));
+    }
+  }
+  const attrs = new Map<string, string>();
+  for (const [k, v] of Object.entries(rawAttrs)) {
+    if (k === 'xmlns' || k.startsWith('xmlns:')) continue;
+    attrs.set(canonicalName(k, scope, true), decode(v));
+  }
+  const el = new XElement(canonicalName(key, scope, false), parent, attrs);
+  const content = node[key] as Raw[];
+  let text = '';
+  for (const c of content) {
+    if ('#text' in c) text += decode(String(c['#text']));
+    else if ('#cdata' in c) {
+      for (const t of c['#cdata'] as Raw[]) text += String(t['#text'] ?? '');
+    } else el.children.push(convert(c, el, scope));
+  }
+  el.text = text;
+  return el;
+}
+
+// ── Serialisation ─────────────────────────────────────────────────────────────────────────────
+
+function escText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function escAttr(s: string): string {
+  return escText(s).replace(/"/g, '&quot;').replace(/\r/g, '&#13;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
+}
+
+/** Serialises a tree (2-space indentation; elements with children carry no text of their own). */
+export function serializeXml(root: XElement, rootNamespaces: Record<string, string>): string {
+  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>\n'];
+  const write = (el: XElement, depth: number, extra: string): void => {
+    const pad = '  '.repeat(depth);
+    let open = `${pad}<${el.name}${extra}`;
+    for (const [k, v] of el.attrs) open += ` ${k}="${escAttr(v)}"`;
+    if (el.children.length === 0) {
+      out.push(el.text === '' ? `${open}/>\n` : `${open}>${escText(el.text)}</${el.name}>\n`);
+      return;
+    }
+    out.push(`${open}>\n`);
+    for (const c of el.children) write(c, depth + 1, '');
+    out.push(`${pad}</${el.name}>\n`);
+  };
+  const nsDecl = Object.entries(rootNamespaces)
+    .map(([p, uri]) => ` ${p ? `xmlns:${p}` : 'xmlns'}="${escAttr(uri)}"`)
+    .join('');
+  write(root, 0, nsDecl);
+  return out.join('');
+}
