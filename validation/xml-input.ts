@@ -40,6 +40,23 @@ const ENCODING_ALIASES: Record<string, string> = {
   ascii: 'utf-8',
 };
 
+const SIGNATURES: [RegExp, string][] = [
+  [/^%PDF-/, 'a PDF file'],
+  [/^PK\x03\x04/, 'a ZIP archive (or an office document)'],
+  [/^\x89PNG/, 'a PNG image'],
+  [/^\xff\xd8\xff/, 'a JPEG image'],
+  [/^[{[]/, 'JSON'],
+];
+
+/** A document whose first character (after a BOM and blanks) is not `<` cannot be XML: say what it looks like. */
+function notXmlFinding(bytes: Buffer): Finding | null {
+  const head = bytes.subarray(0, 64).toString('latin1');
+  if (/^(\xef\xbb\xbf|\xff\xfe|\xfe\xff)?\s*</.test(head) || /^(\xff\xfe|\xfe\xff)/.test(head)) return null;
+  const known = SIGNATURES.find(([re]) => re.test(head.trimStart()));
+  const shown = head.trimStart().slice(0, 16).replace(/[^\x20-\x7e]/g, '.');
+  return syntax('SYNTAX-XML', `The document is not XML: it starts with "${shown}"${known ? ` (this looks like ${known[1]})` : ''}. Send the invoice as UBL or CII XML.`, 1);
+}
+
 /** Reads the bytes as text, checking that the encoding declaration (or BOM) tells the truth. */
 export function decodeXml(bytes: Buffer, maxBytes: number): Decoded {
   if (bytes.length === 0 || bytes.toString('latin1').trim() === '') return { ok: false, finding: syntax('SYNTAX-EMPTY', 'The document is empty.') };
@@ -49,6 +66,8 @@ export function decodeXml(bytes: Buffer, maxBytes: number): Decoded {
       finding: syntax('SYNTAX-SIZE', `The document is ${bytes.length} bytes long; the largest accepted is ${maxBytes} bytes.`),
     };
   }
+  const notXml = notXmlFinding(bytes);
+  if (notXml) return { ok: false, finding: notXml };
   let bomEncoding: string | null = null;
   let start = 0;
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {

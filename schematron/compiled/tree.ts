@@ -1,0 +1,258 @@
+/**
+ * A compact, read-only document tree for the compiled Schematron engine, built in one pass over the
+ * document text (which libxml2 has already found well-formed, without DOCTYPE: the validation pipeline
+ * refuses anything else before this point).
+ *
+ * Nodes carry their document-order number, parent link, children, attributes and the range of their
+ * descendants, so that `//name`, `descendant::name` and `ancestor::` never rescan the document:
+ * the per-document index maps each expanded element name to its elements in document order, and a
+ * descendant lookup is a binary search into that list.
+ *
+ * Comments and processing instructions are not kept: no official rule reads them, and the string value
+ * of an element does not include them. Whitespace-only text is kept (the reference engine keeps it).
+ */
+
+export enum Kind {
+  Document = 9,
+  Element = 1,
+  Attribute = 2,
+  Text = 3,
+}
+
+export class XNode {
+  /** Document order (0 = the document node); attributes follow their element. */
+  id = 0;
+  /** Largest id among this node's descendants (itself when it has none). */
+  end = 0;
+  parent: XNode | null = null;
+  children: XNode[] = EMPTY;
+  attrs: XNode[] = EMPTY;
+  /** Text of a text or attribute node; cached string value of an element once computed. */
+  value: string | null = null;
+  /** 1-based position among the preceding siblings with the same expanded name (elements). */
+  sibIndex = 1;
+  constructor(
+    readonly kind: Kind,
+    /** Local name ('' for document and text). */
+    readonly local: string,
+    /** Namespace URI ('' for none). */
+    readonly ns: string,
+    /** Lexical QName as written in the source (what `name()` returns). */
+    readonly qname: string,
+  ) {}
+}
+
+const EMPTY: XNode[] = [];
+Object.freeze(EMPTY);
+
+export interface XDocument {
+  root: XNode;
+  /** Expanded name `{ns}local` → elements in document order. */
+  byName: Map<string, XNode[]>;
+  /** All elements in document order. */
+  elements: XNode[];
+  /** Per-document memo of context-free sub-expressions (filled by the evaluator). */
+  memo: Map<number, unknown>;
+}
+
+export function expandedName(ns: string, local: string): string {
+  return ns ? `{${ns}}${local}` : local;
+}
+
+export class XmlTreeError extends Error {}
+
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+function decodeEntities(s: string): string {
+  if (s.indexOf('&') < 0) return s;
+  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z]+);/g, (_m, e: string) => {
+    if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+    const r = ENTITIES[e];
+    if (r === undefined) throw new XmlTreeError(`undeclared entity &${e};`);
+    return r;
+  });
+}
+
+function normalizeAttr(raw: string): string {
+  // Attribute-value normalisation (XML 1.0 §3.3.3): literal whitespace characters become spaces,
+  // character references are kept as written.
+  return decodeEntities(raw.replace(/[\t\n\r]/g, ' '));
+}
+
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+
+/** Builds the tree from the document text. Throws `XmlTreeError` on input it cannot read. */
+export function buildTree(input: string): XDocument {
+  const text = input.indexOf('\r') >= 0 ? input.replace(/\r\n?/g, '\n') : input;
+  const root = new XNode(Kind.Document, '', '', '');
+  root.children = [];
+  const byName = new Map<string, XNode[]>();
+  const elements: XNode[] = [];
+  let nextId = 1;
+  // Stack of open elements and their namespace scopes.
+  const stack: XNode[] = [root];
+  let scope: Record<string, string> = { xml: XML_NS, '': '' };
+  const scopes: Record<string, string>[] = [scope];
+  // Same-name sibling counters per open element.
+  const sibCounters: Map<string, number>[] = [new Map()];
+  let textBuf = '';
+
+  const flushText = (): void => {
+    if (textBuf === '') return;
+    const parent = stack[stack.length - 1];
+    if (parent.kind === Kind.Element) {
+      const t = new XNode(Kind.Text, '', '', '');
+      t.value = textBuf;
+      t.parent = parent;
+      t.id = t.end = nextId++;
+      parent.children.push(t);
+    }
+    textBuf = '';
+  };
+
+  let i = 0;
+  const n = text.length;
+  const nameRe = /[^\s/>=]+/y;
+  const attrRe = /\s*([^\s/>=]+)\s*=\s*("[^"]*"|'[^']*')/y;
+  while (i < n) {
+    const lt = text.indexOf('<', i);
+    if (lt < 0) {
+      textBuf += decodeEntities(text.slice(i));
+      break;
+    }
+    if (lt > i) textBuf += decodeEntities(text.slice(i, lt));
+    const c = text.charCodeAt(lt + 1);
+    if (c === 0x21 /* ! */) {
+      if (text.startsWith('<!--', lt)) {
+        const e = text.indexOf('-->', lt + 4);
+        if (e < 0) throw new XmlTreeError('unterminated comment');
+        i = e + 3;
+      } else if (text.startsWith('<![CDATA[', lt)) {
+        const e = text.indexOf(']]>', lt + 9);
+        if (e < 0) throw new XmlTreeError('unterminated CDATA section');
+        textBuf += text.slice(lt + 9, e);
+        i = e + 3;
+      } else throw new XmlTreeError('DOCTYPE and markup declarations are not accepted');
+      continue;
+    }
+    if (c === 0x3f /* ? */) {
+      const e = text.indexOf('?>', lt + 2);
+      if (e < 0) throw new XmlTreeError('unterminated processing instruction');
+      i = e + 2;
+      continue;
+    }
+    if (c === 0x2f /* / */) {
+      flushText();
+      const e = text.indexOf('>', lt + 2);
+      if (e < 0) throw new XmlTreeError('unterminated end tag');
+      const el = stack.pop()!;
+      el.end = nextId - 1;
+      scopes.pop();
+      scope = scopes[scopes.length - 1];
+      sibCounters.pop();
+      i = e + 1;
+      continue;
+    }
+    // Start tag.
+    flushText();
+    nameRe.lastIndex = lt + 1;
+    const nm = nameRe.exec(text);
+    if (!nm) throw new XmlTreeError('malformed start tag');
+    const qname = nm[0];
+    let p = nameRe.lastIndex;
+    const rawAttrs: [string, string][] = [];
+    let newScope: Record<string, string> | null = null;
+    for (;;) {
+      attrRe.lastIndex = p;
+      const m = attrRe.exec(text);
+      if (!m) break;
+      p = attrRe.lastIndex;
+      const an = m[1];
+      const av = normalizeAttr(m[2].slice(1, -1));
+      if (an === 'xmlns' || an.startsWith('xmlns:')) {
+        newScope ??= Object.assign(Object.create(null) as Record<string, string>, scope);
+        newScope[an === 'xmlns' ? '' : an.slice(6)] = av;
+      } else rawAttrs.push([an, av]);
+    }
+    while (p < n && (text.charCodeAt(p) === 0x20 || text.charCodeAt(p) === 0x0a || text.charCodeAt(p) === 0x09)) p++;
+    let selfClosing = false;
+    if (text.charCodeAt(p) === 0x2f) {
+      selfClosing = true;
+      p++;
+    }
+    if (text.charCodeAt(p) !== 0x3e) throw new XmlTreeError(`malformed start tag <${qname}>`);
+    i = p + 1;
+    const sc = newScope ?? scope;
+    const colon = qname.indexOf(':');
+    const prefix = colon < 0 ? '' : qname.slice(0, colon);
+    const local = colon < 0 ? qname : qname.slice(colon + 1);
+    const ns = sc[prefix];
+    if (ns === undefined) throw new XmlTreeError(`undeclared namespace prefix "${prefix}"`);
+    const el = new XNode(Kind.Element, local, ns, qname);
+    const parent = stack[stack.length - 1];
+    el.parent = parent;
+    el.id = nextId++;
+    if (parent.children === EMPTY) parent.children = [];
+    parent.children.push(el);
+    const key = expandedName(ns, local);
+    const counters = sibCounters[sibCounters.length - 1];
+    const k = (counters.get(key) ?? 0) + 1;
+    counters.set(key, k);
+    el.sibIndex = k;
+    let list = byName.get(key);
+    if (!list) byName.set(key, (list = []));
+    list.push(el);
+    elements.push(el);
+    if (rawAttrs.length) {
+      el.attrs = rawAttrs.map(([an, av]) => {
+        const ac = an.indexOf(':');
+        const ap = ac < 0 ? '' : an.slice(0, ac);
+        const al = ac < 0 ? an : an.slice(ac + 1);
+        const ans = ap === '' ? '' : sc[ap];
+        if (ans === undefined) throw new XmlTreeError(`undeclared namespace prefix "${ap}"`);
+        const a = new XNode(Kind.Attribute, al, ans, an);
+        a.value = av;
+        a.parent = el;
+        a.id = a.end = nextId++;
+        return a;
+      });
+    }
+    if (selfClosing) el.end = nextId - 1;
+    else {
+      stack.push(el);
+      scopes.push(sc);
+      scope = sc;
+      sibCounters.push(new Map());
+    }
+  }
+  if (stack.length !== 1) throw new XmlTreeError('unclosed element');
+  root.end = nextId - 1;
+  return { root, byName, elements, memo: new Map() };
+}
+
+/** String value of a node (concatenated descendant text for elements and documents). */
+export function stringValue(node: XNode): string {
+  if (node.value !== null) return node.value;
+  let s = '';
+  const walk = (n: XNode): void => {
+    for (const c of n.children) {
+      if (c.kind === Kind.Text) s += c.value!;
+      else walk(c);
+    }
+  };
+  walk(node);
+  node.value = s;
+  return s;
+}
+
+/** The location of a node in the reference format: `/Invoice[1]/cac:X[2]/@a` (`/` for the document). */
+export function locationOf(node: XNode): string {
+  if (node.kind === Kind.Document) return '/';
+  const parts: string[] = [];
+  for (let n: XNode | null = node; n && n.kind !== Kind.Document; n = n.parent) {
+    if (n.kind === Kind.Attribute) parts.push(`/@${n.qname}`);
+    else if (n.kind === Kind.Element) parts.push(`/${n.qname}[${n.sibIndex}]`);
+    else parts.push('/node()');
+  }
+  return parts.reverse().join('');
+}
