@@ -42,6 +42,7 @@ const ENCODING_ALIASES: Record<string, string> = {
 
 const SIGNATURES: [RegExp, string][] = [
   [/^%PDF-/, 'a PDF file'],
+  // eslint-disable-next-line no-control-regex -- matching the binary ZIP signature is the point
   [/^PK\x03\x04/, 'a ZIP archive (or an office document)'],
   [/^\x89PNG/, 'a PNG image'],
   [/^\xff\xd8\xff/, 'a JPEG image'],
