@@ -1,0 +1,74 @@
+/**
+ * `einvoice convert <file> --to ubl [-o out.xml] [--compute-totals]`: a UBL Invoice/CreditNote or
+ * CII invoice written as Peppol BIS Billing 3.0 UBL. The source's totals are carried as they are
+ * unless `--compute-totals` recomputes them (EN 16931 calculation rules). What no BT carries is not
+ * written: it is listed on stderr.
+ * Exit: 0 converted, 1 not a readable invoice or amounts that cannot be computed, 2 usage or I/O error.
+ */
+import fs from 'node:fs';
+import { CalculationError } from '../../model/calc';
+import { ModelReadError, readInvoice } from '../../model/read';
+import { writeUbl } from '../../model/write';
+import type { CliCommand } from '../main';
+import { readDocumentFile } from './inspect';
+
+const USAGE = 'usage: einvoice convert <file> --to ubl [-o <out.xml>] [--compute-totals]';
+
+function usage(problem?: string): number {
+  process.stderr.write(`${problem ? `einvoice convert: ${problem}\n` : ''}${USAGE}\n`);
+  return 2;
+}
+
+export const command: CliCommand = {
+  summary: 'convert a UBL or CII invoice to Peppol BIS Billing 3.0 UBL (--to ubl)',
+  async run(argv: string[]): Promise<number> {
+    let to: string | undefined;
+    let out: string | undefined;
+    let compute = false;
+    const files: string[] = [];
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i];
+      if (a === '--to') to = argv[++i];
+      else if (a.startsWith('--to=')) to = a.slice(5);
+      else if (a === '-o' || a === '--output') out = argv[++i];
+      else if (a === '--compute-totals') compute = true;
+      else if (a.startsWith('-')) return usage(`unknown option ${a}`);
+      else files.push(a);
+    }
+    if (files.length !== 1) return usage(files.length ? 'one file at a time' : undefined);
+    if (to !== 'ubl') return usage(to === undefined ? '--to is required' : `cannot convert to "${to}" (only ubl)`);
+    if (out === undefined && argv.includes('-o')) return usage('-o needs a file name');
+    const bytes = readDocumentFile(files[0]);
+    if (typeof bytes === 'string') {
+      process.stderr.write(`einvoice convert: ${bytes}\n`);
+      return 2;
+    }
+    let xml: string;
+    try {
+      const model = readInvoice(bytes);
+      for (const a of model.anomalies) process.stderr.write(`einvoice convert: warning: ${a.term} at ${a.location}: ${a.message}\n`);
+      if (model.unmapped.length) {
+        process.stderr.write(`einvoice convert: ${model.unmapped.length} item(s) carry no EN 16931 term and are not written:\n`);
+        for (const u of model.unmapped) process.stderr.write(`  ${u.location}\n`);
+      }
+      xml = writeUbl(model, { totals: compute ? 'compute' : 'keep' });
+    } catch (e) {
+      if (e instanceof ModelReadError || e instanceof CalculationError) {
+        process.stderr.write(`einvoice convert: ${files[0]}: ${e.message}\n`);
+        return 1;
+      }
+      throw e;
+    }
+    if (out === undefined) {
+      process.stdout.write(xml);
+      return 0;
+    }
+    try {
+      fs.writeFileSync(out, xml);
+    } catch (e) {
+      process.stderr.write(`einvoice convert: ${out}: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 2;
+    }
+    return 0;
+  },
+};
