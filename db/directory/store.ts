@@ -202,25 +202,50 @@ export function saveBodies(db: Database, inputs: BodyInput[], opts: SaveOptions)
   }, { behavior: 'immediate' });
 }
 
+/** Rows waiting to be inserted, per table, written in multi-row statements at the end of a plan. */
+class Pending {
+  /** Bodies first: child rows (successor links to a new body too) reference them. */
+  readonly rows = new Map<ChildTable | typeof bodies | typeof directoryEvents, Record<string, unknown>[]>(
+    [bodies, bodyNames, bodyIdentifiers, bodySuccessors, bodyRoutingRules, bodyRequiredRefs, bodyContacts, directoryEvents].map((t) => [t, []]),
+  );
+  add(table: ChildTable | typeof bodies | typeof directoryEvents, row: Record<string, unknown>): void {
+    const l = this.rows.get(table);
+    if (l) l.push(row);
+    else this.rows.set(table, [row]);
+  }
+  flush(tx: Tx): void {
+    for (const [table, rows] of this.rows) {
+      if (rows.length === 0) continue;
+      for (let i = 0; i < rows.length; i += 200) {
+        // rows were built for this very table; drizzle's insert typing cannot follow a union of tables
+        tx.insert(table as typeof bodyNames).values(rows.slice(i, i + 200) as (typeof bodyNames.$inferInsert)[]).run();
+      }
+    }
+    for (const l of this.rows.values()) l.length = 0;
+  }
+}
+
 /** Writes an already checked plan (inside the caller's transaction). */
 export function applyPlan(tx: Tx, changes: PlannedChange[], opts: SaveOptions): void {
   const now = (opts.now ?? new Date()).toISOString();
   const eff = opts.effectiveFrom ?? isoDate(opts.now ?? new Date());
+  const pending = new Pending();
   for (const c of changes) {
     if (c.action === 'unchanged') continue;
     const a = c.after;
     const from = c.before === null ? a.validFrom : eff;
     if (c.before === null) {
-      tx.insert(bodies).values({ id: a.id, type: a.type, parentId: a.parentId, status: a.status, validFrom: a.validFrom, validTo: a.validTo, language: a.language, createdAt: now, updatedAt: now }).run();
+      pending.add(bodies, { id: a.id, type: a.type, parentId: a.parentId, status: a.status, validFrom: a.validFrom, validTo: a.validTo, language: a.language, createdAt: now, updatedAt: now });
     } else {
       tx.update(bodies).set({ type: a.type, parentId: a.parentId, status: a.status, validFrom: a.validFrom, validTo: a.validTo, language: a.language, updatedAt: now }).where(eq(bodies.id, a.id)).run();
     }
-    writeChildren(tx, a, from);
-    tx.insert(directoryEvents).values({
+    writeChildren(tx, pending, a, from, c.before === null);
+    pending.add(directoryEvents, {
       at: now, actor: opts.actor, action: c.action, bodyId: a.id, effectiveFrom: from, source: opts.source,
       before: c.before === null ? null : JSON.stringify(c.before), after: JSON.stringify(a),
-    }).run();
+    });
   }
+  pending.flush(tx);
 }
 
 /**
@@ -228,24 +253,25 @@ export function applyPlan(tx: Tx, changes: PlannedChange[], opts: SaveOptions): 
  * (never before their own start), new ones open on `from`. Successor links start on the body's
  * retirement date.
  */
-function writeChildren(tx: Tx, b: BodyInput, from: string): void {
+function writeChildren(tx: Tx, pending: Pending, b: BodyInput, from: string, isNew: boolean): void {
   const names: [string, string][] = [['fr', b.names.fr], ['de', b.names.de]];
   if (b.names.en) names.push(['en', b.names.en]);
   if (b.names.lb) names.push(['lb', b.names.lb]);
   if (b.shortName) names.push(['short', b.shortName]);
-  sync(tx, bodyNames, b.id, from, names.map(([lang, name]) => ({ key: `${lang}|${name}`, row: { lang, name } })), (r) => `${r.lang}|${r.name}`);
-  sync(tx, bodyIdentifiers, b.id, from,
+  const ctx = { tx, pending, bodyId: b.id, isNew };
+  sync(ctx, bodyNames, from, names.map(([lang, name]) => ({ key: `${lang}|${name}`, row: { lang, name } })), (r) => `${r.lang}|${r.name}`);
+  sync(ctx, bodyIdentifiers, from,
     b.identifiers.map((x) => ({ key: `${x.scheme}|${x.value}|${x.purpose}`, row: { scheme: x.scheme, value: x.value, valueNorm: x.value.toLowerCase(), purpose: x.purpose } })),
     (r) => `${r.scheme}|${r.value}|${r.purpose}`);
   const succFrom = b.validTo ?? from;
-  sync(tx, bodySuccessors, b.id, succFrom,
+  sync(ctx, bodySuccessors, succFrom,
     b.successors.map((s) => ({ key: `${s.id}|${s.primary ? 1 : 0}`, row: { successorId: s.id, isPrimary: s.primary ? 1 : 0 } })),
     (r) => `${r.successorId}|${r.isPrimary}`);
-  sync(tx, bodyRoutingRules, b.id, from,
+  sync(ctx, bodyRoutingRules, from,
     b.routingRules.map((r, i) => ({ key: `${r.field}|${r.pattern}|${r.department}|${i}`, row: { field: r.field, pattern: r.pattern, department: r.department, priority: i } })),
     (r) => `${r.field}|${r.pattern}|${r.department}|${r.priority}`);
-  sync(tx, bodyRequiredRefs, b.id, from, b.requiredReferences.map((ref) => ({ key: ref, row: { ref } })), (r) => r.ref);
-  sync(tx, bodyContacts, b.id, from,
+  sync(ctx, bodyRequiredRefs, from, b.requiredReferences.map((ref) => ({ key: ref, row: { ref } })), (r) => r.ref);
+  sync(ctx, bodyContacts, from,
     b.contacts.map((c) => ({ key: `${c.role}|${c.name ?? ''}|${c.email ?? ''}|${c.phone ?? ''}`, row: { role: c.role, name: c.name ?? null, email: c.email ?? null, phone: c.phone ?? null } })),
     (r) => `${r.role}|${r.name ?? ''}|${r.email ?? ''}|${r.phone ?? ''}`);
 }
@@ -253,13 +279,14 @@ function writeChildren(tx: Tx, b: BodyInput, from: string): void {
 type ChildTable = typeof bodyNames | typeof bodyIdentifiers | typeof bodySuccessors | typeof bodyRoutingRules | typeof bodyRequiredRefs | typeof bodyContacts;
 
 function sync<T extends ChildTable>(
-  tx: Tx, table: T, bodyId: string, from: string,
+  ctx: { tx: Tx; pending: Pending; bodyId: string; isNew: boolean }, table: T, from: string,
   wanted: { key: string; row: Record<string, unknown> }[],
   keyOf: (r: T['$inferSelect']) => string,
 ): void {
+  const { tx, bodyId } = ctx;
   // The child tables share bodyId / validFrom / validTo / id; drizzle cannot express "any of these tables" generically.
   const t = table as typeof bodyNames;
-  const open = tx.select().from(t).where(and(eq(t.bodyId, bodyId), isNull(t.validTo))).all() as T['$inferSelect'][];
+  const open = ctx.isNew ? [] : (tx.select().from(t).where(and(eq(t.bodyId, bodyId), isNull(t.validTo))).all() as T['$inferSelect'][]);
   const wantedKeys = new Set(wanted.map((w) => w.key));
   const have = new Set<string>();
   for (const r of open) {
@@ -274,7 +301,7 @@ function sync<T extends ChildTable>(
   for (const w of wanted) {
     if (have.has(w.key)) continue;
     have.add(w.key);
-    tx.insert(t).values({ ...(w.row as { lang: string; name: string }), bodyId, validFrom: from, validTo: null }).run();
+    ctx.pending.add(table, { ...w.row, bodyId, validFrom: from, validTo: null });
   }
 }
 

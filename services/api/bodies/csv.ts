@@ -8,8 +8,9 @@
  * (purpose after the last `@`, default peppol), successors `min-economie*;min-logement` (`*` marks
  * the primary successor), required references `BT-10;BT-13`, routing rules
  * `BT-10:VDL-ECOLES-*=enseignement` (field, pattern, department). The contact columns are the
- * delivery contact; other contacts of a body are kept. Only `id` is mandatory as a column: a
- * column left out keeps the body's current value (new bodies get the defaults).
+ * delivery contact; other contacts of a body are kept. Only `id` is mandatory as a column. For a
+ * body that exists, a column left out or an empty cell keeps its current value (a stray blank never
+ * wipes data); `-` clears an optional value or a list. New bodies need type, names and valid_from.
  *
  * `planImport` turns a CSV text into the diff (added, changed, retired, unchanged, errors with the
  * CSV line number) against the current directory; nothing is written here.
@@ -85,10 +86,14 @@ export function planImport(csvText: string, current: ReadonlyMap<string, BodyInp
   const rowOf = new Map<string, number>();
   const inputs: BodyInput[] = [];
   for (const { info, record } of records.slice(1)) {
-    const line = info.lines;
+    // csv-parse counts lines up to the end of the record: go back over the line breaks inside quoted cells
+    const line = info.lines - record.reduce((n, v) => n + (v.match(/\r\n|\n|\r/g) ?? []).length, 0);
     const cell = (c: Column): string | undefined => {
       const i = header.indexOf(c);
-      return i < 0 ? undefined : (record[i] ?? '').trim();
+      const v = i < 0 ? undefined : (record[i] ?? '').trim();
+      if (v === '-') return '';
+      // an empty cell keeps the current value of an existing body
+      return v === '' && current.has(record[header.indexOf('id')]?.trim() ?? '') ? undefined : v;
     };
     const id = cell('id') ?? '';
     const err = (field: string, message: string): void => {
