@@ -104,10 +104,10 @@ export const silent = pino({ level: 'silent' });
 export interface TestServer { url: string; deps: AppDeps; server: http.Server; close: () => Promise<void> }
 
 /** The real app on a real HTTP port, in this process. */
-export async function startTestServer(dataDir: string, o: { queues?: PipelineQueues | null; available?: StageName[]; adminToken?: string; maxDocumentBytes?: number; db?: Database } = {}): Promise<TestServer> {
+export async function startTestServer(dataDir: string, o: { queues?: PipelineQueues | null; available?: StageName[]; adminToken?: string; maxDocumentBytes?: number; db?: Database; metrics?: PipelineMetrics } = {}): Promise<TestServer> {
   const deps: AppDeps = {
     db: o.db ?? openDatabase(dataDir), files: new FileStore(dataDir), dataDir, logger: silent, queues: o.queues ?? null,
-    available: new Set<StageName>(o.available ?? ['validate', 'route']), metrics: new PipelineMetrics({ defaultMetrics: false }),
+    available: new Set<StageName>(o.available ?? ['validate', 'route']), metrics: o.metrics ?? new PipelineMetrics({ defaultMetrics: false }),
     adminToken: o.adminToken ?? 'admin-secret', maxDocumentBytes: o.maxDocumentBytes ?? 50 * 1024 * 1024, dedupWindowSeconds: 3600, clock: () => new Date(),
   };
   const server = http.createServer(createApp(deps));
@@ -145,4 +145,63 @@ export async function post(url: string, body: Buffer | string, headers: Record<s
   let json: Record<string, unknown>;
   try { json = JSON.parse(text) as Record<string, unknown>; } catch { json = { text }; }
   return { status: res.status, json, headers: res.headers };
+}
+
+/**
+ * A batch of n realistic submissions for the recovery tests: every `validEvery`-th one a valid
+ * Peppol invoice (full XSD + Schematron), the others documents the validator rejects quickly
+ * (malformed XML, an unknown root, a UBL invoice without specification identifier), so a batch
+ * of 200 exercises every path without taking minutes of Schematron time.
+ */
+export function mixedBatch(n: number, tag: string, validEvery = 5): { bytes: Buffer; valid: boolean }[] {
+  const out: { bytes: Buffer; valid: boolean }[] = [];
+  for (let i = 0; i < n; i++) {
+    const num = `${tag}-${i}`;
+    if (i % validEvery === 0) { out.push({ bytes: invoice(num), valid: true }); continue; }
+    const k = i % 3;
+    const bytes = k === 0 ? Buffer.from(`<?xml version="1.0"?><Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"><ID>${num}</ID>`)
+      : k === 1 ? Buffer.from(`<?xml version="1.0"?><Order xmlns="urn:example:order"><ID>${num}</ID></Order>`)
+        : Buffer.from(invoice(num).toString('utf8').replace(/<cbc:CustomizationID>.*<\/cbc:CustomizationID>/, ''));
+    out.push({ bytes, valid: false });
+  }
+  return out;
+}
+
+/** Starts a private redis-server on a free port (for tests that flush or kill Redis). */
+export async function startPrivateRedis(): Promise<{ url: string; stop: () => Promise<void> }> {
+  for (let tries = 0; tries < 5; tries++) {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    const url = `redis://127.0.0.1:${port}`;
+    for (let i = 0; i < 30; i++) {
+      if (child.exitCode !== null) break;
+      const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      r.on('error', () => undefined);
+      const ok = await r.connect().then(() => r.ping()).then((p) => p === 'PONG', () => false);
+      r.disconnect();
+      if (ok) return { url, stop: async () => { child.kill('SIGTERM'); await exited; } };
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    child.kill('SIGKILL');
+    await exited;
+  }
+  throw new Error('could not start a private redis-server');
+}
+
+/** Posts the batch to the upload API, a few requests at a time; returns the ids in order. */
+export async function postBatch(url: string, token: string, batch: { bytes: Buffer }[], parallel = 4): Promise<string[]> {
+  const ids: string[] = new Array<string>(batch.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: parallel }, async () => {
+    while (next < batch.length) {
+      const i = next++;
+      const item = batch[i];
+      if (item === undefined) continue;
+      const r = await post(`${url}/api/v1/documents`, item.bytes, { Authorization: `Bearer ${token}`, 'Content-Type': 'application/xml' });
+      if (r.status !== 202) throw new Error(`upload ${i}: ${r.status} ${JSON.stringify(r.json)}`);
+      ids[i] = String(r.json.id);
+    }
+  }));
+  return ids;
 }
