@@ -1,0 +1,77 @@
+/** The `einvoice validate` / `scenarios` contract, through the real command line. */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const bin = path.resolve(__dirname, '../../bin/einvoice.js');
+const examples = path.resolve(__dirname, '../../../shared/examples');
+
+function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { env: { ...process.env, NODE_OPTIONS: '' } }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr });
+    });
+  });
+}
+
+let tmp: string;
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-'));
+  const base = fs.readFileSync(path.join(examples, 'peppol-billing/base-example.xml'), 'utf8');
+  fs.writeFileSync(path.join(tmp, 'invalid.xml'), base.replace(/<cbc:PayableAmount currencyID="EUR">[^<]*</, '<cbc:PayableAmount currencyID="EUR">1.00<'));
+  fs.writeFileSync(path.join(tmp, 'not-xml.xml'), 'hello');
+});
+
+test('exit 0 when every file is valid, one JSON object per file per line', async () => {
+  const files = [path.join(examples, 'peppol-billing/base-example.xml'), path.join(examples, 'en16931-cii/CII_example1.xml')];
+  const r = await run(['validate', '--json', ...files]);
+  expect(r.code).toBe(0);
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  expect(lines.map((l) => [l.file, l.valid, l.scenario])).toEqual([
+    [files[0], true, 'peppol-bis-billing-ubl'],
+    [files[1], true, 'en16931-cii'],
+  ]);
+  expect(Array.isArray(lines[0].findings)).toBe(true);
+});
+
+test('exit 1 when some file is invalid; findings carry ruleId, flag, location, message', async () => {
+  const r = await run(['validate', '--json', path.join(examples, 'peppol-billing/base-example.xml'), path.join(tmp, 'invalid.xml'), path.join(tmp, 'not-xml.xml')]);
+  expect(r.code).toBe(1);
+  const [ok, bad, notXml] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  expect(ok.valid).toBe(true);
+  expect(bad.valid).toBe(false);
+  expect(bad.findings).toContainEqual(expect.objectContaining({ ruleId: 'BR-CO-16', flag: 'fatal', location: '/Invoice[1]/cac:LegalMonetaryTotal[1]' }));
+  for (const f of bad.findings) expect(Object.keys(f)).toEqual(expect.arrayContaining(['ruleId', 'flag', 'location', 'message']));
+  expect(notXml.findings[0]).toMatchObject({ ruleId: 'SYNTAX-XML', flag: 'fatal' });
+});
+
+test('readable report without --json; --scenario and --date are honoured', async () => {
+  const r = await run(['validate', '--date', '2025-09-01', path.join(tmp, 'invalid.xml')]);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toMatch(/INVALID \(peppol-bis-billing-ubl; cen-en16931-ubl@1\.3\.16, peppol-bis-billing-3-ubl@2025\.5; reception date 2025-09-01/);
+  expect(r.stdout).toMatch(/fatal\s+BR-CO-16\s+line \d+\s+\/Invoice\[1\]\/cac:LegalMonetaryTotal\[1\]/);
+  const forced = await run(['validate', '--json', '--scenario', 'en16931-ubl', path.join(examples, 'peppol-billing/base-example.xml')]);
+  expect(JSON.parse(forced.stdout).scenario).toBe('en16931-ubl');
+});
+
+test('exit 2 on usage and I/O errors', async () => {
+  expect((await run(['validate'])).code).toBe(2);
+  expect((await run(['validate', '--date', 'tomorrow', 'x.xml'])).code).toBe(2);
+  const missing = await run(['validate', path.join(tmp, 'missing.xml')]);
+  expect(missing.code).toBe(2);
+  expect(missing.stderr).toMatch(/cannot read .*missing\.xml: ENOENT/);
+  expect((await run(['no-such-command'])).code).toBe(2);
+});
+
+test('scenarios --json lists every contract scenario with packs and dates', async () => {
+  const r = await run(['scenarios', '--json', '--date', '2026-03-01']);
+  expect(r.code).toBe(0);
+  const out = JSON.parse(r.stdout);
+  expect(out.scenarios.map((s: { id: string }) => s.id)).toEqual(
+    expect.arrayContaining(['en16931-ubl', 'en16931-cii', 'peppol-bis-billing-ubl', 'peppol-bis-billing-cii', 'peppol-self-billing-ubl', 'peppol-mls']),
+  );
+  const peppol = out.scenarios.find((s: { id: string }) => s.id === 'peppol-bis-billing-ubl');
+  expect(peppol.packs[1]).toMatchObject({ id: 'peppol-bis-billing-3-ubl', inForce: '2025.11' });
+  expect(peppol.packs[1].releases.map((x: { version: string }) => x.version)).toEqual(['2025.5', '2025.11', '2026.5']);
+});
