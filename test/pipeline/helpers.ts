@@ -140,7 +140,7 @@ export async function spawnHub(args: string[], env: Record<string, string>, time
 }
 
 export async function post(url: string, body: Buffer | string, headers: Record<string, string>): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
-  const res = await fetch(url, { method: 'POST', body, headers });
+  const res = await fetch(url, { method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body), headers });
   const text = await res.text();
   let json: Record<string, unknown>;
   try { json = JSON.parse(text) as Record<string, unknown>; } catch { json = { text }; }

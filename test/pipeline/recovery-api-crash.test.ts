@@ -37,7 +37,7 @@ test('API killed after the commit, before the enqueue: nothing lost, nothing twi
   for (const d of docs) {
     const api = await spawnHub(['--api'], env({ EINVOICE_FAULT_INJECT: 'crash-after-store' }));
     spawned.push(api);
-    await expect(fetch(`http://127.0.0.1:${api.port}/peppol/v1/inbound`, { method: 'POST', body: d.bytes, headers: handoff(d.as4) })).rejects.toThrow();
+    await expect(fetch(`http://127.0.0.1:${api.port}/peppol/v1/inbound`, { method: 'POST', body: new Uint8Array(d.bytes), headers: handoff(d.as4) })).rejects.toThrow();
     await api.exited;
     expect(api.child.signalCode).toBe('SIGKILL');
   }

@@ -71,7 +71,7 @@ test('validate: a valid invoice is validated, the report and rule packs are kept
 test('validate: an invalid invoice is rejected and its findings are visible', async () => {
   const id = await receive(invalidInvoice('R-1'));
   expect((await validateStage(id, deps)).state).toBe('rejected');
-  const view = documentView({ db: deps.db, files: deps.files } as AppDeps, getDocument(deps.db, id)!); // eslint-disable-line @typescript-eslint/no-non-null-assertion
+  const view = documentView({ db: deps.db, files: deps.files } as AppDeps, getDocument(deps.db, id)!);
   expect(view.status).toBe('rejected');
   expect((view.findings as { flag: string }[]).some((f) => f.flag === 'fatal')).toBe(true);
 });
@@ -84,7 +84,7 @@ test('validate: the same seller, invoice number, issue date and type again is a 
   expect((await validateStage(resent, deps)).state).toBe('duplicate');
   expect((await validateStage(other, deps)).state).toBe('validated');
   expect(getDocument(deps.db, resent)?.duplicateOf).toBe(first);
-  const view = documentView({ db: deps.db, files: deps.files } as AppDeps, getDocument(deps.db, resent)!); // eslint-disable-line @typescript-eslint/no-non-null-assertion
+  const view = documentView({ db: deps.db, files: deps.files } as AppDeps, getDocument(deps.db, resent)!);
   expect(view.findings).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: 'HUB-DUPLICATE', flag: 'fatal', message: expect.stringContaining(first) })]));
 });
 

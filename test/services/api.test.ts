@@ -184,7 +184,7 @@ describe('upload API', () => {
     expect(r1.status).toBe(202);
     expect(r1.headers.get('location')).toBe(`/api/v1/documents/${String(r1.json.id)}`);
     const form = new FormData();
-    form.append('file', new Blob([bytes], { type: 'application/xml' }), 'invoice.xml');
+    form.append('file', new Blob([new Uint8Array(bytes)], { type: 'application/xml' }), 'invoice.xml');
     const r2 = await fetch(`${srv.url}/api/v1/documents`, { method: 'POST', headers: auth(clientA), body: form });
     expect(r2.status).toBe(202);
     expect(((await r2.json()) as { id: string }).id).toBe(r1.json.id);
