@@ -35,7 +35,7 @@ function startServer(t: ReturnType<typeof tempDb>, clock?: () => Date): Promise<
         }
         const res = await fetch(base + path, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
         const text = await res.text();
-        let parsed: unknown = null;
+        let parsed: unknown;
         try {
           parsed = JSON.parse(text);
         } catch {

@@ -4,7 +4,7 @@
  * BT-10 and BT-13. fast-xml-parser with namespace prefixes removed, no entity processing, and a
  * DOCTYPE refused outright (hostile input is normal input).
  */
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { PartyIdentifier, RoutingInput } from './resolve';
 
 type Node = Record<string, unknown>;
@@ -65,6 +65,8 @@ function ident(n: Node | undefined): PartyIdentifier | null {
 export function extractRouting(xml: string | Buffer): ExtractedRouting {
   const s = typeof xml === 'string' ? xml : xml.toString('utf8');
   if (/<!DOCTYPE/i.test(s)) throw new ExtractError('document has a DOCTYPE declaration (refused)');
+  const check = XMLValidator.validate(s);
+  if (check !== true) throw new ExtractError(`not well-formed XML: ${check.err.msg} (line ${check.err.line})`);
   let doc: Node;
   try {
     doc = parser.parse(s) as Node;
