@@ -1,24 +1,25 @@
 /**
  * Assembles the HTTP application: one router per audience (see DESIGN.md), health and metrics,
  * problem+json errors. Routers of other issues are mounted when their files exist:
- * `services/api/bodies/index.ts` (`bodiesRouter(deps)`), `model/docs.ts`
+ * `services/api/bodies/router.ts` (`bodiesRouter(deps)`), `model/docs.ts`
  * (`renderSemanticModelHtml()` at `GET /docs/semantic-model`), and the inbox, portal and console
- * routers (`services/<name>/index.ts` exporting `<name>Router(deps)`).
+ * routers (`services/<name>/index.ts` or `router.ts` exporting `<name>Router(deps)`).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import { documentsRouter } from './api/documents';
+import { tokensRouter } from './api/tokens';
 import type { AppDeps } from './deps';
 import { notFoundHandler, problemHandler } from './errors';
 import { healthRouter, registerCollectedMetrics } from './health';
 import { peppolRouter } from './peppol/inbound';
 
 function optionalModule(file: string): Record<string, unknown> | null {
-  const candidates = [`${file}.ts`, path.join(file, 'index.ts')];
-  if (!candidates.some((c) => fs.existsSync(c))) return null;
+  const found = [`${file}.ts`, path.join(file, 'index.ts'), path.join(file, 'router.ts')].find((c) => fs.existsSync(c));
+  if (found === undefined) return null;
   // loaded by path: these modules belong to other issues and may not exist in every build
-  return require(file) as Record<string, unknown>; // eslint-disable-line @typescript-eslint/no-require-imports
+  return require(found) as Record<string, unknown>; // eslint-disable-line @typescript-eslint/no-require-imports
 }
 
 const PLUGGED_ROUTERS: { file: string; exportName: string }[] = [
@@ -38,6 +39,7 @@ export function createApp(deps: AppDeps): Express & { mounted: string[] } {
   app.use(healthRouter(deps));
   app.use(peppolRouter(deps));
   app.use(documentsRouter(deps));
+  app.use(tokensRouter(deps));
   for (const p of PLUGGED_ROUTERS) {
     const mod = optionalModule(p.file);
     const factory = mod?.[p.exportName];

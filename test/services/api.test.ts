@@ -226,3 +226,33 @@ describe('health', () => {
     expect(m).toMatch(/einvoice_ingest_refused_total\{reason="payload-too-large"\} [1-9]/);
   });
 });
+
+describe('tokens and mounted routers', () => {
+  test('the Authority issues an access-point token, it works on the hand-off, and stops working once revoked', async () => {
+    const created = await post(`${srv.url}/api/v1/tokens`, JSON.stringify({ name: 'AP 2', scope: 'access-point' }), { ...auth(ADMIN), 'Content-Type': 'application/json' });
+    expect(created.status).toBe(201);
+    const token = String(created.json.token);
+    expect((await post(`${srv.url}/peppol/v1/inbound`, invoice('TOK-1'), handoff(token, 'as4-tok-1'))).status).toBe(202);
+    const list = (await (await fetch(`${srv.url}/api/v1/tokens`, { headers: auth(ADMIN) })).json()) as { tokens: Record<string, unknown>[] };
+    expect(list.tokens.find((t) => t.id === created.json.id)).toEqual(expect.objectContaining({ name: 'AP 2', scope: 'access-point', revokedAt: null }));
+    expect(JSON.stringify(list)).not.toContain(token);
+    expect((await fetch(`${srv.url}/api/v1/tokens/${String(created.json.id)}`, { method: 'DELETE', headers: auth(ADMIN) })).status).toBe(204);
+    expect((await post(`${srv.url}/peppol/v1/inbound`, invoice('TOK-2'), handoff(token, 'as4-tok-2'))).status).toBe(401);
+    expect((await post(`${srv.url}/api/v1/tokens`, JSON.stringify({ name: 'x', scope: 'body' }), { ...auth(ADMIN), 'Content-Type': 'application/json' })).status).toBe(400);
+    expect((await post(`${srv.url}/api/v1/tokens`, JSON.stringify({ name: 'x', scope: 'api-client' }), { ...auth(clientA), 'Content-Type': 'application/json' })).status).toBe(403);
+  });
+
+  test('the directory API and the semantic model page are mounted when their modules exist', async () => {
+    const mounted = (srv.server.listeners('request')[0] as unknown as { mounted: string[] }).mounted;
+    if (fs.existsSync(path.join(__dirname, '..', '..', 'services', 'api', 'bodies', 'router.ts'))) {
+      expect(mounted).toContain('bodiesRouter');
+      expect((await fetch(`${srv.url}/api/v1/bodies`, { headers: auth(ADMIN) })).status).toBe(200);
+    }
+    if (fs.existsSync(path.join(__dirname, '..', '..', 'model', 'docs.ts'))) {
+      const page = await fetch(`${srv.url}/docs/semantic-model`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    }
+    expect(Array.isArray(mounted)).toBe(true);
+  });
+});
