@@ -1,0 +1,160 @@
+/**
+ * `npm run bench:route` — recipient resolution speed with the seed directory padded to 3,000
+ * identifiers: index build, resolution alone (per document, over a mix of paths), extraction +
+ * resolution, and the whole route stage (read row and bytes, extract, resolve, write the
+ * transition and its event in SQLite).
+ *
+ * Options: `--docs N` (default 20000 resolutions, 2000 stage runs).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pino from 'pino';
+import { closeDatabase, openDatabase } from '../db/client';
+import { FileStore } from '../db/file-store';
+import { documents } from '../db/schema';
+import { loadCurrentBodies, loadDirectoryRows, saveBodies } from '../db/directory/store';
+import { seedDirectory } from '../fixtures/directory/seed';
+import { buildIndex, DirectoryIndexCache } from '../workers/route/directory-index';
+import { extractRouting } from '../workers/route/extract';
+import { resolveRecipient, type RoutingInput } from '../workers/route/resolve';
+import { makeRouteStage } from '../workers/route/stage';
+
+function arg(name: string, def: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : def;
+}
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function fmt(ms: number): string {
+  return ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`;
+}
+
+function ubl(endpoint: [string, string] | null, legal: string | null, buyerRef: string, order: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+  <cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0</cbc:CustomizationID>
+  <cbc:ID>INV-${Math.random().toString(36).slice(2)}</cbc:ID><cbc:IssueDate>2026-03-01</cbc:IssueDate>
+  <cbc:BuyerReference>${buyerRef}</cbc:BuyerReference><cac:OrderReference><cbc:ID>${order}</cbc:ID></cac:OrderReference>
+  <cac:AccountingSupplierParty><cac:Party><cbc:EndpointID schemeID="9938">LU15001316</cbc:EndpointID></cac:Party></cac:AccountingSupplierParty>
+  <cac:AccountingCustomerParty><cac:Party>${endpoint ? `<cbc:EndpointID schemeID="${endpoint[0]}">${endpoint[1]}</cbc:EndpointID>` : ''}
+    ${legal ? `<cac:PartyLegalEntity><cbc:RegistrationName>B</cbc:RegistrationName><cbc:CompanyID schemeID="0240">${legal}</cbc:CompanyID></cac:PartyLegalEntity>` : ''}
+  </cac:Party></cac:AccountingCustomerParty>
+  ${'<cac:InvoiceLine><cbc:ID>1</cbc:ID><cbc:InvoicedQuantity unitCode="C62">1</cbc:InvoicedQuantity><cbc:LineExtensionAmount currencyID="EUR">100.00</cbc:LineExtensionAmount><cac:Item><cbc:Name>Item</cbc:Name></cac:Item></cac:InvoiceLine>'.repeat(10)}
+</Invoice>`;
+}
+
+async function main(): Promise<void> {
+  const n = arg('--docs', 20000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-route-'));
+  const db = openDatabase(dir);
+  try {
+    let t0 = performance.now();
+    const seeded = seedDirectory(db);
+    const seedMs = performance.now() - t0;
+    // pad to 3,000 identifiers with GLNs (0088) spread over the active bodies
+    const current = [...loadCurrentBodies(db).values()].filter((b) => b.status === 'active');
+    let count = loadDirectoryRows(db).identifiers.length;
+    let g = 0;
+    while (count < 3000) {
+      const b = current[g % current.length]!;
+      b.identifiers.push({ scheme: '0088', value: String(5400000000000 + g * 7), purpose: 'other' });
+      g++;
+      count++;
+    }
+    const pad = saveBodies(db, current, { actor: 'bench', source: 'api', effectiveFrom: '2026-01-01' });
+    if (!pad.ok) throw new Error('padding failed');
+    const rows = loadDirectoryRows(db);
+    t0 = performance.now();
+    const index = buildIndex(rows);
+    const buildMs = performance.now() - t0;
+
+    // a mix of inputs: 40 % SBDH receiver, 25 % BT-49 only, 10 % BT-47 without scheme, 10 % retired body via successor, 15 % unknown
+    const all = [...loadCurrentBodies(db).values()];
+    const active = all.filter((b) => b.status === 'active');
+    const retired = all.filter((b) => b.status === 'retired');
+    const inputs: RoutingInput[] = [];
+    for (let i = 0; i < n; i++) {
+      const b = active[(i * 7919) % active.length]!;
+      const peppol = b.identifiers.find((x) => x.purpose === 'peppol')!;
+      const legal = b.identifiers.find((x) => x.purpose === 'legal');
+      const r = i % 20;
+      if (r < 8) inputs.push({ receiver: `iso6523-actorid-upis::${peppol.scheme}:${peppol.value}`, bt49: { scheme: peppol.scheme, value: peppol.value }, bt10: 'VDL-ECOLES-1', bt13: 'PO-1' });
+      else if (r < 13) inputs.push({ bt49: { scheme: peppol.scheme, value: peppol.value.toLowerCase() }, bt10: 'X' });
+      else if (r < 15) inputs.push({ bt49: { scheme: '9938', value: 'LU00000000' }, bt47: { value: (legal ?? peppol).value } });
+      else if (r < 17) {
+        const old = retired[i % retired.length]!;
+        inputs.push({ receiver: `9938:${old.identifiers.find((x) => x.scheme === '9938')!.value}` });
+      } else inputs.push({ receiver: `9938:LU${String(10000000 + i).slice(-8)}`, bt49: { scheme: '9938', value: 'LU99999999' }, bt47: { value: `nobody-${i}` }, bt48: 'LU11111111', bt46: [{ value: 'x' }] });
+    }
+    const times: number[] = [];
+    let ok = 0;
+    for (const inp of inputs.slice(0, 1000)) resolveRecipient(index, inp, '2026-03-01'); // warm-up
+    const tAll = performance.now();
+    for (const inp of inputs) {
+      const s = performance.now();
+      const r = resolveRecipient(index, inp, '2026-03-01');
+      times.push(performance.now() - s);
+      if (r.ok) ok++;
+    }
+    const totalResolve = performance.now() - tAll;
+    times.sort((a, b) => a - b);
+
+    // extraction + resolution on a 10-line UBL invoice
+    const target = active.find((b) => b.id === 'commune-luxembourg')!.identifiers.find((x) => x.purpose === 'peppol')!;
+    const sample = ubl([target.scheme, target.value], null, 'VDL-ECOLES-1', 'PO-1');
+    const ex: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const s = performance.now();
+      resolveRecipient(index, extractRouting(sample), '2026-03-01');
+      ex.push(performance.now() - s);
+    }
+    ex.sort((a, b) => a - b);
+
+    // the whole stage, with SQLite writes (one transaction per document)
+    const files = new FileStore(dir);
+    const stageN = Math.min(2000, n);
+    const ids: string[] = [];
+    for (let i = 0; i < stageN; i++) {
+      const b = active[(i * 31) % active.length]!;
+      const peppol = b.identifiers.find((x) => x.purpose === 'peppol')!;
+      const bytes = Buffer.from(ubl([peppol.scheme, peppol.value], null, `REF-${i}`, `PO-${i}`));
+      const sha = files.put(bytes);
+      const id = `bench-${i}`;
+      db.insert(documents).values({ id, state: 'validated', version: 2, channel: 'peppol', receivedAt: '2026-03-01T09:00:00.000Z', updatedAt: '2026-03-01T09:00:00.000Z', submittedBy: 'bench', originalSha256: sha, payloadSha256: sha, sizeBytes: bytes.length }).run();
+      ids.push(id);
+    }
+    const stage = makeRouteStage(new DirectoryIndexCache());
+    const deps = { db, files, dataDir: dir, logger: pino({ level: 'silent' }), clock: () => new Date() };
+    const st: number[] = [];
+    let routed = 0;
+    for (const id of ids) {
+      const s = performance.now();
+      const r = await stage(id, deps);
+      st.push(performance.now() - s);
+      if (r.state === 'routed') routed++;
+    }
+    st.sort((a, b) => a - b);
+
+    const lines = [
+      `directory: ${index.bodies.size} bodies, ${rows.identifiers.length} identifier rows (seeded ${seeded.bodies} bodies in ${seedMs.toFixed(0)} ms)`,
+      `index build: ${buildMs.toFixed(1)} ms`,
+      `resolution alone: ${n} documents, ${ok} resolved; mean ${fmt(totalResolve / n)}, p50 ${fmt(pct(times, 50))}, p99 ${fmt(pct(times, 99))}, max ${fmt(times[times.length - 1]!)}`,
+      `extract + resolve (10-line UBL, ${sample.length} bytes): p50 ${fmt(pct(ex, 50))}, p99 ${fmt(pct(ex, 99))}`,
+      `route stage (row + bytes + extract + resolve + SQLite transition): ${stageN} documents, ${routed} routed; p50 ${fmt(pct(st, 50))}, p99 ${fmt(pct(st, 99))}, ${(stageN / (st.reduce((a, b) => a + b, 0) / 1000)).toFixed(0)} documents/s`,
+    ];
+    console.log(lines.join('\n'));
+  } finally {
+    closeDatabase(db);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
