@@ -8,6 +8,7 @@ import http from 'node:http';
 import type { ChildProcess } from 'node:child_process';
 import { config } from '../config';
 import { closeDatabase, openDatabase } from '../db/client';
+import { buildPacks } from '../schematron/build';
 import { FileStore } from '../db/file-store';
 import { createLogger } from '../workers/context';
 import { PipelineMetrics } from '../workers/metrics';
@@ -35,6 +36,14 @@ async function main(): Promise<void> {
   let workers: WorkerHandle | null = null;
 
   if (runWorker) {
+    // compile the rule packs the cache lacks once, here, before the validate threads start (each would otherwise compile on its first job)
+    try {
+      const t0 = Date.now();
+      const built = await buildPacks();
+      logger.info({ packs: built.length, compiled: built.filter((b) => b.built).length, ms: Date.now() - t0 }, 'rule packs ready');
+    } catch (err) {
+      logger.error({ err: (err as Error).message }, 'rule packs could not be built: validation will fail closed until this is fixed');
+    }
     workers = await startWorkers({
       redisUrl, prefix: config.queuePrefix, dataDir, db, logger, metrics,
       validateConcurrency: config.validateConcurrency, stageConcurrency: config.stageConcurrency,
