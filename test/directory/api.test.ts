@@ -159,6 +159,21 @@ describe('bodies API over the seed: search, lookup, CSV export and import', () =
     expect(all.count).toBeGreaterThanOrEqual(800);
   });
 
+  test('a body as of a date (the rename of 2023-11-17) and a routing preview for the Authority', async () => {
+    const before = (await c.call('GET', '/api/v1/bodies/min-famille?asOf=2023-11-16')).body as Json;
+    const after = (await c.call('GET', '/api/v1/bodies/min-famille?asOf=2023-11-17')).body as Json;
+    expect(before).toMatchObject({ status: 'active', name: expect.stringContaining('Intégration') });
+    expect(after).toMatchObject({ status: 'active', name: expect.stringContaining('Solidarités') });
+    expect(((await c.call('GET', '/api/v1/bodies/min-securite-interieure?asOf=2024-01-01')).body as Json)).toMatchObject({ status: 'retired', successors: [{ id: 'min-interieur' }] });
+    expect((await c.call('GET', '/api/v1/bodies/min-famille?asOf=yesterday')).status).toBe(400);
+    const energy = (await c.call('GET', '/api/v1/bodies/min-energie-amenagement')).body as { identifiers: { scheme: string; value: string }[] };
+    const vat = energy.identifiers.find((x) => x.scheme === '9938')!.value;
+    const preview = await c.call('GET', `/api/v1/bodies/resolve?bt49=9938:${vat}&date=2024-05-01`);
+    expect(preview.body).toMatchObject({ ok: true, bodyId: 'min-economie', matchedBy: 'BT-49', redirections: [{ from: 'min-energie-amenagement', to: 'min-economie' }] });
+    expect((await c.call('GET', '/api/v1/bodies/resolve?bt47=nothing')).body).toMatchObject({ ok: false, reason: 'no-match' });
+    expect((await c.call('GET', '/api/v1/bodies/resolve?bt47=nothing', { token: null })).status).toBe(401);
+  });
+
   test('CSV export then import of the same file: every row unchanged', async () => {
     const exp = await c.call('GET', '/api/v1/bodies/export');
     expect(exp.status).toBe(200);

@@ -7,7 +7,9 @@
  *   POST /api/v1/bodies                                   create (409 if the id exists)
  *   GET  /api/v1/bodies/export                            CSV of the whole directory (import format)
  *   POST /api/v1/bodies/import?dryRun=true&effectiveFrom= CSV import (text/csv body, or multipart field `file`): the diff; without dryRun it applies it, all or nothing
- *   GET  /api/v1/bodies/{id}                              one body, with its change history
+ *   GET  /api/v1/bodies/resolve?receiver=&bt49=&bt47=&bt48=&bt46=&bt10=&bt13=&date=
+ *                                                         what the route stage would decide (identifiers as scheme:value), with every attempt
+ *   GET  /api/v1/bodies/{id}?asOf=YYYY-MM-DD              one body with its change history; with asOf, the rows valid on that date
  *   PUT  /api/v1/bodies/{id}?effectiveFrom=               create or replace (full representation)
  * Public (no token):
  *   GET  /api/v1/bodies/lookup?q=                         active bodies with their Peppol identifiers and required references
@@ -21,7 +23,8 @@ import { EAS_CODES } from '../../../db/directory/schemes';
 import { applyPlan, bodyHistory, directoryVersion, currentBodiesFromRows, loadCurrentBodies, loadDirectoryRows, saveBodies } from '../../../db/directory/store';
 import { isIsoDate, isoDate, type BodyError, type BodyInput } from '../../../db/directory/types';
 import { parseBodyJson } from '../../../db/directory/validate';
-import { buildIndex, fold, validOn, type DirectoryIndex } from '../../../workers/route/directory-index';
+import { buildIndex, fold, nameOn, validOn, type DirectoryIndex } from '../../../workers/route/directory-index';
+import { resolveRecipient, type PartyIdentifier } from '../../../workers/route/resolve';
 import { requireAuth, type Principal } from '../../auth';
 import { ProblemError } from '../../errors';
 import { CsvFormatError, exportCsv, planImport, type ImportReport } from './csv';
@@ -241,11 +244,43 @@ export function bodiesRouter(deps: BodiesRouterDeps): Router {
     res.status(201).location(`/api/v1/bodies/${encodeURIComponent(body.id)}`).json(r.changes[0]!.after);
   }));
 
+  router.get('/api/v1/bodies/resolve', authority, wrap((req, res) => {
+    const date = strParam(req.query.date) ?? isoDate(clock());
+    if (!isIsoDate(date)) throw new ProblemError(400, 'bad-parameter', 'Bad parameter', 'date must be YYYY-MM-DD');
+    const party = (v: unknown): PartyIdentifier | null => {
+      const x = strParam(v);
+      if (x === undefined) return null;
+      const k = x.indexOf(':');
+      return k > 0 && EAS_CODES.has(x.slice(0, k)) ? { scheme: x.slice(0, k), value: x.slice(k + 1) } : { value: x };
+    };
+    const bt46 = party(req.query.bt46);
+    const r = resolveRecipient(cache.get(deps.db).index, {
+      receiver: strParam(req.query.receiver) ?? null, bt49: party(req.query.bt49), bt47: party(req.query.bt47), bt48: strParam(req.query.bt48) ?? null,
+      bt46: bt46 ? [bt46] : [], bt10: strParam(req.query.bt10) ?? null, bt13: strParam(req.query.bt13) ?? null,
+    }, date);
+    res.json(r);
+  }));
+
   router.get('/api/v1/bodies/:id', authority, wrap((req, res) => {
     const id = String(req.params.id);
-    const b = cache.get(deps.db).current.get(id);
-    if (!b) throw new ProblemError(404, 'not-found', 'Not found', `no body ${id}`);
-    res.json({ ...b, history: bodyHistory(deps.db, id) });
+    const view = cache.get(deps.db);
+    const b = view.current.get(id);
+    const e = view.index.bodies.get(id);
+    if (!b || !e) throw new ProblemError(404, 'not-found', 'Not found', `no body ${id}`);
+    const asOf = strParam(req.query.asOf);
+    if (asOf === undefined) {
+      res.json({ ...b, history: bodyHistory(deps.db, id) });
+      return;
+    }
+    if (!isIsoDate(asOf)) throw new ProblemError(400, 'bad-parameter', 'Bad parameter', 'asOf must be YYYY-MM-DD');
+    const on = <T extends { validFrom: string; validTo: string | null }>(l: T[]): T[] => l.filter((x) => validOn(x, asOf));
+    const status = asOf < e.validFrom ? 'not-yet-existing' : e.validTo !== null && asOf >= e.validTo ? 'retired' : 'active';
+    res.json({
+      id, asOf, status, type: e.type, parentId: e.parentId, validFrom: e.validFrom, validTo: e.validTo,
+      names: Object.fromEntries(on(e.names).map((n) => [n.lang, n.name])), name: nameOn(e, asOf),
+      identifiers: on(e.identifiers).map((x) => ({ scheme: x.scheme, value: x.value, purpose: x.purpose, validFrom: x.validFrom, validTo: x.validTo })),
+      successors: on(e.successors), routingRules: on(e.rules), requiredReferences: on(e.requiredRefs).map((r) => r.ref),
+    });
   }));
 
   router.put('/api/v1/bodies/:id', authority, json, wrap((req, res) => {
