@@ -1,3 +1,4 @@
 /** Every schema module of the hub; drizzle-kit and the client read the schema from here. One export line per module. */
 export * from './documents';
 export * from './directory';
+export * from './dispatch';

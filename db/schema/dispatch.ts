@@ -1,0 +1,158 @@
+/**
+ * Dispatch (issue 7): what each body's inbox holds, its push webhooks with their signing secrets,
+ * every webhook delivery and attempt, pick-up alerts, and the web logins of body users.
+ *
+ * - `inbox_items`: one row per document delivered to a body (pull API and web inbox read it; the
+ *   `seq` is the cursor). Its `status` is the body's view: `new` (not yet fetched),
+ *   `fetched` (XML, PDF or bundle downloaded), `acknowledged`.
+ * - `webhooks`: push endpoints of a body (or accounting unit); the HMAC secret is kept in clear
+ *   because the hub must sign with it; on rotation the previous one stays valid until
+ *   `previous_secret_until` (both signatures are sent meanwhile).
+ * - `webhook_deliveries`: one row per (document, webhook, delivery round); the schedule lives here
+ *   (`next_attempt_at`, a lease against double sending), not in Redis.
+ * - `webhook_attempts`: every attempt with its outcome (HTTP status or error).
+ * - `pickup_alerts`: documents not fetched nor acknowledged in time, who was told.
+ * - `inbox_users` / `inbox_sessions`: web inbox logins (argon2id hashes; session ids stored hashed).
+ */
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const inboxItems = sqliteTable(
+  'inbox_items',
+  {
+    /** Monotonic cursor of the pull API (order of delivery). */
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    documentId: text('document_id').notNull(),
+    bodyId: text('body_id').notNull(),
+    /** Department / sub-inbox chosen by a routing rule (route event), or null. */
+    department: text('department'),
+    /** `new`, `fetched`, `acknowledged`. */
+    status: text('status').notNull(),
+    deliveredAt: text('delivered_at').notNull(),
+    firstFetchedAt: text('first_fetched_at'),
+    acknowledgedAt: text('acknowledged_at'),
+    /** When the pick-up alert was raised (once per delivery). */
+    alertedAt: text('alerted_at'),
+    supplierName: text('supplier_name'),
+    /** Seller VAT id or other key (documents.seller_key). */
+    supplierKey: text('supplier_key'),
+    invoiceNumber: text('invoice_number'),
+    issueDate: text('issue_date'),
+    /** JSON of the canonical summary (model/summary.ts), with the findings count. */
+    summary: text('summary').notNull(),
+  },
+  (t) => [
+    uniqueIndex('inbox_items_document_uq').on(t.documentId),
+    index('inbox_items_body_seq_idx').on(t.bodyId, t.seq),
+    index('inbox_items_body_status_seq_idx').on(t.bodyId, t.status, t.seq),
+    index('inbox_items_status_delivered_idx').on(t.status, t.deliveredAt),
+  ],
+);
+
+export const webhooks = sqliteTable(
+  'webhooks',
+  {
+    id: text('id').primaryKey(),
+    bodyId: text('body_id').notNull(),
+    url: text('url').notNull(),
+    secret: text('secret').notNull(),
+    previousSecret: text('previous_secret'),
+    previousSecretUntil: text('previous_secret_until'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    disabledAt: text('disabled_at'),
+  },
+  (t) => [index('webhooks_body_idx').on(t.bodyId)],
+);
+
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    documentId: text('document_id').notNull(),
+    webhookId: text('webhook_id').notNull(),
+    bodyId: text('body_id').notNull(),
+    /** Event id sent in the payload (stable across the retries of this delivery: receivers dedupe on it). */
+    eventId: text('event_id').notNull(),
+    /** `pending`, `delivered`, `dead` (retries exhausted or refused), `cancelled` (document moved). */
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: text('created_at').notNull(),
+    nextAttemptAt: text('next_attempt_at').notNull(),
+    /** A sender holds the row until then (another process does not send it meanwhile). */
+    leaseUntil: text('lease_until'),
+    deliveredAt: text('delivered_at'),
+    lastError: text('last_error'),
+  },
+  (t) => [
+    index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+    index('webhook_deliveries_document_idx').on(t.documentId),
+  ],
+);
+
+export const webhookAttempts = sqliteTable(
+  'webhook_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    deliveryId: text('delivery_id').notNull(),
+    documentId: text('document_id').notNull(),
+    attempt: integer('attempt').notNull(),
+    at: text('at').notNull(),
+    /** `delivered`, `http-error`, `timeout`, `connection-error`, `refused` (4xx). */
+    outcome: text('outcome').notNull(),
+    httpStatus: integer('http_status'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+  },
+  (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId, t.attempt)],
+);
+
+export const pickupAlerts = sqliteTable(
+  'pickup_alerts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    documentId: text('document_id').notNull(),
+    bodyId: text('body_id').notNull(),
+    at: text('at').notNull(),
+    /** JSON array of e-mail addresses told (body contacts, the Authority). */
+    recipients: text('recipients').notNull(),
+    /** `sent`, `no-transport` (no SMTP configured: recorded and logged only), `failed: …`. */
+    mail: text('mail').notNull(),
+  },
+  (t) => [index('pickup_alerts_document_idx').on(t.documentId), index('pickup_alerts_at_idx').on(t.at)],
+);
+
+export const inboxUsers = sqliteTable(
+  'inbox_users',
+  {
+    id: text('id').primaryKey(),
+    bodyId: text('body_id').notNull(),
+    /** Login (an e-mail address), lower-cased. */
+    login: text('login').notNull(),
+    /** argon2id encoded hash. */
+    passwordHash: text('password_hash').notNull(),
+    name: text('name'),
+    createdAt: text('created_at').notNull(),
+    disabledAt: text('disabled_at'),
+  },
+  (t) => [uniqueIndex('inbox_users_login_uq').on(t.login)],
+);
+
+export const inboxSessions = sqliteTable(
+  'inbox_sessions',
+  {
+    /** SHA-256 of the session cookie value. */
+    idHash: text('id_hash').primaryKey(),
+    userId: text('user_id').notNull(),
+    /** Per-session token echoed by every form (CSRF). */
+    csrf: text('csrf').notNull(),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (t) => [index('inbox_sessions_user_idx').on(t.userId)],
+);
+
+export type InboxItemRow = typeof inboxItems.$inferSelect;
+export type WebhookRow = typeof webhooks.$inferSelect;
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
+export type WebhookAttemptRow = typeof webhookAttempts.$inferSelect;
+export type InboxUserRow = typeof inboxUsers.$inferSelect;
