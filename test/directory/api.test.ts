@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import pino from 'pino';
+import { createToken } from '../../services/auth';
 import { problemHandler } from '../../services/errors';
 import { bodiesRouter } from '../../services/api/bodies/router';
 import { CSV_COLUMNS } from '../../services/api/bodies/csv';
@@ -69,6 +70,10 @@ describe('bodies API', () => {
     expect((await c.call('POST', '/api/v1/bodies', { token: null, json: body('x') })).status).toBe(401);
     expect((await c.call('GET', '/api/v1/bodies/export', { token: null })).status).toBe(401);
     expect((await c.call('POST', '/api/v1/bodies/import', { token: null, csv: 'id\n' })).status).toBe(401);
+    const bodyToken = createToken(t.db, { name: 'a body', scope: 'body', subject: 'min-test' }).token;
+    expect((await c.call('GET', '/api/v1/bodies', { token: bodyToken })).status).toBe(403);
+    expect((await c.call('PUT', '/api/v1/bodies/min-test', { token: bodyToken, json: body('min-test') })).status).toBe(403);
+    expect((await c.call('POST', '/api/v1/bodies/import?dryRun=true', { token: bodyToken, csv: 'id\n' })).status).toBe(403);
     const lookup = await c.call('GET', '/api/v1/bodies/lookup?q=x', { token: null });
     expect(lookup.status).toBe(200);
     expect(lookup.body).toMatchObject({ items: [] });
@@ -166,6 +171,7 @@ describe('bodies API over the seed: search, lookup, CSV export and import', () =
     expect(after).toMatchObject({ status: 'active', name: expect.stringContaining('Solidarités') });
     expect(((await c.call('GET', '/api/v1/bodies/min-securite-interieure?asOf=2024-01-01')).body as Json)).toMatchObject({ status: 'retired', successors: [{ id: 'min-interieur' }] });
     expect((await c.call('GET', '/api/v1/bodies/min-famille?asOf=yesterday')).status).toBe(400);
+    expect((await c.call('GET', '/api/v1/bodies/commune-luxembourg.recette')).body).toMatchObject({ id: 'commune-luxembourg.recette', parentId: 'commune-luxembourg', type: 'accounting-unit' });
     const energy = (await c.call('GET', '/api/v1/bodies/min-energie-amenagement')).body as { identifiers: { scheme: string; value: string }[] };
     const vat = energy.identifiers.find((x) => x.scheme === '9938')!.value;
     const preview = await c.call('GET', `/api/v1/bodies/resolve?bt49=9938:${vat}&date=2024-05-01`);

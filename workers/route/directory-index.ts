@@ -114,7 +114,8 @@ export class DirectoryIndexCache {
 
   get(db: Database): DirectoryIndex {
     const v = directoryVersion(db);
-    if (this.index === null || this.index.version !== v) this.index = buildIndex(loadDirectoryRows(db));
+    // one read transaction: a consistent snapshot even while the API writes
+    if (this.index === null || this.index.version !== v) this.index = buildIndex(db.transaction((tx) => loadDirectoryRows(tx)));
     return this.index;
   }
 }
