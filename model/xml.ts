@@ -6,7 +6,7 @@
  * here. Element names get canonical prefixes whatever the document used (UBL `cbc`/`cac`/`ext`, CII
  * `rsm`/`ram`/`udt`/`qdt`; the UBL root has none), so the catalogue paths match every spelling.
  */
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 export const NS: Record<string, string> = {
   'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2': '',
@@ -107,6 +107,8 @@ export function parseXml(input: Buffer | string): XElement {
   if (/<!DOCTYPE/i.test(rootStart < 0 ? text : text.slice(0, rootStart))) {
     throw new XmlReadError('the document has a DOCTYPE: DTDs and entity declarations are not accepted');
   }
+  const check = XMLValidator.validate(text);
+  if (check !== true) throw new XmlReadError(`not well-formed XML: ${check.err.msg} (line ${check.err.line}, column ${check.err.col})`);
   let raw: Raw[];
   try {
     raw = parser.parse(text) as Raw[];
