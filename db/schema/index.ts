@@ -2,3 +2,4 @@
 export * from './documents';
 export * from './directory';
 export * from './dispatch';
+export * from './portal';
