@@ -65,4 +65,42 @@ export const config = {
   get shutdownTimeoutMs(): number { return intEnv('EINVOICE_SHUTDOWN_TIMEOUT_MS', 30_000); },
   /** Job lock of a stage job (ms): a worker that dies is detected after about this long and its job is run again. */
   get jobLockMs(): number { return intEnv('EINVOICE_JOB_LOCK_MS', 30_000); },
+  // --- supplier portal / web pages (issue 7) ---
+  /** Secret of the web forms' CSRF tokens; unset: a random secret per process (set it when several API processes serve the pages). */
+  get webSecret(): string | undefined { return env('EINVOICE_WEB_SECRET'); },
+  /** Portal requests per minute per client address (0 = no limit). */
+  get portalRateLimit(): number { return intEnv('EINVOICE_PORTAL_RATE_LIMIT', 300); },
+  /** Portal form posts (uploads, checks, sends) per minute per client address (0 = no limit). */
+  get portalPostRateLimit(): number { return intEnv('EINVOICE_PORTAL_POST_RATE_LIMIT', 60); },
+  /** Largest attachment of the manual-entry form, in bytes. */
+  get portalMaxAttachmentBytes(): number { return intEnv('EINVOICE_PORTAL_MAX_ATTACHMENT_BYTES', 10 * 1024 * 1024); },
+  /** Most attachments on one invoice of the manual-entry form. */
+  get portalMaxAttachments(): number { return intEnv('EINVOICE_PORTAL_MAX_ATTACHMENTS', 10); },
+  /** Days a draft or a checked upload is kept after its last change. */
+  get portalDraftDays(): number { return intEnv('EINVOICE_PORTAL_DRAFT_DAYS', 30); },
+  // --- dispatch (issue 7) ---
+  /** Base URL of the hub as bodies reach it (links in webhook events and alert mails). */
+  get publicUrl(): string { return (env('EINVOICE_PUBLIC_URL') ?? `http://localhost:${intEnv('PORT', 8080)}`).replace(/\/+$/, ''); },
+  /** A webhook attempt without a response after this long counts as a timeout (ms). */
+  get webhookTimeoutMs(): number { return intEnv('EINVOICE_WEBHOOK_TIMEOUT_MS', 10_000); },
+  /** First webhook retry delay (ms); doubled at each attempt up to EINVOICE_WEBHOOK_MAX_BACKOFF_MS. */
+  get webhookBackoffMs(): number { return intEnv('EINVOICE_WEBHOOK_BACKOFF_MS', 30_000); },
+  get webhookMaxBackoffMs(): number { return intEnv('EINVOICE_WEBHOOK_MAX_BACKOFF_MS', 4 * 3_600_000); },
+  /** A webhook delivery still failing this long after its first attempt is dead-lettered (ms). */
+  get webhookRetryWindowMs(): number { return intEnv('EINVOICE_WEBHOOK_RETRY_WINDOW_MS', 24 * 3_600_000); },
+  /** Webhook requests in flight per worker process. */
+  get webhookConcurrency(): number { return intEnv('EINVOICE_WEBHOOK_CONCURRENCY', 16); },
+  /** How often the webhook sender looks for due deliveries when idle (ms). */
+  get webhookPollMs(): number { return intEnv('EINVOICE_WEBHOOK_POLL_MS', 500); },
+  /** After a secret rotation the previous secret still signs for this long (ms). */
+  get webhookSecretGraceMs(): number { return intEnv('EINVOICE_WEBHOOK_SECRET_GRACE_MS', 72 * 3_600_000); },
+  /** A delivered document neither fetched nor acknowledged after this long raises a pick-up alert (ms). */
+  get pickupAlertAfterMs(): number { return intEnv('EINVOICE_PICKUP_ALERT_AFTER_MS', 5 * 24 * 3_600_000); },
+  /** Authority mailbox that receives pick-up alerts and dead letters. */
+  get authorityEmail(): string | undefined { return env('EINVOICE_AUTHORITY_EMAIL'); },
+  /** SMTP server for alerts (`smtp://user:pass@host:587`); unset: alerts are recorded and logged, not mailed. */
+  get smtpUrl(): string | undefined { return env('EINVOICE_SMTP_URL'); },
+  get mailFrom(): string { return env('EINVOICE_MAIL_FROM') ?? 'e-invoicing hub <noreply@localhost>'; },
+  /** Lifetime of a web inbox session (ms). */
+  get inboxSessionMs(): number { return intEnv('EINVOICE_INBOX_SESSION_MS', 8 * 3_600_000); },
 };

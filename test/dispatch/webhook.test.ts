@@ -1,0 +1,173 @@
+/**
+ * Push delivery end to end: the dispatch stage, then the webhook sender against a real local HTTP
+ * receiver — success, 500 then success, timeouts, connection refused, a receiver down for the
+ * whole retry window (dead letter), a 4xx refusal, and the signature checked by the receiver with
+ * the scheme documented in docs/webhooks.md (implemented here independently of the hub's code).
+ */
+import crypto from 'node:crypto';
+import { asc, eq } from 'drizzle-orm';
+import { documents, events, webhookAttempts, webhookDeliveries } from '../../db/schema';
+import { dispatchStage } from '../../workers/dispatch/stage';
+import { startSender, type SenderHandle, type SenderSettings } from '../../workers/dispatch/sender';
+import { createWebhook, rotateWebhookSecret } from '../../workers/dispatch/store';
+import { closedPort, renderedDocument, silent, startReceiver, tempEnv, waitFor, type Env } from './helpers';
+
+const FAST: SenderSettings = { timeoutMs: 300, backoffMs: 20, maxBackoffMs: 100, retryWindowMs: 60_000, concurrency: 4, pollMs: 20, publicUrl: 'https://hub.example.lu' };
+
+/** The receiver's verification, written from docs/webhooks.md only. */
+function receiverVerifies(header: string | undefined, rawBody: string, secret: string, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
+  if (header === undefined) return false;
+  const fields = header.split(',').map((kv) => kv.split('=') as [string, string]);
+  const t = Number(fields.find(([k]) => k === 't')?.[1]);
+  if (!Number.isFinite(t) || Math.abs(nowSeconds - t) > 300) return false;
+  const expected = crypto.createHmac('sha256', secret).update(`${t}.${rawBody}`).digest('hex');
+  return fields.some(([k, v]) => k === 'v1' && v.length === expected.length && crypto.timingSafeEqual(Buffer.from(v), Buffer.from(expected)));
+}
+
+function eventsOf(env: Env, id: string): { type: string; toState: string; details: Record<string, unknown> }[] {
+  return env.db.select().from(events).where(eq(events.documentId, id)).orderBy(asc(events.seq)).all()
+    .map((e) => ({ type: e.type, toState: e.toState, details: JSON.parse(e.details) as Record<string, unknown> }));
+}
+
+function delivery(env: Env, documentId: string): typeof webhookDeliveries.$inferSelect {
+  const d = env.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.documentId, documentId)).get();
+  if (d === undefined) throw new Error('no delivery');
+  return d;
+}
+
+describe('webhook delivery', () => {
+  let env: Env;
+  let sender: SenderHandle | null = null;
+  beforeEach(() => { env = tempEnv('hook'); });
+  afterEach(async () => { await sender?.stop(); sender = null; env.close(); });
+
+  test('success: one signed POST, the receiver verifies it, the 2xx is recorded as the receipt', async () => {
+    const rx = await startReceiver(() => 204);
+    try {
+      const hook = createWebhook(env.db, 'min-a', rx.url, 'whsec_test_secret', new Date());
+      const id = renderedDocument(env, 'min-a', { number: 'HOOK-1', department: 'compta' });
+      expect(await dispatchStage(id, env.deps)).toMatchObject({ state: 'delivered', changed: true });
+      expect(await dispatchStage(id, env.deps)).toMatchObject({ state: 'delivered', changed: false }); // idempotent: one delivery only
+      sender = startSender(env.db, FAST, silent);
+      await waitFor('receipt', () => delivery(env, id).status === 'delivered');
+      expect(rx.received).toHaveLength(1);
+      const r = rx.received[0]!;
+      expect(receiverVerifies(r.headers['x-einvoice-signature'] as string, r.body, 'whsec_test_secret')).toBe(true);
+      expect(receiverVerifies(r.headers['x-einvoice-signature'] as string, r.body, 'another-secret')).toBe(false);
+      expect(receiverVerifies(r.headers['x-einvoice-signature'] as string, `${r.body} `, 'whsec_test_secret')).toBe(false); // body tampered
+      // replayed later than the window: refused by the documented check
+      expect(receiverVerifies(r.headers['x-einvoice-signature'] as string, r.body, 'whsec_test_secret', Math.floor(Date.now() / 1000) + 301)).toBe(false);
+      const payload = JSON.parse(r.body) as { id: string; type: string; data: { documentId: string; bodyId: string; department: string; summary: { number: string }; links: Record<string, string> } };
+      expect(payload).toMatchObject({ type: 'document.delivered', data: { documentId: id, bodyId: 'min-a', department: 'compta', summary: { number: 'HOOK-1' } } });
+      expect(payload.data.links.xml).toBe(`https://hub.example.lu/inbox/v1/documents/${id}/xml`);
+      expect(r.headers['x-einvoice-event-id']).toBe(payload.id);
+      const evs = eventsOf(env, id);
+      expect(evs.find((e) => e.toState === 'delivered' && e.type === 'transition')?.details).toMatchObject({ bodyId: 'min-a', channels: ['pull', 'web', `webhook:${hook.id}`] });
+      expect(evs.at(-1)).toMatchObject({ type: 'webhook.receipt', toState: 'delivered', details: { attempt: 1, httpStatus: 204, outcome: 'delivered' } });
+    } finally { await rx.close(); }
+  });
+
+  test('500 then success: retried with backoff, same event id, every attempt is an event', async () => {
+    const rx = await startReceiver((n) => (n <= 2 ? 500 : 200));
+    try {
+      createWebhook(env.db, 'min-a', rx.url, 's1', new Date());
+      const id = renderedDocument(env, 'min-a');
+      await dispatchStage(id, env.deps);
+      sender = startSender(env.db, FAST, silent);
+      await waitFor('receipt', () => delivery(env, id).status === 'delivered');
+      expect(rx.received).toHaveLength(3);
+      expect(new Set(rx.received.map((r) => r.headers['x-einvoice-event-id'])).size).toBe(1);
+      expect(rx.received.map((r) => r.headers['x-einvoice-attempt'])).toEqual(['1', '2', '3']);
+      const types = eventsOf(env, id).map((e) => e.type);
+      expect(types.slice(-3)).toEqual(['webhook.attempt', 'webhook.attempt', 'webhook.receipt']);
+      const attempts = env.db.select().from(webhookAttempts).where(eq(webhookAttempts.documentId, id)).orderBy(asc(webhookAttempts.attempt)).all();
+      expect(attempts.map((a) => [a.outcome, a.httpStatus])).toEqual([['http-error', 500], ['http-error', 500], ['delivered', 200]]);
+    } finally { await rx.close(); }
+  });
+
+  test('timeouts are retried until the receiver answers', async () => {
+    const rx = await startReceiver((n) => (n <= 2 ? 'hang' : 200));
+    try {
+      createWebhook(env.db, 'min-a', rx.url, 's1', new Date());
+      const id = renderedDocument(env, 'min-a');
+      await dispatchStage(id, env.deps);
+      sender = startSender(env.db, FAST, silent);
+      await waitFor('receipt', () => delivery(env, id).status === 'delivered');
+      const attempts = env.db.select().from(webhookAttempts).where(eq(webhookAttempts.documentId, id)).orderBy(asc(webhookAttempts.attempt)).all();
+      expect(attempts.map((a) => a.outcome)).toEqual(['timeout', 'timeout', 'delivered']);
+    } finally { await rx.close(); }
+  });
+
+  test('connection refused is retried; a receiver down for the whole retry window ends in the dead letter with its history', async () => {
+    const port = await closedPort();
+    createWebhook(env.db, 'min-a', `http://127.0.0.1:${port}/hook`, 's1', new Date());
+    const id = renderedDocument(env, 'min-a');
+    await dispatchStage(id, env.deps);
+    sender = startSender(env.db, { ...FAST, retryWindowMs: 400 }, silent);
+    await waitFor('dead letter', () => delivery(env, id).status === 'dead');
+    const d = delivery(env, id);
+    expect(d.attempts).toBeGreaterThanOrEqual(3);
+    const evs = eventsOf(env, id);
+    const dead = evs.find((e) => e.type === 'webhook.dead-lettered');
+    expect(dead?.details.attempts).toBe(d.attempts);
+    const history = dead?.details.history as { outcome: string; error: string }[];
+    expect(history).toHaveLength(d.attempts);
+    expect(history.every((h) => h.outcome === 'connection-error' && /ECONNREFUSED/.test(h.error))).toBe(true);
+    // the document stays delivered (it is in the inbox); the dead letter is for the Authority
+    expect(env.db.select().from(documents).where(eq(documents.id, id)).get()?.state).toBe('delivered');
+  });
+
+  test('a 4xx is a refusal: dead-lettered at once, no retry', async () => {
+    const rx = await startReceiver(() => 410);
+    try {
+      createWebhook(env.db, 'min-a', rx.url, 's1', new Date());
+      const id = renderedDocument(env, 'min-a');
+      await dispatchStage(id, env.deps);
+      sender = startSender(env.db, FAST, silent);
+      await waitFor('dead letter', () => delivery(env, id).status === 'dead');
+      expect(rx.received).toHaveLength(1);
+      expect(delivery(env, id)).toMatchObject({ attempts: 1, lastError: 'HTTP 410' });
+    } finally { await rx.close(); }
+  });
+
+  test('secret rotation: both signatures during the grace period, only the new one after', async () => {
+    const rx = await startReceiver(() => 200);
+    try {
+      const hook = createWebhook(env.db, 'min-a', rx.url, 'old-secret', new Date());
+      rotateWebhookSecret(env.db, hook.id, 'new-secret', 3_600_000, new Date());
+      const id1 = renderedDocument(env, 'min-a');
+      await dispatchStage(id1, env.deps);
+      sender = startSender(env.db, FAST, silent);
+      await waitFor('first', () => delivery(env, id1).status === 'delivered');
+      const h1 = rx.received[0]!;
+      expect(receiverVerifies(h1.headers['x-einvoice-signature'] as string, h1.body, 'old-secret')).toBe(true);
+      expect(receiverVerifies(h1.headers['x-einvoice-signature'] as string, h1.body, 'new-secret')).toBe(true);
+      rotateWebhookSecret(env.db, hook.id, 'newest-secret', 0, new Date());
+      const id2 = renderedDocument(env, 'min-a');
+      await dispatchStage(id2, env.deps);
+      sender.kick();
+      await waitFor('second', () => delivery(env, id2).status === 'delivered');
+      const h2 = rx.received[1]!;
+      expect(receiverVerifies(h2.headers['x-einvoice-signature'] as string, h2.body, 'newest-secret')).toBe(true);
+      expect(receiverVerifies(h2.headers['x-einvoice-signature'] as string, h2.body, 'new-secret')).toBe(false);
+    } finally { await rx.close(); }
+  });
+
+  test('an accounting unit without its own webhook uses its parent\'s; a body without webhook gets none', async () => {
+    env.close();
+    const { body } = await import('./helpers');
+    env = tempEnv('hook-unit', [body('min-a'), body('min-a-unit', { type: 'accounting-unit', parentId: 'min-a' }), body('min-b')]);
+    const rx = await startReceiver(() => 200);
+    try {
+      createWebhook(env.db, 'min-a', rx.url, 's', new Date());
+      const idUnit = renderedDocument(env, 'min-a-unit');
+      const idB = renderedDocument(env, 'min-b');
+      await dispatchStage(idUnit, env.deps);
+      await dispatchStage(idB, env.deps);
+      sender = startSender(env.db, FAST, silent);
+      await waitFor('unit receipt', () => delivery(env, idUnit).status === 'delivered');
+      expect(env.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.documentId, idB)).all()).toHaveLength(0);
+      expect(JSON.parse(rx.received[0]!.body)).toMatchObject({ data: { documentId: idUnit, bodyId: 'min-a-unit' } });
+    } finally { await rx.close(); }
+  });
+});
