@@ -2,7 +2,7 @@
  * Directory query functions: read the current directory, plan and apply changes (effective-dated,
  * audited), read a body's history, and load every row (history included) for the route index.
  */
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../client';
 import {
   bodies, bodyContacts, bodyIdentifiers, bodyNames, bodyRequiredRefs, bodyRoutingRules, bodySuccessors, directoryEvents,
@@ -307,6 +307,7 @@ function sync<T extends ChildTable>(
 
 export interface DirectoryEvent {
   id: number;
+  bodyId: string;
   at: string;
   actor: string;
   action: string;
@@ -318,7 +319,7 @@ export interface DirectoryEvent {
 
 function toEvent(r: DirectoryEventRow): DirectoryEvent {
   return {
-    id: r.id, at: r.at, actor: r.actor, action: r.action, effectiveFrom: r.effectiveFrom, source: r.source,
+    id: r.id, bodyId: r.bodyId, at: r.at, actor: r.actor, action: r.action, effectiveFrom: r.effectiveFrom, source: r.source,
     before: r.before === null ? null : (JSON.parse(r.before) as BodyInput), after: JSON.parse(r.after) as BodyInput,
   };
 }
@@ -326,6 +327,11 @@ function toEvent(r: DirectoryEventRow): DirectoryEvent {
 /** A body's change events, newest first. */
 export function bodyHistory(db: Db, bodyId: string, limit = 100): DirectoryEvent[] {
   return db.select().from(directoryEvents).where(eq(directoryEvents.bodyId, bodyId)).orderBy(desc(directoryEvents.id)).limit(limit).all().map(toEvent);
+}
+
+/** Every directory change after event `since`, oldest first (an audit feed others can follow). */
+export function listChanges(db: Db, since: number, limit = 100): DirectoryEvent[] {
+  return db.select().from(directoryEvents).where(gt(directoryEvents.id, since)).orderBy(asc(directoryEvents.id)).limit(limit).all().map(toEvent);
 }
 
 /** True when the directory holds no body yet. */

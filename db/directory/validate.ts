@@ -116,7 +116,12 @@ export function checkBody(b: BodyInput): BodyError[] {
   if (!oneOf(LANGUAGES, b.language)) err('language', `language must be one of ${LANGUAGES.join(', ')}`);
   if (!b.names.fr) err('names.fr', 'the French name is required');
   if (!b.names.de) err('names.de', 'the German name is required');
-  for (const [k, v] of Object.entries(b.names)) if (typeof v === 'string' && v.length > 300) err(`names.${k}`, 'name longer than 300 characters');
+  for (const [k, v] of Object.entries({ ...b.names, ...(b.shortName !== undefined ? { short: b.shortName } : {}) })) {
+    if (typeof v !== 'string') continue;
+    if (v.length > 300) err(`names.${k}`, 'name longer than 300 characters');
+    // a cell starting like a formula would be run by a spreadsheet opening the CSV export
+    if (/^[=+@-]/.test(v) || [...v].some((c) => c.charCodeAt(0) < 0x20)) err(`names.${k}`, 'a name cannot start with =, +, - or @, nor contain control characters');
+  }
   if (!isIsoDate(b.validFrom)) err('validFrom', `validFrom must be a date YYYY-MM-DD, got "${b.validFrom}"`);
   if (b.validTo !== null && !isIsoDate(b.validTo)) err('validTo', `validTo must be a date YYYY-MM-DD, got "${b.validTo}"`);
   if (b.validTo !== null && isIsoDate(b.validTo) && isIsoDate(b.validFrom) && b.validTo <= b.validFrom) err('validTo', 'validTo must be after validFrom');

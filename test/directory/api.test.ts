@@ -110,6 +110,11 @@ describe('bodies API', () => {
     expect((await c.call('PUT', '/api/v1/bodies/min-test?effectiveFrom=2026-13-01', { json: body('min-test') })).status).toBe(400);
     expect((await c.call('PUT', '/api/v1/bodies/min-test', { json: { ...body('other-id') } })).status).toBe(422);
     expect((await c.call('GET', '/api/v1/bodies/nothing-here')).status).toBe(404);
+    const formula = await c.call('PUT', '/api/v1/bodies/min-test', { json: { ...body('min-test'), names: { fr: '=HYPERLINK("x")', de: 'ok' } } });
+    expect(formula.status).toBe(422);
+    const feed = (await c.call('GET', '/api/v1/bodies/changes?since=0&limit=1000')).body as { items: { id: number; bodyId: string; action: string }[]; next: number };
+    expect(feed.items.filter((e) => e.bodyId === 'min-test').map((e) => e.action)).toEqual(['create', 'update']);
+    expect(((await c.call('GET', `/api/v1/bodies/changes?since=${feed.next}`)).body as { items: unknown[] }).items).toEqual([]);
   });
 
   test('a successor cycle is refused at write time', async () => {
@@ -239,15 +244,17 @@ describe('bodies API over the seed: search, lookup, CSV export and import', () =
       [4, 'dup-id', 'identifiers'],
       [5, 'orphan', 'successors'],
       [6, 'multi\nline', 'id'],
+      [6, 'multi\nline', 'name_fr'],
       [9, 'ok-body', 'id'],
     ]);
     expect(errors[0]!.message).toContain('unknown identifier scheme "1234"');
     expect(errors[1]!.message).toContain('already belongs to body min-finances');
     expect(errors[2]!.message).toContain('unknown successor body "ghost-body"');
-    expect(errors[4]!.message).toContain('appears twice (first on line 2)');
+    expect(errors[4]!.message).toContain('control characters');
+    expect(errors[5]!.message).toContain('appears twice (first on line 2)');
     const apply = await c.call('POST', '/api/v1/bodies/import', { csv });
     expect(apply.status).toBe(422);
-    expect((apply.body as Json).errors).toHaveLength(5);
+    expect((apply.body as Json).errors).toHaveLength(6);
     expect((await c.call('GET', '/api/v1/bodies/ok-body')).status).toBe(404);
   });
 

@@ -6,6 +6,7 @@
  *   GET  /api/v1/bodies?q=&type=&status=&limit=&offset=   list / search (name or identifier)
  *   POST /api/v1/bodies                                   create (409 if the id exists)
  *   GET  /api/v1/bodies/export                            CSV of the whole directory (import format)
+ *   GET  /api/v1/bodies/changes?since=&limit=             the audit feed: every change (who, when, effective from, before/after), oldest first
  *   POST /api/v1/bodies/import?dryRun=true&effectiveFrom= CSV import (text/csv body, or multipart field `file`): the diff; without dryRun it applies it, all or nothing
  *   GET  /api/v1/bodies/resolve?receiver=&bt49=&bt47=&bt48=&bt46=&bt10=&bt13=&date=
  *                                                         what the route stage would decide (identifiers as scheme:value), with every attempt
@@ -20,7 +21,7 @@ import busboy from 'busboy';
 import express, { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
 import type { Database } from '../../../db/client';
 import { EAS_CODES } from '../../../db/directory/schemes';
-import { applyPlan, bodyHistory, directoryVersion, currentBodiesFromRows, loadCurrentBodies, loadDirectoryRows, saveBodies } from '../../../db/directory/store';
+import { applyPlan, bodyHistory, directoryVersion, listChanges, currentBodiesFromRows, loadCurrentBodies, loadDirectoryRows, saveBodies } from '../../../db/directory/store';
 import { isIsoDate, isoDate, type BodyError, type BodyInput } from '../../../db/directory/types';
 import { parseBodyJson } from '../../../db/directory/validate';
 import { buildIndex, fold, nameOn, validOn, type DirectoryIndex } from '../../../workers/route/directory-index';
@@ -197,6 +198,13 @@ export function bodiesRouter(deps: BodiesRouterDeps): Router {
   router.get('/api/v1/bodies/export', authority, wrap((_req, res) => {
     const view = cache.get(deps.db);
     res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="directory-${isoDate(clock())}.csv"`).send(exportCsv(view.current.values()));
+  }));
+
+  router.get('/api/v1/bodies/changes', authority, wrap((req, res) => {
+    const since = intParam(req.query.since, 0, Number.MAX_SAFE_INTEGER, 'since');
+    const limit = intParam(req.query.limit, 100, 1000, 'limit');
+    const items = listChanges(deps.db, since, limit);
+    res.json({ items, next: items.length > 0 ? items[items.length - 1]!.id : since });
   }));
 
   router.post('/api/v1/bodies/import', authority, csvText, wrap(async (req, res) => {
