@@ -25,7 +25,7 @@ afterAll(async () => {
 
 const env = (extra: Record<string, string> = {}): Record<string, string> => ({
   EINVOICE_DATA_DIR: dataDir, REDIS_URL, EINVOICE_QUEUE_PREFIX: prefix, EINVOICE_ADMIN_TOKEN: 'crash-admin',
-  EINVOICE_RECONCILE_INTERVAL_MS: '1000', EINVOICE_RECONCILE_AFTER_MS: '2000', ...extra,
+  EINVOICE_RECONCILE_INTERVAL_MS: '1000', EINVOICE_RECONCILE_AFTER_MS: '2000', EINVOICE_VALIDATE_CONCURRENCY: '1', ...extra,
 });
 const handoff = (as4: string): Record<string, string> => ({ Authorization: 'Bearer crash-admin', 'Content-Type': 'application/xml', 'X-AS4-Message-Id': as4, 'X-Peppol-Sending-AP': 'PBE000042' });
 

@@ -34,9 +34,9 @@ afterAll(async () => {
 test('FLUSHALL mid-batch: the reconciler brings every document to its final state exactly once', async () => {
   worker = await spawnHub(['--worker'], {
     EINVOICE_DATA_DIR: dataDir, REDIS_URL: redis.url, EINVOICE_QUEUE_PREFIX: prefix, EINVOICE_JOB_LOCK_MS: '2000', EINVOICE_JOB_BACKOFF_MS: '200',
-    EINVOICE_RECONCILE_INTERVAL_MS: '1000', EINVOICE_RECONCILE_AFTER_MS: '2000',
+    EINVOICE_RECONCILE_INTERVAL_MS: '1000', EINVOICE_RECONCILE_AFTER_MS: '2000', EINVOICE_VALIDATE_CONCURRENCY: '1',
   });
-  const batch = mixedBatch(200, 'FLUSH');
+  const batch = mixedBatch(200, 'FLUSH', 10);
   const ids = await postBatch(srv.url, 'admin-secret', batch);
   await waitFor('some progress', () => [...states(db).values()].filter(isSettled).length >= 25, 40_000, 20);
   const r = new Redis(redis.url);

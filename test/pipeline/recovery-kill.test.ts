@@ -30,11 +30,11 @@ afterAll(async () => {
 
 const workerEnv = (): Record<string, string> => ({
   EINVOICE_DATA_DIR: dataDir, REDIS_URL, EINVOICE_QUEUE_PREFIX: prefix, EINVOICE_JOB_LOCK_MS: '2000', EINVOICE_JOB_BACKOFF_MS: '200',
-  EINVOICE_RECONCILE_INTERVAL_MS: '1000', EINVOICE_RECONCILE_AFTER_MS: '3000', EINVOICE_VALIDATE_CONCURRENCY: '2',
+  EINVOICE_RECONCILE_INTERVAL_MS: '1000', EINVOICE_RECONCILE_AFTER_MS: '3000', EINVOICE_VALIDATE_CONCURRENCY: '1',
 });
 
 test('kill -9 mid-batch, restart: every document in its final state exactly once', async () => {
-  const batch = mixedBatch(200, 'KILL');
+  const batch = mixedBatch(200, 'KILL', 10);
   const ids = await postBatch(srv.url, 'admin-secret', batch);
   expect(new Set(ids).size).toBe(200);
   const w1 = await spawnHub(['--worker'], workerEnv());
