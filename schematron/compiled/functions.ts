@@ -100,7 +100,7 @@ export function xpathRegex(pattern: string, flags: string, global = false): RegE
     else throw new XPathError('FORX0001', `invalid regular expression flag "${f}"`);
   }
   // XSD character-class subtraction and \i \c are not used by the official rules: refuse them.
-  if (/-\[/.test(src) || /\\[iIcC]/.test(src)) throw new XPathError('FORX0002', `regular expression construct not supported: ${pattern}`);
+  if (/\[[^\]]*-\[/.test(src) || /\\[iIcC]/.test(src)) throw new XPathError('FORX0002', `regular expression construct not supported: ${pattern}`);
   // XSD \d is Unicode Nd; \w, \s as XSD defines them are close to their Unicode-aware JS forms.
   src = src.replace(/(\\\\)|\\d/g, (m, bs: string | undefined) => (bs ? m : '\\p{Nd}'));
   try {

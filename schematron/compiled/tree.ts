@@ -105,6 +105,7 @@ export function buildTree(input: string): XDocument {
       t.value = textBuf;
       t.parent = parent;
       t.id = t.end = nextId++;
+      if (parent.children === EMPTY) parent.children = [];
       parent.children.push(t);
     }
     textBuf = '';
