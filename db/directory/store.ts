@@ -126,7 +126,7 @@ export function normaliseBody(b: BodyInput): BodyInput {
       if (c.email) o.email = c.email;
       if (c.phone) o.phone = c.phone;
       return o;
-    }),
+    }).sort((x, y) => cmp(x.role, y.role)),
   };
   if (b.shortName) out.shortName = b.shortName;
   return out;
