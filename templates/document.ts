@@ -283,7 +283,7 @@ class Builder {
     return {
       columns: [
         { width: '*', ...left },
-        { width: 270, table: { widths: [92, '*'], body: [...header, ...process] }, layout: KV_LAYOUT, fontSize: 8.5 },
+        { width: 270, ...this.kvTable([...header, ...process], 92) },
       ],
       columnGap: 12,
     };

@@ -40,7 +40,7 @@ const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/;
 export function formatDecimal(raw: string, lang: Lang, minFraction = 0): string {
   const text = raw.trim();
   const m = DECIMAL.exec(text);
-  if (text === '' || !m || (m[2] === '' && (m[3] ?? '') === '')) return raw;
+  if (!m || !isDecimal(text)) return raw;
   const sign = m[1] === '-' ? '-' : '';
   const intDigits = m[2] === '' ? '0' : m[2];
   let frac = m[3] ?? '';
@@ -63,9 +63,14 @@ export function formatQuantity(raw: string, lang: Lang): string {
   return formatDecimal(raw, lang, 0);
 }
 
+/** true for a plain decimal number (`-12`, `3.50`, `.5`), as EN 16931 writes amounts, quantities and rates. */
+export function isDecimal(raw: string): boolean {
+  const m = DECIMAL.exec(raw.trim());
+  return m !== null && !(m[2] === '' && (m[3] ?? '') === '');
+}
+
 export function formatPercent(raw: string, lang: Lang): string {
-  const f = formatDecimal(raw, lang, 0);
-  return f === raw && !DECIMAL.test(raw.trim()) ? raw : `${f}\u00a0%`;
+  return isDecimal(raw) ? `${formatDecimal(raw, lang, 0)}\u00a0%` : raw;
 }
 
 const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
