@@ -14,6 +14,7 @@
  *   PUT  /api/v1/bodies/{id}?effectiveFrom=               create or replace (full representation)
  * Public (no token):
  *   GET  /api/v1/bodies/lookup?q=                         active bodies with their Peppol identifiers and required references
+ *                                                         (a retired body found by q is replaced by its successor, with `replaces`)
  *
  * Writes are effective-dated (`effectiveFrom`, default today) and audited (actor = the token).
  */
@@ -25,7 +26,7 @@ import { applyPlan, bodyHistory, directoryVersion, listChanges, currentBodiesFro
 import { isIsoDate, isoDate, type BodyError, type BodyInput } from '../../../db/directory/types';
 import { parseBodyJson } from '../../../db/directory/validate';
 import { buildIndex, fold, nameOn, validOn, type DirectoryIndex } from '../../../workers/route/directory-index';
-import { resolveRecipient, type PartyIdentifier } from '../../../workers/route/resolve';
+import { followSuccessors, resolveRecipient, type PartyIdentifier } from '../../../workers/route/resolve';
 import { requireAuth, type Principal } from '../../auth';
 import { ProblemError } from '../../errors';
 import { CsvFormatError, exportCsv, planImport, type ImportReport } from './csv';
@@ -180,16 +181,35 @@ export function bodiesRouter(deps: BodiesRouterDeps): Router {
     const view = cache.get(deps.db);
     const today = isoDate(clock());
     const ids = q === '' ? [...view.index.bodies.keys()].sort() : searchBodies(view.index, q);
-    const items = [];
-    for (const id of ids) {
+    const items: Record<string, unknown>[] = [];
+    const at = new Map<string, Record<string, unknown> & { replaces: string[] }>();
+    for (const found of ids) {
+      let id = found;
+      let replaced: string | null = null;
+      const e0 = view.index.bodies.get(found);
+      if (q !== '' && e0 && e0.validTo !== null && today >= e0.validTo) {
+        // a supplier looking up a retired body gets the body that took over its invoices
+        const f = followSuccessors(view.index, found, today);
+        if (!f.ok) continue;
+        id = f.bodyId;
+        replaced = found;
+      }
       const e = view.index.bodies.get(id);
       const b = view.current.get(id);
       if (!e || !b || b.status !== 'active' || !validOn(e, today)) continue;
-      items.push({
+      const seen = at.get(id);
+      if (seen) {
+        if (replaced !== null && !seen.replaces.includes(replaced)) seen.replaces.push(replaced);
+        continue;
+      }
+      const item = {
         id: b.id, type: b.type, parentId: b.parentId, names: b.names, ...(b.shortName ? { shortName: b.shortName } : {}), language: b.language,
         peppolIdentifiers: e.identifiers.filter((x) => x.purpose === 'peppol' && validOn(x, today)).map((x) => `${x.scheme}:${x.value}`),
         requiredReferences: e.requiredRefs.filter((r) => validOn(r, today)).map((r) => r.ref),
-      });
+        replaces: replaced === null ? [] : [replaced],
+      };
+      at.set(id, item);
+      items.push(item);
       if (items.length >= limit) break;
     }
     res.set('Cache-Control', 'public, max-age=300').json({ date: today, count: items.length, items });
