@@ -105,17 +105,31 @@ export function nameOn(b: BodyEntry, date: string, lang = 'fr'): string {
 }
 
 /**
- * Keeps one index per process and rebuilds it when the directory changes: each `get` costs one
- * indexed `max(id)` query on the change events, so a change made by another process (the API)
- * is seen by the next document a worker routes.
+ * Keeps one value built from the directory per process and rebuilds it when the directory changes:
+ * each `get` costs one indexed `max(id)` query on the change events, so a change made by another
+ * process (the API) is seen by the next document a worker routes.
  */
-export class DirectoryIndexCache {
-  private index: DirectoryIndex | null = null;
+export class DirectoryCache<T> {
+  private version = -1;
+  private value: T | null = null;
 
-  get(db: Database): DirectoryIndex {
+  constructor(private readonly build: (rows: DirectoryRows) => T) {}
+
+  get(db: Database): T {
     const v = directoryVersion(db);
-    // one read transaction: a consistent snapshot even while the API writes
-    if (this.index === null || this.index.version !== v) this.index = buildIndex(db.transaction((tx) => loadDirectoryRows(tx)));
-    return this.index;
+    if (this.value === null || this.version !== v) {
+      // one read transaction: a consistent snapshot even while the API writes
+      const rows = db.transaction((tx) => loadDirectoryRows(tx));
+      this.value = this.build(rows);
+      this.version = rows.version;
+    }
+    return this.value;
+  }
+}
+
+/** The resolution index, cached per process (see DirectoryCache). */
+export class DirectoryIndexCache extends DirectoryCache<DirectoryIndex> {
+  constructor() {
+    super(buildIndex);
   }
 }

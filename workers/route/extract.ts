@@ -1,10 +1,14 @@
 /**
  * Reads exactly the fields routing needs from a UBL Invoice / CreditNote or a CII
  * CrossIndustryInvoice (bare or inside an SBDH envelope): BT-49, BT-47, BT-48, BT-46 of the buyer,
- * BT-10 and BT-13. fast-xml-parser with namespace prefixes removed, no entity processing, and a
- * DOCTYPE refused outright (hostile input is normal input).
+ * BT-10 and BT-13. fast-xml-parser with namespace prefixes removed, no entity processing, a DOCTYPE
+ * refused outright, and the invoice lines and attachments left unparsed.
+ *
+ * Precondition: the route stage only reads documents the validate stage has parsed with a real XML
+ * parser and found valid, so well-formedness is not checked a second time here (fast-xml-parser is
+ * lenient: on a malformed text it returns what it could read).
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
 import type { PartyIdentifier, RoutingInput } from './resolve';
 
 type Node = Record<string, unknown>;
@@ -18,6 +22,8 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: true,
   alwaysCreateTextNode: true,
+  // invoice lines, attachments and signatures are the bulk of a document and hold nothing routing needs: kept unparsed
+  stopNodes: ['*.InvoiceLine', '*.CreditNoteLine', '*.IncludedSupplyChainTradeLineItem', '*.AdditionalDocumentReference', '*.AdditionalReferencedDocument', '*.UBLExtensions', '*.Signature'],
   isArray: (_name: string, _jpath: unknown, _leaf: boolean, isAttribute: boolean) => !isAttribute,
 });
 
@@ -65,8 +71,6 @@ function ident(n: Node | undefined): PartyIdentifier | null {
 export function extractRouting(xml: string | Buffer): ExtractedRouting {
   const s = typeof xml === 'string' ? xml : xml.toString('utf8');
   if (/<!DOCTYPE/i.test(s)) throw new ExtractError('document has a DOCTYPE declaration (refused)');
-  const check = XMLValidator.validate(s);
-  if (check !== true) throw new ExtractError(`not well-formed XML: ${check.err.msg} (line ${check.err.line})`);
   let doc: Node;
   try {
     doc = parser.parse(s) as Node;

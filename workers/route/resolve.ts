@@ -10,6 +10,7 @@
  * successor, or is ambiguous without one). Then the department by the body's routing rules, and
  * the body's required references are checked (a missing one is a warning finding, not a block).
  */
+import { parseParticipantId } from '../../db/directory/schemes';
 import type { ReferenceField } from '../../db/directory/types';
 import { validOn, type BodyEntry, type DirectoryIndex, type IdentifierEntry } from './directory-index';
 
@@ -198,15 +199,6 @@ function tryIdentifier(index: DirectoryIndex, step: RouteStep, id: PartyIdentifi
   };
 }
 
-function parseReceiver(raw: string): PartyIdentifier | null {
-  let s = raw.trim();
-  const dbl = s.indexOf('::');
-  if (dbl >= 0) s = s.slice(dbl + 2);
-  const i = s.indexOf(':');
-  if (i <= 0 || i === s.length - 1) return null;
-  return { scheme: s.slice(0, i), value: s.slice(i + 1) };
-}
-
 function present(v: string | null | undefined): v is string {
   return typeof v === 'string' && v.trim() !== '';
 }
@@ -217,7 +209,7 @@ export function resolveRecipient(index: DirectoryIndex, input: RoutingInput, dat
   const findings: RouteFinding[] = [];
   type Candidate = { step: RouteStep; id: PartyIdentifier | null; raw: string | null; location: string };
   const candidates: Candidate[] = [];
-  candidates.push({ step: 'sbdh-receiver', id: present(input.receiver) ? parseReceiver(input.receiver) : null, raw: input.receiver ?? null, location: 'SBDH Receiver/Identifier' });
+  candidates.push({ step: 'sbdh-receiver', id: present(input.receiver) ? parseParticipantId(input.receiver) : null, raw: input.receiver ?? null, location: 'SBDH Receiver/Identifier' });
   candidates.push({ step: 'BT-49', id: input.bt49 && present(input.bt49.value) ? input.bt49 : null, raw: input.bt49?.value ?? null, location: 'BT-49' });
   candidates.push({ step: 'BT-47', id: input.bt47 && present(input.bt47.value) ? input.bt47 : null, raw: input.bt47?.value ?? null, location: 'BT-47' });
   candidates.push({ step: 'BT-48', id: present(input.bt48) ? { value: input.bt48.replace(/\s+/g, '') } : null, raw: input.bt48 ?? null, location: 'BT-48' });

@@ -21,11 +21,11 @@
 import busboy from 'busboy';
 import express, { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
 import type { Database } from '../../../db/client';
-import { EAS_CODES } from '../../../db/directory/schemes';
-import { applyPlan, bodyHistory, directoryVersion, listChanges, currentBodiesFromRows, loadCurrentBodies, loadDirectoryRows, saveBodies } from '../../../db/directory/store';
+import { EAS_CODES, parseParticipantId } from '../../../db/directory/schemes';
+import { applyPlan, bodyHistory, currentBodiesFromRows, listChanges, loadCurrentBodies, saveBodies } from '../../../db/directory/store';
 import { isIsoDate, isoDate, type BodyError, type BodyInput } from '../../../db/directory/types';
 import { parseBodyJson } from '../../../db/directory/validate';
-import { buildIndex, fold, nameOn, validOn, type DirectoryIndex } from '../../../workers/route/directory-index';
+import { buildIndex, DirectoryCache, fold, nameOn, validOn, type DirectoryIndex } from '../../../workers/route/directory-index';
 import { followSuccessors, resolveRecipient, type PartyIdentifier } from '../../../workers/route/resolve';
 import { requireAuth, type Principal } from '../../auth';
 import { ProblemError } from '../../errors';
@@ -42,22 +42,8 @@ export interface BodiesRouterDeps {
 }
 
 interface View {
-  version: number;
   index: DirectoryIndex;
   current: Map<string, BodyInput>;
-}
-
-/** The directory read once per version (change events), shared by list, search and lookup. */
-class ViewCache {
-  private view: View | null = null;
-  get(db: Database): View {
-    const v = directoryVersion(db);
-    if (this.view === null || this.view.version !== v) {
-      const all = db.transaction((tx) => loadDirectoryRows(tx));
-      this.view = { version: all.version, index: buildIndex(all), current: currentBodiesFromRows(all) };
-    }
-    return this.view;
-  }
 }
 
 function actorOf(res: Response): string {
@@ -102,8 +88,8 @@ export function searchBodies(index: DirectoryIndex, q: string): string[] {
     }
   };
   const raw = q.trim();
-  const k = raw.indexOf(':');
-  if (k > 0 && EAS_CODES.has(raw.slice(0, k))) for (const e of index.byKey.get(`${raw.slice(0, k)}:${raw.slice(k + 1).toLowerCase()}`) ?? []) add(e.bodyId);
+  const pid = parseParticipantId(raw);
+  if (pid && EAS_CODES.has(pid.scheme)) for (const e of index.byKey.get(`${pid.scheme}:${pid.value.toLowerCase()}`) ?? []) add(e.bodyId);
   for (const e of index.byValue.get(raw.toLowerCase()) ?? []) add(e.bodyId);
   const words = fold(raw).split(' ').filter((w) => w !== '');
   if (words.length > 0) {
@@ -166,7 +152,8 @@ export function bodiesRouter(deps: BodiesRouterDeps): Router {
   const router = Router();
   const authority = deps.authorize ?? requireAuth({ db: deps.db, adminToken: deps.adminToken }, 'authority');
   const clock = deps.clock ?? (() => new Date());
-  const cache = new ViewCache();
+  // the directory read once per version (change events), shared by list, search and lookup
+  const cache = new DirectoryCache<View>((rows) => ({ index: buildIndex(rows), current: currentBodiesFromRows(rows) }));
   const maxImport = deps.maxImportBytes ?? 20 * 1024 * 1024;
   const json = express.json({ limit: '1mb' });
   const csvText = express.text({ type: ['text/csv', 'text/plain', 'application/csv'], limit: maxImport });
@@ -278,8 +265,8 @@ export function bodiesRouter(deps: BodiesRouterDeps): Router {
     const party = (v: unknown): PartyIdentifier | null => {
       const x = strParam(v);
       if (x === undefined) return null;
-      const k = x.indexOf(':');
-      return k > 0 && EAS_CODES.has(x.slice(0, k)) ? { scheme: x.slice(0, k), value: x.slice(k + 1) } : { value: x };
+      const pid = parseParticipantId(x);
+      return pid && EAS_CODES.has(pid.scheme) ? pid : { value: x };
     };
     const bt46 = party(req.query.bt46);
     const r = resolveRecipient(cache.get(deps.db).index, {
