@@ -23,7 +23,9 @@ function optionalModule(file: string): Record<string, unknown> | null {
 }
 
 const PLUGGED_ROUTERS: { file: string; exportName: string }[] = [
+  { file: path.join(__dirname, 'web'), exportName: 'webStaticRouter' },
   { file: path.join(__dirname, 'api', 'bodies'), exportName: 'bodiesRouter' },
+  { file: path.join(__dirname, 'api', 'dispatch'), exportName: 'dispatchAdminRouter' },
   { file: path.join(__dirname, 'inbox'), exportName: 'inboxRouter' },
   { file: path.join(__dirname, 'portal'), exportName: 'portalRouter' },
   { file: path.join(__dirname, 'console'), exportName: 'consoleRouter' },
@@ -41,11 +43,16 @@ export function createApp(deps: AppDeps): Express & { mounted: string[] } {
   app.use(documentsRouter(deps));
   app.use(tokensRouter(deps));
   for (const p of PLUGGED_ROUTERS) {
-    const mod = optionalModule(p.file);
-    const factory = mod?.[p.exportName];
-    if (typeof factory === 'function') {
-      app.use((factory as (d: AppDeps) => Router | RequestHandler)(deps));
-      app.mounted.push(p.exportName);
+    try {
+      const mod = optionalModule(p.file);
+      const factory = mod?.[p.exportName];
+      if (typeof factory === 'function') {
+        app.use((factory as (d: AppDeps) => Router | RequestHandler)(deps));
+        app.mounted.push(p.exportName);
+      }
+    } catch (err) {
+      // one audience's broken router must not take the hand-off and the upload API down with it
+      deps.logger.error({ router: p.exportName, err: (err as Error).message }, 'router could not be mounted');
     }
   }
   const docs = optionalModule(path.join(__dirname, '..', 'model', 'docs'));
