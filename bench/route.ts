@@ -34,7 +34,7 @@ function fmt(ms: number): string {
   return ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`;
 }
 
-function ubl(endpoint: [string, string] | null, legal: string | null, buyerRef: string, order: string): string {
+function ubl(endpoint: [string, string] | null, legal: string | null, buyerRef: string, order: string, lines = 10): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
   <cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0</cbc:CustomizationID>
@@ -44,7 +44,7 @@ function ubl(endpoint: [string, string] | null, legal: string | null, buyerRef: 
   <cac:AccountingCustomerParty><cac:Party>${endpoint ? `<cbc:EndpointID schemeID="${endpoint[0]}">${endpoint[1]}</cbc:EndpointID>` : ''}
     ${legal ? `<cac:PartyLegalEntity><cbc:RegistrationName>B</cbc:RegistrationName><cbc:CompanyID schemeID="0240">${legal}</cbc:CompanyID></cac:PartyLegalEntity>` : ''}
   </cac:Party></cac:AccountingCustomerParty>
-  ${'<cac:InvoiceLine><cbc:ID>1</cbc:ID><cbc:InvoicedQuantity unitCode="C62">1</cbc:InvoicedQuantity><cbc:LineExtensionAmount currencyID="EUR">100.00</cbc:LineExtensionAmount><cac:Item><cbc:Name>Item</cbc:Name></cac:Item></cac:InvoiceLine>'.repeat(10)}
+  ${'<cac:InvoiceLine><cbc:ID>1</cbc:ID><cbc:InvoicedQuantity unitCode="C62">1</cbc:InvoicedQuantity><cbc:LineExtensionAmount currencyID="EUR">100.00</cbc:LineExtensionAmount><cac:Item><cbc:Name>Item</cbc:Name></cac:Item></cac:InvoiceLine>'.repeat(lines)}
 </Invoice>`;
 }
 
@@ -114,6 +114,14 @@ async function main(): Promise<void> {
       ex.push(performance.now() - s);
     }
     ex.sort((a, b) => a - b);
+    const big = ubl([target.scheme, target.value], null, 'VDL-ECOLES-1', 'PO-1', 200);
+    const exBig: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const s = performance.now();
+      resolveRecipient(index, extractRouting(big), '2026-03-01');
+      exBig.push(performance.now() - s);
+    }
+    exBig.sort((a, b) => a - b);
 
     // the whole stage, with SQLite writes (one transaction per document)
     const files = new FileStore(dir);
@@ -145,6 +153,7 @@ async function main(): Promise<void> {
       `index build: ${buildMs.toFixed(1)} ms`,
       `resolution alone: ${n} documents, ${ok} resolved; mean ${fmt(totalResolve / n)}, p50 ${fmt(pct(times, 50))}, p99 ${fmt(pct(times, 99))}, max ${fmt(times[times.length - 1]!)}`,
       `extract + resolve (10-line UBL, ${sample.length} bytes): p50 ${fmt(pct(ex, 50))}, p99 ${fmt(pct(ex, 99))}`,
+      `extract + resolve (200-line UBL, ${big.length} bytes): p50 ${fmt(pct(exBig, 50))}, p99 ${fmt(pct(exBig, 99))}`,
       `route stage (row + bytes + extract + resolve + SQLite transition): ${stageN} documents, ${routed} routed; p50 ${fmt(pct(st, 50))}, p99 ${fmt(pct(st, 99))}, ${(stageN / (st.reduce((a, b) => a + b, 0) / 1000)).toFixed(0)} documents/s`,
     ];
     console.log(lines.join('\n'));
