@@ -10,7 +10,7 @@ import { documents, events, webhookAttempts, webhookDeliveries } from '../../db/
 import { dispatchStage } from '../../workers/dispatch/stage';
 import { startSender, type SenderHandle, type SenderSettings } from '../../workers/dispatch/sender';
 import { createWebhook, rotateWebhookSecret } from '../../workers/dispatch/store';
-import { closedPort, renderedDocument, silent, startReceiver, tempEnv, waitFor, type Env } from './helpers';
+import { body, closedPort, renderedDocument, silent, startReceiver, tempEnv, waitFor, type Env } from './helpers';
 
 const FAST: SenderSettings = { timeoutMs: 300, backoffMs: 20, maxBackoffMs: 100, retryWindowMs: 60_000, concurrency: 4, pollMs: 20, publicUrl: 'https://hub.example.lu' };
 
@@ -155,7 +155,6 @@ describe('webhook delivery', () => {
 
   test('an accounting unit without its own webhook uses its parent\'s; a body without webhook gets none', async () => {
     env.close();
-    const { body } = await import('./helpers');
     env = tempEnv('hook-unit', [body('min-a'), body('min-a-unit', { type: 'accounting-unit', parentId: 'min-a' }), body('min-b')]);
     const rx = await startReceiver(() => 200);
     try {

@@ -1,0 +1,202 @@
+/**
+ * The Authority's side of dispatch (Authority scope everywhere):
+ *   POST   /api/v1/bodies/{id}/tokens                 {"name"?} → 201 {"id","token"} (shown once, stored hashed)
+ *   GET    /api/v1/bodies/{id}/tokens                 the body's tokens, without secrets
+ *   DELETE /api/v1/bodies/{id}/tokens/{tokenId}       revoke → 204
+ *   POST   /api/v1/bodies/{id}/webhooks               {"url"} → 201 {"id","url","secret"} (HMAC secret, shown once)
+ *   GET    /api/v1/bodies/{id}/webhooks               without secrets
+ *   POST   /api/v1/bodies/{id}/webhooks/{wid}/rotate  → {"secret","previousSecretValidUntil"}
+ *   DELETE /api/v1/bodies/{id}/webhooks/{wid}         disable → 204
+ *   POST   /api/v1/bodies/{id}/users                  {"login","password","name"?} → 201 web inbox login
+ *   DELETE /api/v1/bodies/{id}/users/{uid}            disable (and end its sessions) → 204
+ *   POST   /api/v1/documents/{id}/redeliver           {"reason"} → push again and show as new in the inbox
+ *   POST   /api/v1/documents/{id}/move                {"bodyId","reason"} → deliver to another body instead
+ *   GET    /api/v1/dispatch/dead-letters              webhook deliveries given up, with their attempts
+ *   GET    /api/v1/dispatch/alerts                    pick-up alerts raised
+ * Redeliver and move are audited: an event on the document with the reason and the actor.
+ */
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import express, { Router, type Request, type Response } from 'express';
+import { config } from '../../../config';
+import { apiTokens, inboxItems, inboxUsers, pickupAlerts, webhookAttempts, webhookDeliveries, webhooks } from '../../../db/schema';
+import { dispatchStage } from '../../../workers/dispatch/stage';
+import { newSecret } from '../../../workers/dispatch/signature';
+import { bodyExists, cancelDeliveries, createDeliveries, createWebhook, rotateWebhookSecret, webhooksFor } from '../../../workers/dispatch/store';
+import { getDocument, transition, type DocumentState } from '../../../workers/stage-contract';
+import { createToken, principalOf, requireAuth, revokeToken } from '../../auth';
+import type { AppDeps } from '../../deps';
+import { ProblemError } from '../../errors';
+import { createInboxUser, disableInboxUser } from '../../inbox/sessions';
+
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function str(body: unknown, key: string, max: number, required = true): string | undefined {
+  const v = (body as Record<string, unknown> | undefined)?.[key];
+  if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) {
+    if (required) throw new ProblemError(400, 'missing-field', 'Missing field', `"${key}" is required.`);
+    return undefined;
+  }
+  if (typeof v !== 'string' || v.length > max) throw new ProblemError(400, 'bad-field', 'Bad field', `"${key}" must be a string of at most ${max} characters.`);
+  return v.trim();
+}
+
+export function dispatchAdminRouter(deps: AppDeps): Router {
+  const r = Router();
+  const authority = requireAuth(deps, 'authority');
+  const json = express.json({ limit: '16kb' });
+  const body = (req: Request): string => {
+    const id = String(req.params.id);
+    if (!bodyExists(deps.db, id)) throw new ProblemError(404, 'body-not-found', 'Body not found', `No body ${id.slice(0, 80)} in the directory.`);
+    return id;
+  };
+  const doc = (req: Request): NonNullable<ReturnType<typeof getDocument>> => {
+    const id = String(req.params.id);
+    const d = ID.test(id) ? getDocument(deps.db, id) : undefined;
+    if (d === undefined) throw new ProblemError(404, 'document-not-found', 'Document not found', `No document ${id.slice(0, 64)}.`);
+    return d;
+  };
+  const actor = (res: Response): string => principalOf(res).actor;
+
+  // --- inbox tokens ---
+  r.post('/api/v1/bodies/:id/tokens', authority, json, (req, res) => {
+    const bodyId = body(req);
+    const name = str(req.body, 'name', 200, false) ?? `inbox ${bodyId}`;
+    const t = createToken(deps.db, { name, scope: 'body', subject: bodyId });
+    res.status(201).json({ id: t.id, token: t.token, bodyId, name });
+  });
+  r.get('/api/v1/bodies/:id/tokens', authority, (req, res) => {
+    const bodyId = body(req);
+    const rows = deps.db.select({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt, revokedAt: apiTokens.revokedAt, lastUsedAt: apiTokens.lastUsedAt })
+      .from(apiTokens).where(and(eq(apiTokens.scope, 'body'), eq(apiTokens.subject, bodyId))).orderBy(desc(apiTokens.createdAt)).all();
+    res.json({ bodyId, tokens: rows });
+  });
+  r.delete('/api/v1/bodies/:id/tokens/:tokenId', authority, (req, res) => {
+    const bodyId = body(req);
+    const row = deps.db.select().from(apiTokens).where(eq(apiTokens.id, String(req.params.tokenId))).get();
+    if (row === undefined || row.scope !== 'body' || row.subject !== bodyId || !revokeToken(deps.db, row.id)) {
+      throw new ProblemError(404, 'token-not-found', 'Token not found', 'No active token of this body with this id.');
+    }
+    res.status(204).end();
+  });
+
+  // --- webhooks ---
+  r.post('/api/v1/bodies/:id/webhooks', authority, json, (req, res) => {
+    const bodyId = body(req);
+    const url = str(req.body, 'url', 2000) as string;
+    let u: URL;
+    try { u = new URL(url); } catch { throw new ProblemError(400, 'bad-url', 'Bad URL', '"url" must be an absolute http(s) URL.'); }
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ProblemError(400, 'bad-url', 'Bad URL', '"url" must be an absolute http(s) URL.');
+    if (u.username !== '' || u.password !== '') throw new ProblemError(400, 'bad-url', 'Bad URL', 'credentials in the URL are not accepted: the signature authenticates the hub.');
+    const h = createWebhook(deps.db, bodyId, u.toString(), newSecret(), deps.clock());
+    res.status(201).json({ id: h.id, bodyId, url: h.url, secret: h.secret, createdAt: h.createdAt });
+  });
+  r.get('/api/v1/bodies/:id/webhooks', authority, (req, res) => {
+    const bodyId = body(req);
+    const rows = deps.db.select().from(webhooks).where(eq(webhooks.bodyId, bodyId)).orderBy(asc(webhooks.createdAt)).all();
+    res.json({ bodyId, webhooks: rows.map((h) => ({ id: h.id, url: h.url, createdAt: h.createdAt, updatedAt: h.updatedAt, disabledAt: h.disabledAt, previousSecretValidUntil: h.previousSecretUntil })) });
+  });
+  r.post('/api/v1/bodies/:id/webhooks/:wid/rotate', authority, (req, res) => {
+    const bodyId = body(req);
+    const cur = deps.db.select().from(webhooks).where(and(eq(webhooks.id, String(req.params.wid)), eq(webhooks.bodyId, bodyId))).get();
+    if (cur === undefined) throw new ProblemError(404, 'webhook-not-found', 'Webhook not found', 'No webhook of this body with this id.');
+    const h = rotateWebhookSecret(deps.db, cur.id, newSecret(), config.webhookSecretGraceMs, deps.clock());
+    res.json({ id: cur.id, secret: h?.secret, previousSecretValidUntil: h?.previousSecretUntil });
+  });
+  r.delete('/api/v1/bodies/:id/webhooks/:wid', authority, (req, res) => {
+    const bodyId = body(req);
+    const n = deps.db.update(webhooks).set({ disabledAt: deps.clock().toISOString() }).where(and(eq(webhooks.id, String(req.params.wid)), eq(webhooks.bodyId, bodyId))).run().changes;
+    if (n !== 1) throw new ProblemError(404, 'webhook-not-found', 'Webhook not found', 'No webhook of this body with this id.');
+    res.status(204).end();
+  });
+
+  // --- web inbox users ---
+  r.post('/api/v1/bodies/:id/users', authority, json, async (req, res) => {
+    const bodyId = body(req);
+    const login = str(req.body, 'login', 200) as string;
+    const password = str(req.body, 'password', 500) as string;
+    if (!/^[^\s@]+@[^\s@]+$/.test(login)) throw new ProblemError(400, 'bad-field', 'Bad field', '"login" must be an e-mail address.');
+    if (password.length < 12) throw new ProblemError(400, 'weak-password', 'Weak password', 'The password must have at least 12 characters.');
+    if (deps.db.select({ id: inboxUsers.id }).from(inboxUsers).where(eq(inboxUsers.login, login.toLowerCase())).get() !== undefined) {
+      throw new ProblemError(409, 'login-exists', 'Login exists', 'This login is already used.');
+    }
+    const u = await createInboxUser(deps.db, { bodyId, login, password, name: str(req.body, 'name', 200, false) ?? null }, deps.clock());
+    res.status(201).json({ id: u.id, bodyId, login: u.login, name: u.name });
+  });
+  r.delete('/api/v1/bodies/:id/users/:uid', authority, (req, res) => {
+    const bodyId = body(req);
+    if (!disableInboxUser(deps.db, bodyId, String(req.params.uid), deps.clock())) throw new ProblemError(404, 'user-not-found', 'User not found', 'No active user of this body with this id.');
+    res.status(204).end();
+  });
+
+  // --- redeliver / move ---
+  r.post('/api/v1/documents/:id/redeliver', authority, json, async (req, res) => {
+    const d = doc(req);
+    const reason = str(req.body, 'reason', 2000) as string;
+    const at = deps.clock();
+    if (d.state === 'dispatch_failed') {
+      transition(deps.db, d.id, { from: 'dispatch_failed', to: 'rendered', actor: actor(res), at, type: 'redeliver', details: { reason } });
+      const out = await dispatchStage(d.id, { db: deps.db, files: deps.files, dataDir: deps.dataDir, logger: deps.logger, clock: deps.clock });
+      res.json({ id: d.id, status: out.state });
+      return;
+    }
+    if (d.state !== 'delivered' && d.state !== 'acknowledged') {
+      throw new ProblemError(409, 'not-redeliverable', 'Cannot redeliver', `The document is ${d.state}: only delivered, acknowledged or dispatch_failed documents can be redelivered.`);
+    }
+    const bodyId = d.resolvedBodyId as string;
+    let deliveries: string[] = [];
+    const tr = transition(deps.db, d.id, {
+      from: ['delivered', 'acknowledged'], to: 'delivered', actor: actor(res), at, type: 'redeliver',
+      decide: (tx) => ({ details: { reason, bodyId, webhooks: webhooksFor(tx, bodyId).map((h) => h.id) } }),
+      also: (tx) => {
+        tx.update(inboxItems).set({ status: 'new', acknowledgedAt: null, alertedAt: null, deliveredAt: at.toISOString() }).where(eq(inboxItems.documentId, d.id)).run();
+        deliveries = createDeliveries(tx, d.id, bodyId, webhooksFor(tx, bodyId), at);
+      },
+    });
+    if (!tr.changed) throw new ProblemError(409, 'conflict', 'Conflict', `The document changed meanwhile (now ${tr.state}); try again.`);
+    res.json({ id: d.id, status: tr.state, deliveries });
+  });
+
+  r.post('/api/v1/documents/:id/move', authority, json, async (req, res) => {
+    const d = doc(req);
+    const reason = str(req.body, 'reason', 2000) as string;
+    const to = str(req.body, 'bodyId', 200) as string;
+    if (!bodyExists(deps.db, to)) throw new ProblemError(422, 'body-not-found', 'Body not found', `No body ${to.slice(0, 80)} in the directory.`);
+    const from: DocumentState[] = ['rendered', 'delivered', 'acknowledged', 'dispatch_failed'];
+    if (!from.includes(d.state as DocumentState)) throw new ProblemError(409, 'not-movable', 'Cannot move', `The document is ${d.state}: only rendered, delivered, acknowledged or dispatch_failed documents can be moved (unroutable ones are rerouted).`);
+    if (d.resolvedBodyId === to) throw new ProblemError(409, 'same-body', 'Same body', `The document is already addressed to ${to}.`);
+    let cancelled = 0;
+    const tr = transition(deps.db, d.id, {
+      from, to: 'rendered', actor: actor(res), at: deps.clock(), type: 'move',
+      details: { reason, fromBodyId: d.resolvedBodyId, toBodyId: to },
+      set: { resolvedBodyId: to },
+      also: (tx) => {
+        tx.delete(inboxItems).where(eq(inboxItems.documentId, d.id)).run();
+        cancelled = cancelDeliveries(tx, d.id, `moved to ${to}`);
+      },
+    });
+    if (!tr.changed) throw new ProblemError(409, 'conflict', 'Conflict', `The document changed meanwhile (now ${tr.state}); try again.`);
+    const out = await dispatchStage(d.id, { db: deps.db, files: deps.files, dataDir: deps.dataDir, logger: deps.logger, clock: deps.clock });
+    res.json({ id: d.id, status: out.state, bodyId: to, cancelledDeliveries: cancelled });
+  });
+
+  // --- the Authority's queues ---
+  r.get('/api/v1/dispatch/dead-letters', authority, (req, res) => {
+    const limit = Math.min(500, Math.max(1, Number(req.query.limit) || 100));
+    const dead = deps.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.status, 'dead')).orderBy(desc(webhookDeliveries.nextAttemptAt)).limit(limit).all();
+    const attempts = dead.length === 0 ? [] : deps.db.select().from(webhookAttempts).where(inArray(webhookAttempts.deliveryId, dead.map((d) => d.id))).orderBy(asc(webhookAttempts.attempt)).all();
+    const urls = new Map(deps.db.select({ id: webhooks.id, url: webhooks.url }).from(webhooks).all().map((w) => [w.id, w.url]));
+    res.json({
+      items: dead.map((d) => ({
+        deliveryId: d.id, documentId: d.documentId, bodyId: d.bodyId, webhookId: d.webhookId, url: urls.get(d.webhookId) ?? null, createdAt: d.createdAt, attempts: d.attempts, lastError: d.lastError,
+        history: attempts.filter((a) => a.deliveryId === d.id).map((a) => ({ attempt: a.attempt, at: a.at, outcome: a.outcome, httpStatus: a.httpStatus, error: a.error })),
+      })),
+    });
+  });
+  r.get('/api/v1/dispatch/alerts', authority, (req, res) => {
+    const limit = Math.min(500, Math.max(1, Number(req.query.limit) || 100));
+    const rows = deps.db.select().from(pickupAlerts).orderBy(desc(pickupAlerts.id)).limit(limit).all();
+    res.json({ items: rows.map((a) => ({ ...a, recipients: JSON.parse(a.recipients) as string[] })) });
+  });
+
+  return r;
+}
