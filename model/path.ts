@@ -273,7 +273,7 @@ function satisfy(e: Expr, el: XElement, vars: Vars): void {
     const v = e.variable !== undefined ? vars[e.variable] : e.literal;
     if (v === undefined) return;
     const h = create([e.path], el, vars);
-    if (h.attr !== undefined) h.el.attrs.set(h.attr, v);
+    if (h.attr !== undefined) h.el.setAttr(h.attr, v);
     else h.el.text = v;
   }
 }

@@ -81,26 +81,26 @@ class Writer {
     const el = hit.el;
     let text: string;
     if (value instanceof BinaryObject) {
-      el.attrs.set('mimeCode', value.mimeCode);
-      el.attrs.set('filename', value.filename);
+      el.setAttr('mimeCode', value.mimeCode);
+      el.setAttr('filename', value.filename);
       text = value.base64();
     } else if (typeof value === 'object' && value !== null) {
       const id = value as Identifier;
       text = id.value;
       const schemeAttr = (t.scheme ?? '@schemeID').replace(/^@/, '');
-      if (id.scheme !== undefined) el.attrs.set(schemeAttr, id.scheme);
-      if (id.schemeVersion !== undefined) el.attrs.set('listVersionID', id.schemeVersion);
+      if (id.scheme !== undefined) el.setAttr(schemeAttr, id.scheme);
+      if (id.schemeVersion !== undefined) el.setAttr('listVersionID', id.schemeVersion);
     } else {
       text = String(value);
     }
     if (hit.attr !== undefined) {
-      el.attrs.set(hit.attr, text);
+      el.setAttr(hit.attr, text);
       return;
     }
     el.text = text;
     if (t.type === 'amount' || t.type === 'unit-price-amount') {
       const cur = this.vars[t.currency ?? 'BT-5'];
-      if (cur !== undefined) el.attrs.set('currencyID', cur);
+      if (cur !== undefined) el.setAttr('currencyID', cur);
     }
   }
 }

@@ -21,9 +21,12 @@ export const NS: Record<string, string> = {
   'http://www.w3.org/2001/XMLSchema-instance': 'xsi',
 };
 
+const NO_ATTRS: ReadonlyMap<string, string> = new Map();
+
 export class XElement {
   name: string;
-  attrs: Map<string, string>;
+  /** Attributes (shared empty map until one is set: most elements have none). */
+  attrs: ReadonlyMap<string, string>;
   children: XElement[] = [];
   /** Text directly inside the element (concatenated; CDATA included). */
   text = '';
@@ -33,10 +36,15 @@ export class XElement {
   /** Attributes consumed by the readers. */
   usedAttrs: Set<string> | null = null;
 
-  constructor(name: string, parent: XElement | null, attrs?: Map<string, string>) {
+  constructor(name: string, parent: XElement | null, attrs?: ReadonlyMap<string, string>) {
     this.name = name;
     this.parent = parent;
-    this.attrs = attrs ?? new Map();
+    this.attrs = attrs ?? NO_ATTRS;
+  }
+
+  setAttr(name: string, value: string): void {
+    if (this.attrs === NO_ATTRS) this.attrs = new Map();
+    (this.attrs as Map<string, string>).set(name, value);
   }
 
   child(name: string): XElement | undefined {
@@ -133,19 +141,27 @@ function canonicalName(qname: string, scope: Map<string, string>, isAttr: boolea
 }
 
 function convert(node: Raw, parent: XElement | null, parentScope: Map<string, string>): XElement {
-  const key = Object.keys(node).find((k) => k !== ':@') as string;
-  const rawAttrs = (node[':@'] ?? {}) as Record<string, string>;
-  let scope = parentScope;
-  for (const [k, v] of Object.entries(rawAttrs)) {
-    if (k === 'xmlns' || k.startsWith('xmlns:')) {
-      if (scope === parentScope) scope = new Map(parentScope);
-      scope.set(k === 'xmlns' ? '' : k.slice(6), decode(v));
+  let key = '';
+  for (const k in node) {
+    if (k !== ':@') {
+      key = k;
+      break;
     }
   }
-  const attrs = new Map<string, string>();
-  for (const [k, v] of Object.entries(rawAttrs)) {
-    if (k === 'xmlns' || k.startsWith('xmlns:')) continue;
-    attrs.set(canonicalName(k, scope, true), decode(v));
+  const rawAttrs = node[':@'] as Record<string, string> | undefined;
+  let scope = parentScope;
+  let attrs: Map<string, string> | undefined;
+  if (rawAttrs) {
+    for (const k in rawAttrs) {
+      if (k === 'xmlns' || k.startsWith('xmlns:')) {
+        if (scope === parentScope) scope = new Map(parentScope);
+        scope.set(k === 'xmlns' ? '' : k.slice(6), decode(rawAttrs[k]));
+      }
+    }
+    for (const k in rawAttrs) {
+      if (k === 'xmlns' || k.startsWith('xmlns:')) continue;
+      (attrs ??= new Map()).set(canonicalName(k, scope, true), decode(rawAttrs[k]));
+    }
   }
   const el = new XElement(canonicalName(key, scope, false), parent, attrs);
   const content = node[key] as Raw[];
