@@ -10,6 +10,7 @@ import { Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Database } from '../db/client';
 import { createStageDeps } from './context';
+import { startDispatchBackground } from './dispatch/worker';
 import type { PipelineMetrics } from './metrics';
 import { PipelineQueues, redisConnection, type StageJobData } from './queues';
 import { startReconciler } from './reconciler';
@@ -93,6 +94,8 @@ export async function startWorkers(s: WorkerSettings): Promise<WorkerHandle> {
     workers.push(w);
   }
   const reconciler = startReconciler(s.db, queues, available, s.logger, { intervalMs: s.reconcileIntervalMs, olderThanMs: s.reconcileAfterMs });
+  // dispatch's webhook sender and pick-up alerts (schedule in the database, see workers/dispatch/sender.ts)
+  const dispatchBg = available.has('dispatch') ? startDispatchBackground(s.db, s.logger) : null;
   await reconciler.runNow(0);
   s.logger.info({ stages: [...available], prefix: s.prefix }, 'workers started');
 
@@ -103,6 +106,7 @@ export async function startWorkers(s: WorkerSettings): Promise<WorkerHandle> {
     close: async () => {
       await reconciler.stop();
       await Promise.all(workers.map((w) => w.close()));
+      await dispatchBg?.stop();
       for (const w of workers) {
         const c = (w.opts.connection as { quit?: () => Promise<unknown> }).quit;
         if (c) await c.call(w.opts.connection).catch(() => undefined);

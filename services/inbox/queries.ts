@@ -208,7 +208,7 @@ export function pdfOf(deps: AppDeps, doc: DocumentRow): Buffer | null {
 
 function safeName(name: string, fallback: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(/[^\w.\-]+/g, '_').replace(/^\.+/, '').slice(0, 100);
+  const clean = base.replace(/[^\w.-]+/g, '_').replace(/^\.+/, '').slice(0, 100);
   return clean === '' ? fallback : clean;
 }
 
