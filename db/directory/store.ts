@@ -184,9 +184,11 @@ export interface SaveOptions {
    */
   effectiveFrom?: string;
   now?: Date;
+  /** Refuse (nothing written, `exists` lists them) when a body already exists. */
+  createOnly?: boolean;
 }
 
-export type SaveResult = { ok: true; changes: PlannedChange[] } | { ok: false; errors: Map<string, BodyError[]>; changes: PlannedChange[] };
+export type SaveResult = { ok: true; changes: PlannedChange[] } | { ok: false; errors: Map<string, BodyError[]>; changes: PlannedChange[]; exists: string[] };
 
 /**
  * Validates and writes bodies (create or replace), all or nothing, in one transaction, with one
@@ -195,8 +197,9 @@ export type SaveResult = { ok: true; changes: PlannedChange[] } | { ok: false; e
 export function saveBodies(db: Database, inputs: BodyInput[], opts: SaveOptions): SaveResult {
   return db.transaction((tx) => {
     const current = loadCurrentBodies(tx);
+    const exists = opts.createOnly ? inputs.filter((b) => current.has(b.id)).map((b) => b.id) : [];
     const plan = planChanges(current, inputs);
-    if (plan.errors.size > 0) return { ok: false, errors: plan.errors, changes: plan.changes };
+    if (exists.length > 0 || plan.errors.size > 0) return { ok: false, errors: plan.errors, changes: plan.changes, exists };
     applyPlan(tx, plan.changes, opts);
     return { ok: true, changes: plan.changes };
   }, { behavior: 'immediate' });

@@ -18,7 +18,6 @@
  *
  * Writes are effective-dated (`effectiveFrom`, default today) and audited (actor = the token).
  */
-import busboy from 'busboy';
 import express, { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
 import type { Database } from '../../../db/client';
 import { EAS_CODES, parseParticipantId } from '../../../db/directory/schemes';
@@ -29,6 +28,7 @@ import { buildIndex, DirectoryCache, fold, nameOn, validOn, type DirectoryIndex 
 import { followSuccessors, resolveRecipient, type PartyIdentifier } from '../../../workers/route/resolve';
 import { requireAuth, type Principal } from '../../auth';
 import { ProblemError } from '../../errors';
+import { readMultipartFile } from '../../ingest/body';
 import { CsvFormatError, exportCsv, planImport, type ImportReport } from './csv';
 
 export interface BodiesRouterDeps {
@@ -104,40 +104,10 @@ export function searchBodies(index: DirectoryIndex, q: string): string[] {
   return out;
 }
 
-function readCsv(req: Request, max: number): Promise<string> {
-  const type = req.get('content-type') ?? '';
-  if (type.startsWith('multipart/form-data')) {
-    return new Promise((resolve, reject) => {
-      let bb: busboy.Busboy;
-      try {
-        bb = busboy({ headers: req.headers, limits: { fileSize: max, files: 1 } });
-      } catch (e) {
-        reject(new ProblemError(400, 'bad-multipart', 'Bad multipart body', (e as Error).message));
-        return;
-      }
-      let text: string | null = null;
-      let tooBig = false;
-      bb.on('file', (name, stream) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('limit', () => {
-          tooBig = true;
-        });
-        stream.on('end', () => {
-          if (name === 'file') text = Buffer.concat(chunks).toString('utf8');
-        });
-      });
-      bb.on('error', (e: Error) => reject(new ProblemError(400, 'bad-multipart', 'Bad multipart body', e.message)));
-      bb.on('close', () => {
-        if (tooBig) reject(new ProblemError(413, 'payload-too-large', 'Payload too large', `the CSV exceeds ${max} bytes`));
-        else if (text === null) reject(new ProblemError(400, 'missing-file', 'Missing file', 'send the CSV in the multipart field "file"'));
-        else resolve(text);
-      });
-      req.pipe(bb);
-    });
-  }
-  if (typeof req.body === 'string') return Promise.resolve(req.body);
-  return Promise.reject(new ProblemError(415, 'unsupported-media-type', 'Unsupported media type', 'send the CSV as text/csv (or multipart/form-data with a field "file")'));
+async function readCsv(req: Request, max: number): Promise<string> {
+  if ((req.get('content-type') ?? '').startsWith('multipart/form-data')) return (await readMultipartFile(req, max)).bytes.toString('utf8');
+  if (typeof req.body === 'string') return req.body;
+  throw new ProblemError(415, 'unsupported-media-type', 'Unsupported media type', 'send the CSV as text/csv (or multipart/form-data with a field "file")');
 }
 
 function publicReport(r: ImportReport, dryRun: boolean, applied: boolean): Record<string, unknown> {
@@ -168,7 +138,6 @@ export function bodiesRouter(deps: BodiesRouterDeps): Router {
     const view = cache.get(deps.db);
     const today = isoDate(clock());
     const ids = q === '' ? [...view.index.bodies.keys()].sort() : searchBodies(view.index, q);
-    const items: Record<string, unknown>[] = [];
     const at = new Map<string, Record<string, unknown> & { replaces: string[] }>();
     for (const found of ids) {
       let id = found;
@@ -196,10 +165,9 @@ export function bodiesRouter(deps: BodiesRouterDeps): Router {
         replaces: replaced === null ? [] : [replaced],
       };
       at.set(id, item);
-      items.push(item);
-      if (items.length >= limit) break;
+      if (at.size >= limit) break;
     }
-    res.set('Cache-Control', 'public, max-age=300').json({ date: today, count: items.length, items });
+    res.set('Cache-Control', 'public, max-age=300').json({ date: today, count: at.size, items: [...at.values()] });
   }));
 
   router.get('/api/v1/bodies/export', authority, wrap((_req, res) => {
@@ -245,7 +213,7 @@ export function bodiesRouter(deps: BodiesRouterDeps): Router {
     const limit = intParam(req.query.limit, 100, 1000, 'limit');
     const offset = intParam(req.query.offset, 0, Number.MAX_SAFE_INTEGER, 'offset');
     const ids = q === undefined ? [...view.current.keys()].sort() : searchBodies(view.index, q);
-    const all = ids.map((id) => view.current.get(id)!).filter((b) => b !== undefined && (type === undefined || b.type === type) && (status === undefined || b.status === status));
+    const all = ids.map((id) => view.current.get(id)).filter((b): b is BodyInput => b !== undefined && (type === undefined || b.type === type) && (status === undefined || b.status === status));
     res.json({ total: all.length, limit, offset, items: all.slice(offset, offset + limit) });
   }));
 
@@ -253,8 +221,8 @@ export function bodiesRouter(deps: BodiesRouterDeps): Router {
     const today = isoDate(clock());
     const { body, errors } = parseBodyJson(req.body, today);
     if (!body || errors.length > 0) throw invalid(errors);
-    if (cache.get(deps.db).current.has(body.id)) throw new ProblemError(409, 'body-exists', 'Body exists', `body ${body.id} already exists; use PUT /api/v1/bodies/${body.id} to change it`);
-    const r = saveBodies(deps.db, [body], { actor: actorOf(res), source: 'api', effectiveFrom: effectiveFromOf(req, today), now: clock() });
+    const r = saveBodies(deps.db, [body], { actor: actorOf(res), source: 'api', effectiveFrom: effectiveFromOf(req, today), now: clock(), createOnly: true });
+    if (!r.ok && r.exists.length > 0) throw new ProblemError(409, 'body-exists', 'Body exists', `body ${body.id} already exists; use PUT /api/v1/bodies/${body.id} to change it`);
     if (!r.ok) throw invalid(r.errors);
     res.status(201).location(`/api/v1/bodies/${encodeURIComponent(body.id)}`).json(r.changes[0]!.after);
   }));
