@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const role = runApi && runWorker ? 'all' : runApi ? 'api' : 'worker';
   const logger = createLogger(config.logLevel, { role });
   const dataDir = config.dataDir;
-  const { url: redisUrl, child: redisChild } = await ensureRedis(logger, dataDir);
+  const { url: redisUrl, child: redisChild } = await ensureRedis(logger, dataDir, { explicitUrl: process.env.REDIS_URL });
   const db = openDatabase(dataDir);
   const metrics = new PipelineMetrics();
   const available = availableStages();
