@@ -3,3 +3,4 @@ export * from './documents';
 export * from './directory';
 export * from './dispatch';
 export * from './portal';
+export * from './console';
