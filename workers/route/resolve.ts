@@ -207,15 +207,15 @@ function present(v: string | null | undefined): v is string {
 export function resolveRecipient(index: DirectoryIndex, input: RoutingInput, date: string): Resolution {
   const attempts: Attempt[] = [];
   const findings: RouteFinding[] = [];
-  type Candidate = { step: RouteStep; id: PartyIdentifier | null; raw: string | null; location: string };
+  type Candidate = { step: RouteStep; id: PartyIdentifier | null; raw: string | null };
   const candidates: Candidate[] = [];
-  candidates.push({ step: 'sbdh-receiver', id: present(input.receiver) ? parseParticipantId(input.receiver) : null, raw: input.receiver ?? null, location: 'SBDH Receiver/Identifier' });
-  candidates.push({ step: 'BT-49', id: input.bt49 && present(input.bt49.value) ? input.bt49 : null, raw: input.bt49?.value ?? null, location: 'BT-49' });
-  candidates.push({ step: 'BT-47', id: input.bt47 && present(input.bt47.value) ? input.bt47 : null, raw: input.bt47?.value ?? null, location: 'BT-47' });
-  candidates.push({ step: 'BT-48', id: present(input.bt48) ? { value: input.bt48.replace(/\s+/g, '') } : null, raw: input.bt48 ?? null, location: 'BT-48' });
+  candidates.push({ step: 'sbdh-receiver', id: present(input.receiver) ? parseParticipantId(input.receiver) : null, raw: input.receiver ?? null });
+  candidates.push({ step: 'BT-49', id: input.bt49 && present(input.bt49.value) ? input.bt49 : null, raw: input.bt49?.value ?? null });
+  candidates.push({ step: 'BT-47', id: input.bt47 && present(input.bt47.value) ? input.bt47 : null, raw: input.bt47?.value ?? null });
+  candidates.push({ step: 'BT-48', id: present(input.bt48) ? { value: input.bt48.replace(/\s+/g, '') } : null, raw: input.bt48 ?? null });
   const bt46 = (input.bt46 ?? []).filter((x) => present(x.value));
-  if (bt46.length === 0) candidates.push({ step: 'BT-46', id: null, raw: null, location: 'BT-46' });
-  for (const x of bt46) candidates.push({ step: 'BT-46', id: x, raw: x.value, location: 'BT-46' });
+  if (bt46.length === 0) candidates.push({ step: 'BT-46', id: null, raw: null });
+  for (const x of bt46) candidates.push({ step: 'BT-46', id: x, raw: x.value });
 
   let winner: { step: RouteStep; identifier: string; bodyId: string; addressed: string; redirections: Redirection[] } | null = null;
   let stopped: Attempt | null = null;
