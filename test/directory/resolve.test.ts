@@ -1,6 +1,7 @@
 import { loadDirectoryRows, saveBodies } from '../../db/directory/store';
 import type { BodyInput } from '../../db/directory/types';
-import { buildIndex, nameOn, type DirectoryIndex } from '../../workers/route/directory-index';
+import { closeDatabase, openDatabase } from '../../db/client';
+import { buildIndex, DirectoryIndexCache, nameOn, type DirectoryIndex } from '../../workers/route/directory-index';
 import { resolveRecipient, wildcardMatch } from '../../workers/route/resolve';
 import { body, luVat, tempDb } from './helpers';
 
@@ -153,6 +154,34 @@ describe('effective dates', () => {
       expect(nameOn(b, '2023-11-17')).toBe('Ministère de la Famille et des Solidarités');
       expect(resolveRecipient(index, { receiver: `9938:${C}` }, '2026-01-01')).toMatchObject({ ok: true, bodyId: 'fam', redirections: [] });
     } finally {
+      t.close();
+    }
+  });
+
+  test('a change planned for a future date leaves routing as it is until that date', () => {
+    const t = tempDb();
+    try {
+      save(t.db, [body('p', { identifiers: [{ scheme: '9938', value: A, purpose: 'peppol' }] }), body('q')]);
+      save(t.db, [body('p', { status: 'retired', validTo: '2027-01-01', successors: [{ id: 'q', primary: false }], identifiers: [{ scheme: '9938', value: A, purpose: 'peppol' }] })], '2027-01-01');
+      const index = buildIndex(loadDirectoryRows(t.db));
+      expect(resolveRecipient(index, { receiver: `9938:${A}` }, '2026-12-31')).toMatchObject({ ok: true, bodyId: 'p' });
+      expect(resolveRecipient(index, { receiver: `9938:${A}` }, '2027-01-01')).toMatchObject({ ok: true, bodyId: 'q' });
+    } finally {
+      t.close();
+    }
+  });
+
+  test('the cached index sees a change written by another connection (the API process) at the next document', () => {
+    const t = tempDb();
+    const other = openDatabase(t.dir);
+    try {
+      save(t.db, [body('r')]);
+      const cache = new DirectoryIndexCache();
+      expect(resolveRecipient(cache.get(t.db), { receiver: `9938:${B}` }, '2026-03-01').ok).toBe(false);
+      save(other, [body('r', { identifiers: [{ scheme: '9938', value: B, purpose: 'peppol' }] })], '2026-01-01');
+      expect(resolveRecipient(cache.get(t.db), { receiver: `9938:${B}` }, '2026-03-01')).toMatchObject({ ok: true, bodyId: 'r' });
+    } finally {
+      closeDatabase(other);
       t.close();
     }
   });

@@ -152,7 +152,8 @@ export function bodiesRouter(deps: BodiesRouterDeps): Router {
       }
       const e = view.index.bodies.get(id);
       const b = view.current.get(id);
-      if (!e || !b || b.status !== 'active' || !validOn(e, today)) continue;
+      // addressable = exists today (a body whose retirement is scheduled stays addressable until then)
+      if (!e || !b || !validOn(e, today)) continue;
       const seen = at.get(id);
       if (seen) {
         if (replaced !== null && !seen.replaces.includes(replaced)) seen.replaces.push(replaced);
