@@ -145,7 +145,8 @@ class Builder {
   /** The catalogue label of a term, with its code when asked. */
   label(id: string, style = 'label'): ContentText {
     const text = byId(id)?.labels[this.lang] ?? id;
-    return { text: this.btCodes ? [text, { text: ` ${id}`, style: 'code' }] : text, style };
+    // pdfmake does not pass a style down to nested inline arrays: each piece carries its own.
+    return this.btCodes ? { text: [{ text, style }, { text: ` ${id}`, style: 'code' }] } : { text, style };
   }
 
   /** Small code marker placed after an unlabelled value (address lines, item name…). */
@@ -235,7 +236,7 @@ class Builder {
   h2(id: string | null, text?: string): Content {
     if (id === null) return { text: text ?? '', style: 'h2' };
     const l = byId(id)?.labels[this.lang] ?? id;
-    return { text: this.btCodes ? [l, { text: ` ${id}`, style: 'code' }] : l, style: 'h2' };
+    return { text: this.btCodes ? [{ text: l, style: 'h2' }, { text: ` ${id}`, style: 'code' }] : l, style: 'h2' };
   }
 
   address(b: Bag | undefined, groupId: string): TableCell[][] {
@@ -306,7 +307,7 @@ class Builder {
       { text: [byId(groupId)?.labels[this.lang] ?? groupId, ...this.tag(groupId)], style: 'h2', margin: [0, 0, 0, 2] },
       { text: [name !== undefined ? cleanText(name) : '—', ...this.tag(nameId)], bold: true, fontSize: 9.5, margin: [0, 0, 0, 2] },
     ];
-    if (rows.length > 0) stack.push(this.kvTable(rows, 88));
+    if (rows.length > 0) stack.push(this.kvTable(rows, 96));
     return { table: { widths: ['*'], body: [[{ stack }]], dontBreakRows: true }, layout: BOX_LAYOUT };
   }
 
@@ -335,8 +336,8 @@ class Builder {
     const period = grp(d, 'BG-14');
     const periodRows = this.rows(period, ['BT-73', 'BT-74']);
     const cols: Column[] = [];
-    if (rows.length > 0) cols.push({ width: '*', stack: [this.h2('BG-13'), this.kvTable(rows, 88)] });
-    if (periodRows.length > 0) cols.push({ width: '*', stack: [this.h2('BG-14'), this.kvTable(periodRows, 88)] });
+    if (rows.length > 0) cols.push({ width: '*', stack: [this.h2('BG-13'), this.kvTable(rows, 96)] });
+    if (periodRows.length > 0) cols.push({ width: '*', stack: [this.h2('BG-14'), this.kvTable(periodRows, 96)] });
     if (cols.length === 0) return null;
     if (cols.length === 1) cols.push({ width: '*', text: '' });
     return { columns: cols, columnGap: 10 };
@@ -433,6 +434,11 @@ class Builder {
         itemText.push({ text: '\n' }, this.label('BG-26'), { text: ': ', style: 'label' }, { text: s !== undefined ? this.fmt('BT-134', s) : '…' }, ...this.tag('BT-134'), { text: ' – ' }, { text: e !== undefined ? this.fmt('BT-135', e) : '…' }, ...this.tag('BT-135'));
       }
     }
+    // Gross price and price discount (BG-29) beside the item: the price column keeps the net price.
+    for (const pid of ['BT-148', 'BT-147']) {
+      const v = str(price, pid);
+      if (v !== undefined) itemText.push(...this.inline(pid, this.fmt(pid, v)));
+    }
     for (const a of list(line, 'BG-27')) itemText.push({ text: '\n' }, ...this.allowanceCharge(a, 'allowance', { amount: 'BT-136', base: 'BT-137', pct: 'BT-138', reason: 'BT-139', code: 'BT-140' }));
     for (const c of list(line, 'BG-28')) itemText.push({ text: '\n' }, ...this.allowanceCharge(c, 'charge', { amount: 'BT-141', base: 'BT-142', pct: 'BT-143', reason: 'BT-144', code: 'BT-145' }));
 
@@ -446,10 +452,6 @@ class Builder {
     const bq = str(price, 'BT-149');
     const bqu = str(price, 'BT-150');
     if (bq !== undefined || bqu !== undefined) priceText.push({ text: '\n' }, { text: '/ ', style: 'label' }, { text: bq !== undefined ? this.fmt('BT-149', bq) : '' }, ...this.tag('BT-149'), { text: bqu !== undefined ? ` ${cleanText(bqu)}` : '', style: 'label' }, ...this.tag('BT-150'));
-    for (const pid of ['BT-148', 'BT-147']) {
-      const v = str(price, pid);
-      if (v !== undefined) priceText.push({ text: '\n' }, this.label(pid), { text: ': ', style: 'label' }, { text: this.fmt(pid, v), fontSize: 7.5 });
-    }
 
     const cat = str(vat, 'BT-151');
     const rate = str(vat, 'BT-152');
@@ -474,13 +476,20 @@ class Builder {
 
   lines(): Content[] {
     const lines = list(this.root, 'BG-25');
-    const head = (id: string, alignment: 'left' | 'right' | 'center' = 'left'): TableCell => ({ text: this.label(id, 'th').text, style: 'th', alignment });
-    const body: TableCell[][] = [[head('BT-126'), head('BG-31'), head('BT-129', 'right'), head('BT-146', 'right'), head('BG-30', 'center'), head('BT-131', 'right')]];
+    const head = (id: string, alignment: 'left' | 'right' | 'center' = 'left'): TableCell => ({ ...this.label(id, 'th'), style: 'th', alignment });
+    // The section title is the first header row: repeated on every page with the column headers.
+    const title: TableCell = {
+      text: [{ text: byId('BG-25')?.labels[this.lang] ?? 'BG-25', style: 'h2' }, ...this.tag('BG-25'), { text: ` (${lines.length} — ${t('currency', this.lang)} ${cleanText(this.currency)})`, style: 'label' }],
+      colSpan: 6,
+      border: [false, false, false, false],
+      margin: [-3, 8, 0, 1],
+    };
+    const body: TableCell[][] = [[title, {}, {}, {}, {}, {}], [head('BT-126'), head('BG-31'), head('BT-129', 'right'), head('BT-146', 'right'), head('BG-30', 'center'), head('BT-131', 'right')]];
     for (const l of lines) body.push(this.lineRow(l));
     return [
-      { text: [byId('BG-25')?.labels[this.lang] ?? 'BG-25', ...this.tag('BG-25'), { text: ` (${lines.length} — ${t('currency', this.lang)} ${cleanText(this.currency)})`, style: 'label' }], style: 'h2' },
-      // Rows stay whole on a page, unless some line is so long that it could not fit on one.
-      { table: { headerRows: 1, dontBreakRows: !this.hugeLines(lines), widths: [24, '*', 50, 62, 40, 62], body }, layout: LIGHT_LAYOUT, fontSize: 8 },
+      // Rows stay whole on a page, unless some line is so long that it could not fit on one; the
+      // headers never stay alone at the bottom of a page.
+      { table: { headerRows: 2, keepWithHeaderRows: 1, dontBreakRows: !this.hugeLines(lines), widths: [30, '*', 52, 62, 48, 64], body }, layout: LIGHT_LAYOUT, fontSize: 8 },
     ];
   }
 
@@ -491,9 +500,8 @@ class Builder {
     const out: Content[] = [];
     const table = (groupId: string, items: Bag[], ids: string[]): void => {
       if (items.length === 0) return;
-      out.push(this.h2(groupId));
       const [amount, base, pct, cat, rate, reason, code] = ids;
-      const body: TableCell[][] = [[reason, code, pct, base, cat, amount].map((id, i) => ({ text: this.label(id, 'th').text, style: 'th', alignment: i === 3 || i === 5 ? 'right' : 'left' }))];
+      const body: TableCell[][] = [[reason, code, pct, base, cat, amount].map((id, i) => ({ ...this.label(id, 'th'), style: 'th', alignment: i === 3 || i === 5 ? 'right' : 'left' }))];
       for (const it of items) {
         const val = (id: string): string => {
           const v = str(it, id);
@@ -502,7 +510,7 @@ class Builder {
         const r = str(it, rate);
         body.push([{ text: val(reason) }, { text: val(code) }, { text: val(pct) }, { text: val(base), alignment: 'right' }, { text: val(cat) + (r !== undefined ? `\n${this.fmt(rate, r)}` : '') }, { text: val(amount), alignment: 'right' }]);
       }
-      out.push({ table: { headerRows: 1, dontBreakRows: true, widths: ['*', 50, 50, 62, 90, 62], body }, layout: LIGHT_LAYOUT, fontSize: 8 });
+      out.push({ stack: [this.h2(groupId), { table: { headerRows: 1, dontBreakRows: true, widths: ['*', 50, 50, 62, 90, 62], body }, layout: LIGHT_LAYOUT, fontSize: 8 }], unbreakable: items.length <= 25 });
     };
     table('BG-20', allowances, ['BT-92', 'BT-93', 'BT-94', 'BT-95', 'BT-96', 'BT-97', 'BT-98']);
     table('BG-21', charges, ['BT-99', 'BT-100', 'BT-101', 'BT-102', 'BT-103', 'BT-104', 'BT-105']);
@@ -512,14 +520,14 @@ class Builder {
   vatBreakdown(): Content {
     const items = list(this.root, 'BG-23');
     const ids = ['BT-118', 'BT-119', 'BT-116', 'BT-117', 'BT-120', 'BT-121'];
-    const body: TableCell[][] = [ids.map((id, i) => ({ text: this.label(id, 'th').text, style: 'th', alignment: i === 2 || i === 3 ? 'right' : 'left' }))];
+    const body: TableCell[][] = [ids.map((id, i) => ({ ...this.label(id, 'th'), style: 'th', alignment: i === 2 || i === 3 ? 'right' : 'left' }))];
     for (const it of items) {
       body.push(ids.map((id, i) => {
         const v = str(it, id);
         return { text: v !== undefined ? this.valueText(id, v) : '', alignment: i === 2 || i === 3 ? 'right' : 'left' } as TableCell;
       }));
     }
-    return { stack: [this.h2('BG-23'), { table: { headerRows: 1, dontBreakRows: true, widths: [80, 40, 62, 62, '*', 50], body }, layout: LIGHT_LAYOUT, fontSize: 8 }] };
+    return { stack: [this.h2('BG-23'), { table: { headerRows: 1, dontBreakRows: true, widths: [80, 40, 62, 62, '*', 64], body }, layout: LIGHT_LAYOUT, fontSize: 8 }], unbreakable: items.length <= 25 };
   }
 
   totals(): Content {
@@ -563,14 +571,14 @@ class Builder {
     }
     if (terms !== undefined) rows.push([this.label('BT-20'), { text: cleanText(terms) }]);
     if (rows.length === 0) return [];
-    return [this.h2('BG-16'), this.kvTable(rows, 120)];
+    return [{ stack: [this.h2('BG-16'), this.kvTable(rows, 120)], unbreakable: rows.length <= 25 }];
   }
 
   attachments(): Content[] {
     const docs = list(this.root, 'BG-24');
     if (docs.length === 0) return [];
     const ids = ['BT-122', 'BT-123', 'BT-124', 'BT-125'];
-    const body: TableCell[][] = [ids.map((id) => ({ text: this.label(id, 'th').text, style: 'th' }))];
+    const body: TableCell[][] = [ids.map((id) => ({ ...this.label(id, 'th'), style: 'th' }))];
     for (const d of docs) {
       const bin = d['BT-125'];
       let binText = '';
@@ -581,18 +589,19 @@ class Builder {
       }
       body.push([this.v(cleanText(str(d, 'BT-122') ?? '')), this.v(cleanText(str(d, 'BT-123') ?? '')), this.v(cleanText(str(d, 'BT-124') ?? '')), this.v(binText)]);
     }
-    return [this.h2('BG-24'), { table: { headerRows: 1, dontBreakRows: true, widths: [90, '*', 130, 130], body }, layout: LIGHT_LAYOUT, fontSize: 8 }];
+    return [{ stack: [this.h2('BG-24'), { table: { headerRows: 1, dontBreakRows: true, widths: [90, '*', 130, 130], body }, layout: LIGHT_LAYOUT, fontSize: 8 }], unbreakable: docs.length <= 15 }];
   }
 
   validationSection(): Content[] {
     const v = this.opts.validation;
-    const out: Content[] = [{ text: t('validation', this.lang), style: 'h2', margin: [0, 14, 0, 3] }];
-    out.push({ text: `${t('validation', this.lang)}: ${this.outcome()}`, fontSize: 8.5, bold: true });
+    const head: Content[] = [{ text: t('validation', this.lang), style: 'h2', margin: [0, 14, 0, 3] }];
+    head.push({ text: `${t('validation', this.lang)}: ${this.outcome()}`, fontSize: 8.5, bold: true });
+    const out: Content[] = [{ stack: head, unbreakable: true }];
     if (v) {
-      if (v.scenario) out.push({ text: `${t('scenario', this.lang)}: ${cleanText(v.scenario)}`, fontSize: 8 });
+      if (v.scenario) head.push({ text: `${t('scenario', this.lang)}: ${cleanText(v.scenario)}`, fontSize: 8 });
       if (v.packs.length > 0) {
-        out.push({ text: t('rulePacks', this.lang), style: 'label', margin: [0, 3, 0, 1] });
-        out.push({ table: { widths: ['auto', 'auto', '*'], body: v.packs.map((p) => [{ text: cleanText(p.id) }, { text: cleanText(p.version) }, { text: cleanText(p.hash ?? ''), style: 'label' }]) }, layout: LIGHT_LAYOUT, fontSize: 7.5 });
+        head.push({ text: t('rulePacks', this.lang), style: 'label', margin: [0, 3, 0, 1] });
+        head.push({ table: { widths: ['auto', 'auto', '*'], body: v.packs.slice(0, 50).map((p) => [this.v(cleanText(p.id, 200)), this.v(cleanText(p.version, 100)), this.v(cleanText(p.hash ?? '', 200), { style: 'label' })]) }, layout: LIGHT_LAYOUT, fontSize: 7.5 });
       }
       const findings = v.findings.filter((f) => f.flag !== 'information').slice(0, 500);
       out.push({ text: t('findings', this.lang), style: 'label', margin: [0, 4, 0, 1] });
@@ -602,7 +611,7 @@ class Builder {
           table: {
             headerRows: 0,
             widths: [48, 100, '*'],
-            body: findings.map((f) => [{ text: f.flag, bold: f.flag === 'fatal' }, { text: cleanText(f.ruleId) }, { text: [cleanText(f.message), f.location ? { text: `\n${cleanText(f.location, 400)}`, style: 'label' } : ''] as unknown as ContentText[] }]),
+            body: findings.map((f) => [{ text: f.flag === 'fatal' ? t('fatalFlag', this.lang) : t('warning', this.lang), bold: f.flag === 'fatal' }, { text: cleanText(f.ruleId) }, { text: [cleanText(f.message), f.location ? { text: `\n${cleanText(f.location, 400)}`, style: 'label' } : ''] as unknown as ContentText[] }]),
           },
           layout: LIGHT_LAYOUT,
           fontSize: 7.5,
@@ -634,7 +643,7 @@ class Builder {
   footer(page: number, pages: number): Content {
     const v = this.opts.validation;
     const id = this.opts.documentId ? cleanText(this.opts.documentId, 200) : '—';
-    const received = this.opts.receivedAt ? formatTimestamp(this.opts.receivedAt, this.lang) : t('notReceived', this.lang);
+    const received = this.opts.receivedAt ? `${t('received', this.lang)} ${formatTimestamp(this.opts.receivedAt, this.lang)}` : t('notReceived', this.lang);
     const packs = v && v.packs.length > 0 ? v.packs.map((p) => `${cleanText(p.id, 100)} ${cleanText(p.version, 50)}`).join(', ') : '—';
     return {
       margin: [36, 8, 36, 0],
@@ -642,7 +651,7 @@ class Builder {
         widths: ['*', 'auto'],
         body: [
           [
-            { text: `${t('document', this.lang)} ${id} · ${t('received', this.lang)} ${received}`, style: 'footer' },
+            { text: `${t('document', this.lang)} ${id} · ${received}`, style: 'footer' },
             { text: `${t('page', this.lang)} ${page} / ${pages}`, style: 'footer', alignment: 'right', bold: true },
           ],
           [{ text: `${t('rules', this.lang)}: ${packs} · ${t('validation', this.lang)}: ${this.outcome()}`, style: 'footer', colSpan: 2 }, {}],

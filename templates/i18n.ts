@@ -20,6 +20,7 @@ const TEXT = {
   warnings: { fr: 'avertissements', de: 'Warnungen', en: 'warnings' },
   warning: { fr: 'avertissement', de: 'Warnung', en: 'warning' },
   fatal: { fr: 'erreurs', de: 'Fehler', en: 'errors' },
+  fatalFlag: { fr: 'erreur', de: 'Fehler', en: 'error' },
   noWarnings: { fr: 'Aucun avertissement.', de: 'Keine Warnungen.', en: 'No warnings.' },
   scenario: { fr: 'Scénario', de: 'Szenario', en: 'Scenario' },
   rulePacks: { fr: 'Jeux de règles appliqués', de: 'Angewandte Regelwerke', en: 'Rule packs applied' },
