@@ -91,7 +91,7 @@ export function computeTotals(input: InvoiceTerms, opts: ComputeOptions = { tota
     line['BT-131'] ??= lineNetAmount(line);
     // UBL needs the discount beside a gross price: gross − discount = net (PEPPOL-EN16931-R046).
     const price = line['BG-29'];
-    if (price?.['BT-148'] !== undefined && price['BT-147'] === undefined && price['BT-146'] !== undefined) {
+    if (price?.['BT-148'] !== undefined && price['BT-147'] === undefined && DECIMAL.test(price['BT-148']) && DECIMAL.test(price['BT-146'] ?? '')) {
       price['BT-147'] = dec(price['BT-148'], 'item gross price (BT-148)').minus(dec(price['BT-146'], 'item net price (BT-146)')).toString();
     }
   }
@@ -102,22 +102,24 @@ export function computeTotals(input: InvoiceTerms, opts: ComputeOptions = { tota
   if (recompute || t['BG-23'].length === 0) t['BG-23'] = vatBreakdown(lines, t['BG-20'], t['BG-21'], t['BG-23']);
 
   const totals = { ...(t['BG-22'] ?? {}) };
-  const set = <K extends 'BT-106' | 'BT-107' | 'BT-108' | 'BT-109' | 'BT-110' | 'BT-112' | 'BT-115'>(k: K, v: string | undefined): void => {
-    if (recompute || totals[k] === undefined) totals[k] = v;
-    if (totals[k] === undefined) delete totals[k];
+  type Computed = 'BT-106' | 'BT-107' | 'BT-108' | 'BT-109' | 'BT-110' | 'BT-112' | 'BT-115';
+  // Each total is computed only when it is to be (re)written, so `keep` never fails on figures it does not use.
+  const set = (k: Computed, v: () => string | undefined): void => {
+    if (recompute || totals[k] === undefined) {
+      const value = v();
+      if (value === undefined) delete totals[k];
+      else totals[k] = value;
+    }
   };
-  const lineSum = sum(lines.map((l) => dec(l['BT-131'], `line ${l['BT-126'] ?? '?'}: net amount (BT-131)`)));
-  const allowSum = sum(t['BG-20'].map((a) => dec(a['BT-92'], 'document allowance amount (BT-92)')));
-  const chargeSum = sum(t['BG-21'].map((c) => dec(c['BT-99'], 'document charge amount (BT-99)')));
-  set('BT-106', money(lineSum)); // BR-CO-10
-  set('BT-107', t['BG-20'].length || totals['BT-107'] !== undefined ? money(allowSum) : undefined); // BR-CO-11
-  set('BT-108', t['BG-21'].length || totals['BT-108'] !== undefined ? money(chargeSum) : undefined); // BR-CO-12
-  const taxExclusive = dec(totals['BT-106'], 'BT-106').minus(opt(totals['BT-107'], 'BT-107') ?? 0).plus(opt(totals['BT-108'], 'BT-108') ?? 0);
-  set('BT-109', money(taxExclusive)); // BR-CO-13
-  set('BT-110', money(sum(t['BG-23'].map((v) => dec(v['BT-117'], 'VAT category tax amount (BT-117)'))))); // BR-CO-14
-  set('BT-112', money(dec(totals['BT-109'], 'BT-109').plus(opt(totals['BT-110'], 'BT-110') ?? 0))); // BR-CO-15
-  const due = dec(totals['BT-112'], 'BT-112').minus(opt(totals['BT-113'], 'BT-113') ?? 0).plus(opt(totals['BT-114'], 'BT-114') ?? 0);
-  set('BT-115', money(due)); // BR-CO-16
+  const allowances = t['BG-20'];
+  const charges = t['BG-21'];
+  set('BT-106', () => money(sum(lines.map((l) => dec(l['BT-131'], `line ${l['BT-126'] ?? '?'}: net amount (BT-131)`))))); // BR-CO-10
+  set('BT-107', () => (allowances.length || totals['BT-107'] !== undefined ? money(sum(allowances.map((a) => dec(a['BT-92'], 'document allowance amount (BT-92)')))) : undefined)); // BR-CO-11
+  set('BT-108', () => (charges.length || totals['BT-108'] !== undefined ? money(sum(charges.map((c) => dec(c['BT-99'], 'document charge amount (BT-99)')))) : undefined)); // BR-CO-12
+  set('BT-109', () => money(dec(totals['BT-106'], 'BT-106').minus(opt(totals['BT-107'], 'BT-107') ?? 0).plus(opt(totals['BT-108'], 'BT-108') ?? 0))); // BR-CO-13
+  set('BT-110', () => money(sum(t['BG-23'].map((v) => dec(v['BT-117'], 'VAT category tax amount (BT-117)'))))); // BR-CO-14
+  set('BT-112', () => money(dec(totals['BT-109'], 'BT-109').plus(opt(totals['BT-110'], 'BT-110') ?? 0))); // BR-CO-15
+  set('BT-115', () => money(dec(totals['BT-112'], 'BT-112').minus(opt(totals['BT-113'], 'BT-113') ?? 0).plus(opt(totals['BT-114'], 'BT-114') ?? 0))); // BR-CO-16
   t['BG-22'] = totals;
   return t;
 }

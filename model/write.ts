@@ -37,9 +37,14 @@ const COMMON_NS = {
   cbc: 'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2',
 };
 
-/** Which UBL document a model becomes: a credit note when BT-3 is a credit note type code. */
-export function ublDocumentFor(terms: InvoiceTerms): 'Invoice' | 'CreditNote' {
-  return terms['BT-3'] !== undefined && CREDIT_NOTE_TYPE_CODES.has(terms['BT-3']) ? 'CreditNote' : 'Invoice';
+/** Which UBL document a model becomes: its kind when it was read from a document, else a credit note when BT-3 is a credit note type code. */
+export function ublDocumentFor(model: CanonicalInvoice | InvoiceTerms): 'Invoice' | 'CreditNote' {
+  if (isCanonical(model)) return model.kind === 'credit-note' ? 'CreditNote' : 'Invoice';
+  return model['BT-3'] !== undefined && CREDIT_NOTE_TYPE_CODES.has(model['BT-3']) ? 'CreditNote' : 'Invoice';
+}
+
+function isCanonical(model: CanonicalInvoice | InvoiceTerms): model is CanonicalInvoice {
+  return 'terms' in model && 'kind' in model;
 }
 
 class Writer {
@@ -146,7 +151,7 @@ function splitPaymentMeans(root: XElement): void {
 
 /** Writes a canonical model as a Peppol BIS Billing 3.0 UBL Invoice or CreditNote. */
 export function writeUbl(model: CanonicalInvoice | InvoiceTerms, opts: WriteOptions = {}): string {
-  const input: InvoiceTerms = 'terms' in model && 'anomalies' in model ? model.terms : (model as InvoiceTerms);
+  const input: InvoiceTerms = isCanonical(model) ? model.terms : model;
   const terms = computeTotals(input, { totals: opts.totals ?? 'compute' });
   const process = { ...(terms['BG-2'] ?? {}) };
   process['BT-24'] ??= opts.customizationId ?? PEPPOL_BILLING_CUSTOMIZATION;
@@ -155,7 +160,7 @@ export function writeUbl(model: CanonicalInvoice | InvoiceTerms, opts: WriteOpti
   else if (opts.profileId !== undefined) process['BT-23'] ??= opts.profileId;
   terms['BG-2'] = process;
 
-  const rootName = ublDocumentFor(terms);
+  const rootName = ublDocumentFor(isCanonical(model) ? model : terms);
   const root = new XElement(rootName, null);
   const vars: Vars = { 'BT-5': terms['BT-5'], 'BT-6': terms['BT-6'] };
   new Writer(rootName === 'CreditNote' ? 'ubl-creditnote' : 'ubl-invoice', vars).group(null, terms as Record<string, unknown>, root); // generic walk over the catalogue rows the type is derived from
