@@ -103,4 +103,17 @@ export const config = {
   get mailFrom(): string { return env('EINVOICE_MAIL_FROM') ?? 'e-invoicing hub <noreply@localhost>'; },
   /** Lifetime of a web inbox session (ms). */
   get inboxSessionMs(): number { return intEnv('EINVOICE_INBOX_SESSION_MS', 8 * 3_600_000); },
+  // --- Authority console and Peppol MLS (issue 9) ---
+  /** Seat id of the hub's own Peppol access point (sender of the MLS responses). */
+  get peppolSeatId(): string { return env('EINVOICE_PEPPOL_SEAT_ID') ?? 'PLU000000'; },
+  /** Also send a positive MLS (AP) for Peppol documents that pass validation. */
+  get mlsAcceptance(): boolean { return env('EINVOICE_MLS_ACCEPTANCE') === 'true'; },
+  /** How often the worker looks for Peppol documents that need an MLS response (ms). */
+  get mlsIntervalMs(): number { return intEnv('EINVOICE_MLS_INTERVAL_MS', 5_000); },
+  /** Lifetime of a console staff session (ms). */
+  get consoleSessionMs(): number { return intEnv('EINVOICE_CONSOLE_SESSION_MS', 8 * 3_600_000); },
+  /** Failed console logins (per login and per address) before a lock-out. */
+  get consoleMaxFailures(): number { return intEnv('EINVOICE_CONSOLE_MAX_FAILURES', 5); },
+  /** Duration of a console login lock-out (ms). */
+  get consoleLockMs(): number { return intEnv('EINVOICE_CONSOLE_LOCK_MS', 15 * 60_000); },
 };

@@ -14,6 +14,7 @@ import type { AppDeps } from './deps';
 import { notFoundHandler, problemHandler } from './errors';
 import { healthRouter, registerCollectedMetrics } from './health';
 import { peppolRouter } from './peppol/inbound';
+import { peppolOutboxRouter } from './peppol/outbox';
 
 function optionalModule(file: string): Record<string, unknown> | null {
   const found = [`${file}.ts`, path.join(file, 'index.ts'), path.join(file, 'router.ts')].find((c) => fs.existsSync(c));
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps): Express & { mounted: string[] } {
   registerCollectedMetrics(deps);
   app.use(healthRouter(deps));
   app.use(peppolRouter(deps));
+  app.use(peppolOutboxRouter(deps));
   app.use(documentsRouter(deps));
   app.use(tokensRouter(deps));
   for (const p of PLUGGED_ROUTERS) {

@@ -11,12 +11,13 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/client';
 import { createStageDeps } from './context';
 import { startDispatchBackground } from './dispatch/worker';
+import { startMlsBackground } from './mls/worker';
 import type { PipelineMetrics } from './metrics';
 import { PipelineQueues, redisConnection, type StageJobData } from './queues';
 import { startReconciler } from './reconciler';
 import { runStage, type JobOutcome } from './runner';
 import { STAGES, type StageName } from './stage-contract';
-import { availableStages, loadStages } from './stages';
+import { availableStages, loadStage } from './stages';
 
 export interface WorkerSettings {
   redisUrl: string;
@@ -48,7 +49,6 @@ const SANDBOX_FILE = path.join(__dirname, 'sandbox', 'stage-job.js');
 
 export async function startWorkers(s: WorkerSettings): Promise<WorkerHandle> {
   const queues = new PipelineQueues({ redisUrl: s.redisUrl, prefix: s.prefix, attempts: s.attempts, backoffMs: s.backoffMs });
-  const stages = loadStages();
   const available = availableStages();
   const sandboxed = new Set<StageName>(s.sandboxed ?? ['validate', 'render']);
   const deps = createStageDeps(s.dataDir, s.logger, s.db);
@@ -61,8 +61,7 @@ export async function startWorkers(s: WorkerSettings): Promise<WorkerHandle> {
   });
 
   for (const def of STAGES) {
-    const proc = stages.get(def.name);
-    if (proc === undefined) continue;
+    if (!available.has(def.name)) continue;
     const common = {
       connection: redisConnection(s.redisUrl),
       prefix: s.prefix,
@@ -75,6 +74,7 @@ export async function startWorkers(s: WorkerSettings): Promise<WorkerHandle> {
     if (sandboxed.has(def.name)) {
       w = new Worker<StageJobData, JobOutcome>(def.name, SANDBOX_FILE, { ...common, useWorkerThreads: true, workerThreadsOptions: { env: threadEnv } });
     } else {
+      const proc = loadStage(def.name);
       w = new Worker<StageJobData, JobOutcome>(def.name, async (job: Job<StageJobData, JobOutcome>) => runStage(def, proc, job.data.documentId, {
         deps,
         enqueueNext: (state, id) => queues.enqueueForState(state, id, available),
@@ -96,6 +96,8 @@ export async function startWorkers(s: WorkerSettings): Promise<WorkerHandle> {
   const reconciler = startReconciler(s.db, queues, available, s.logger, { intervalMs: s.reconcileIntervalMs, olderThanMs: s.reconcileAfterMs });
   // dispatch's webhook sender and pick-up alerts (schedule in the database, see workers/dispatch/sender.ts)
   const dispatchBg = available.has('dispatch') ? startDispatchBackground(s.db, s.logger) : null;
+  // Peppol MLS responses to the senders of rejected documents (workers/mls/)
+  const mlsBg = startMlsBackground(s.db, deps.files, s.logger);
   await reconciler.runNow(0);
   s.logger.info({ stages: [...available], prefix: s.prefix }, 'workers started');
 
@@ -107,6 +109,7 @@ export async function startWorkers(s: WorkerSettings): Promise<WorkerHandle> {
       await reconciler.stop();
       await Promise.all(workers.map((w) => w.close()));
       await dispatchBg?.stop();
+      await mlsBg.stop();
       for (const w of workers) {
         const c = (w.opts.connection as { quit?: () => Promise<unknown> }).quit;
         if (c) await c.call(w.opts.connection).catch(() => undefined);

@@ -1,0 +1,46 @@
+/**
+ * MLS background work of a worker process: every `EINVOICE_MLS_INTERVAL_MS`, produces the Peppol
+ * MLS responses of rejected (and, where configured, accepted) Peppol documents that have none yet.
+ * A poll on the database rather than a hook in the validate stage: the database is the source of
+ * truth, and a rejection by staff from the console is answered the same way. The responses are
+ * checked in a one-thread validation pool (created on first use) so the worker's event loop keeps
+ * serving its stage jobs.
+ */
+import type { Logger } from 'pino';
+import { config } from '../../config';
+import type { Database } from '../../db/client';
+import type { FileStore } from '../../db/file-store';
+import { ValidationPool } from '../../validation/pool';
+import { produceMlsPending, pendingMlsDocuments, type MlsDeps } from './produce';
+
+export interface MlsBackground { runNow: () => Promise<number>; stop: () => Promise<void> }
+
+export function startMlsBackground(db: Database, files: FileStore, logger: Logger, o: { intervalMs?: number } = {}): MlsBackground {
+  const log = logger.child({ component: 'mls' });
+  let pool: ValidationPool | null = null;
+  const deps: MlsDeps = {
+    db, files, hubSeat: config.peppolSeatId, acceptance: config.mlsAcceptance, clock: () => new Date(),
+    validate: (bytes, opts) => { pool ??= new ValidationPool({ size: 1 }); return pool.validate(bytes, opts); },
+  };
+  let running: Promise<number> | null = null;
+  const runNow = (): Promise<number> => {
+    if (running !== null) return running;
+    if (pendingMlsDocuments(db, deps.acceptance, 1).length === 0) return Promise.resolve(0);
+    running = produceMlsPending(deps, (documentId, err) => log.error({ documentId, err: err.message }, 'MLS response not produced'))
+      .then((n) => { if (n > 0) log.info({ created: n }, 'MLS responses put in the outbox'); return n; })
+      .catch((err: unknown) => { log.warn({ err: (err as Error).message }, 'MLS pass failed'); return 0; })
+      .finally(() => { running = null; });
+    return running;
+  };
+  const every = o.intervalMs ?? config.mlsIntervalMs;
+  const timer = every > 0 ? setInterval(() => { void runNow(); }, every) : null;
+  timer?.unref();
+  return {
+    runNow,
+    stop: async () => {
+      if (timer) clearInterval(timer);
+      if (running) await running;
+      await pool?.close();
+    },
+  };
+}
