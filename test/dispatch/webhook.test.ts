@@ -12,7 +12,7 @@ import { startSender, type SenderHandle, type SenderSettings } from '../../worke
 import { createWebhook, rotateWebhookSecret } from '../../workers/dispatch/store';
 import { body, closedPort, renderedDocument, silent, startReceiver, tempEnv, waitFor, type Env } from './helpers';
 
-const FAST: SenderSettings = { timeoutMs: 300, backoffMs: 20, maxBackoffMs: 100, retryWindowMs: 60_000, concurrency: 4, pollMs: 20, publicUrl: 'https://hub.example.lu' };
+const FAST: SenderSettings = { timeoutMs: 3000, backoffMs: 20, maxBackoffMs: 100, retryWindowMs: 60_000, concurrency: 4, pollMs: 20, publicUrl: 'https://hub.example.lu' };
 
 /** The receiver's verification, written from docs/webhooks.md only. */
 function receiverVerifies(header: string | undefined, rawBody: string, secret: string, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
@@ -91,10 +91,13 @@ describe('webhook delivery', () => {
       createWebhook(env.db, 'min-a', rx.url, 's1', new Date());
       const id = renderedDocument(env, 'min-a');
       await dispatchStage(id, env.deps);
-      sender = startSender(env.db, FAST, silent);
+      sender = startSender(env.db, { ...FAST, timeoutMs: 300 }, silent);
       await waitFor('receipt', () => delivery(env, id).status === 'delivered');
-      const attempts = env.db.select().from(webhookAttempts).where(eq(webhookAttempts.documentId, id)).orderBy(asc(webhookAttempts.attempt)).all();
-      expect(attempts.map((a) => a.outcome)).toEqual(['timeout', 'timeout', 'delivered']);
+      const outcomes = env.db.select().from(webhookAttempts).where(eq(webhookAttempts.documentId, id)).orderBy(asc(webhookAttempts.attempt)).all().map((a) => a.outcome);
+      // the receiver hangs twice; on a loaded machine a prompt answer may still miss the 300 ms deadline, so more timeouts may precede the receipt
+      expect(outcomes.slice(0, 2)).toEqual(['timeout', 'timeout']);
+      expect(outcomes.at(-1)).toBe('delivered');
+      expect(outcomes.slice(0, -1).every((o) => o === 'timeout')).toBe(true);
     } finally { await rx.close(); }
   });
 

@@ -183,8 +183,11 @@ export function startSender(db: Database, s: SenderSettings, logger: Logger, clo
       do {
         again = false;
         let claimed: WebhookDeliveryRow[] = [];
+        // refill in batches (a claim is a write transaction): when a quarter of the slots is free, or when idle
+        const free = s.concurrency - inFlight;
+        if (inFlight > 0 && free < Math.max(1, Math.floor(s.concurrency / 4))) break;
         try {
-          claimed = claimDue(db, clock(), s.concurrency - inFlight, leaseMs);
+          claimed = claimDue(db, clock(), free, leaseMs);
         } catch (err) {
           logger.warn({ err: (err as Error).message }, 'webhook sender could not claim deliveries');
         }
