@@ -4,7 +4,7 @@
  * document totals (BR-CO-10 … BR-CO-17; BR-S/Z/E/AE/K/G/O/L/M-08 and -09 for the breakdown).
  */
 import Decimal from 'decimal.js';
-import { BinaryObject, type DocumentAllowance, DocumentCharge, InvoiceLine, InvoiceTerms, VatBreakdown } from './canonical';
+import { BinaryObject, isDecimal, type DocumentAllowance, DocumentCharge, InvoiceLine, InvoiceTerms, VatBreakdown } from './canonical';
 
 const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
 type Dec = InstanceType<typeof D>;
@@ -15,7 +15,7 @@ const ZERO_TAX = new Set(['Z', 'E', 'AE', 'K', 'G', 'O']);
 export class CalculationError extends Error {}
 
 function dec(v: string | undefined, what: string): Dec {
-  if (v === undefined || !DECIMAL.test(v.trim())) throw new CalculationError(`${what} is not a decimal number: "${v ?? ''}"`);
+  if (v === undefined || !isDecimal(v.trim())) throw new CalculationError(`${what} is not a decimal number: "${v ?? ''}"`);
   return new D(v.trim());
 }
 
@@ -58,10 +58,9 @@ interface Bucket {
 
 /** Category and rate (an absent rate counts as 0, as for category O). */
 function key(category: string, rate: string | undefined): string {
-  return `${category}|${rate === undefined || !DECIMAL.test(rate.trim()) ? (rate ?? '0') : new D(rate.trim()).toString()}`;
+  return `${category}|${rate === undefined || !isDecimal(rate.trim()) ? (rate ?? '0') : new D(rate.trim()).toString()}`;
 }
 
-const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 /** A deep copy of a model's terms (attachments, immutable, are shared). */
 export function cloneTerms<T>(v: T): T {
@@ -91,7 +90,7 @@ export function computeTotals(input: InvoiceTerms, opts: ComputeOptions = { tota
     line['BT-131'] ??= lineNetAmount(line);
     // UBL needs the discount beside a gross price: gross − discount = net (PEPPOL-EN16931-R046).
     const price = line['BG-29'];
-    if (price?.['BT-148'] !== undefined && price['BT-147'] === undefined && DECIMAL.test(price['BT-148']) && DECIMAL.test(price['BT-146'] ?? '')) {
+    if (price?.['BT-148'] !== undefined && price['BT-147'] === undefined && isDecimal(price['BT-148']) && isDecimal(price['BT-146'] ?? '')) {
       price['BT-147'] = dec(price['BT-148'], 'item gross price (BT-148)').minus(dec(price['BT-146'], 'item net price (BT-146)')).toString();
     }
   }

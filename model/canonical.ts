@@ -55,6 +55,11 @@ export class BinaryObject {
   }
 }
 
+/** The lexical form of an EN 16931 amount, quantity or percentage: digits, optional sign and decimal point (no exponent, no grouping). */
+export function isDecimal(s: string): boolean {
+  return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s);
+}
+
 type Def = (typeof terms)[number];
 type Repeats<C> = C extends '0..n' | '1..n' ? true : false;
 

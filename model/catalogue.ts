@@ -361,10 +361,3 @@ export function childrenOf(id: string | null): Term[] {
 export function label(id: string, lang: keyof Labels = 'en'): string {
   return built.map.get(id)?.labels[lang] ?? id;
 }
-
-/** Sort key for BT/BG ids: groups and terms by number. */
-export function compareIds(a: string, b: string): number {
-  const [ka, na] = [a.slice(0, 2), Number(a.slice(3))];
-  const [kb, nb] = [b.slice(0, 2), Number(b.slice(3))];
-  return ka === kb ? na - nb : ka < kb ? -1 : 1;
-}

@@ -3,17 +3,16 @@
  */
 import Decimal from 'decimal.js';
 import { byId } from './catalogue';
-import { BinaryObject, type InvoiceTerms } from './canonical';
+import { BinaryObject, isDecimal, type InvoiceTerms } from './canonical';
 
 const NUMERIC = new Set(['amount', 'unit-price-amount', 'quantity', 'percentage']);
-const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 /** Numeric terms compare by value (`700` = `700.00`), others by text. */
 function equal(id: string, a: string | undefined, b: string | undefined): boolean {
   if (a === b) return true;
   if (a === undefined || b === undefined) return false;
   const t = byId(id);
-  if (t && NUMERIC.has(t.type) && DECIMAL.test(a) && DECIMAL.test(b)) return new Decimal(a).equals(new Decimal(b));
+  if (t && NUMERIC.has(t.type) && isDecimal(a) && isDecimal(b)) return new Decimal(a).equals(new Decimal(b));
   return false;
 }
 

@@ -1,8 +1,8 @@
 /** The EN 16931 semantic model: catalogue, canonical types, readers, UBL writer, calculations, documentation. */
-export { catalogue, byId, childrenOf, topLevel, label, compareIds, terms as termDefinitions } from './catalogue';
+export { catalogue, byId, childrenOf, topLevel, label, terms as termDefinitions } from './catalogue';
 export type { Term, TermDef, TermId, DataType, Cardinality, Labels } from './catalogue';
 export * from './canonical';
-export { readInvoice, readTree, detectFormat, ModelReadError, CREDIT_NOTE_TYPE_CODES, presentTerms } from './read';
+export { readInvoice, readTree, detectFormat, ModelReadError, CREDIT_NOTE_TYPE_CODES } from './read';
 export type { SourceFormat } from './read';
 export { writeUbl, ublDocumentFor, PEPPOL_BILLING_CUSTOMIZATION, PEPPOL_BILLING_PROFILE } from './write';
 export type { WriteOptions } from './write';

@@ -4,8 +4,8 @@
  * not what its data type says is kept raw and listed in `anomalies`; a repeated single-valued term
  * keeps its first value (the others stay in `unmapped`); content no BT carries is listed in `unmapped`.
  */
-import { catalogue, childrenOf, type Term, type TermId } from './catalogue';
-import { BinaryObject, type Anomaly, type CanonicalInvoice, type DocumentKind, type Identifier, type InvoiceTerms, type Syntax, type UnmappedNode } from './canonical';
+import { catalogue, childrenOf, type Term } from './catalogue';
+import { BinaryObject, isDecimal, type Anomaly, type CanonicalInvoice, type DocumentKind, type Identifier, type InvoiceTerms, type Syntax, type UnmappedNode } from './canonical';
 import { compilePath, evaluate, hitValue, markHit, type Hit, type Vars } from './path';
 import { parseXml, XElement, XmlReadError } from './xml';
 
@@ -31,7 +31,6 @@ export function pathFor(t: Term, format: SourceFormat): string | null {
   return t.ubl;
 }
 
-const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(Z|[+-]\d{2}:\d{2})?$/;
 
 function realDate(y: string, m: string, d: string): boolean {
@@ -171,7 +170,7 @@ class Reader {
   }
 
   decimal(t: Term, el: XElement, raw: string): string {
-    if (!DECIMAL.test(raw)) this.flag(t, el, raw, raw === '' ? `${t.id} (${t.name}) is empty` : `${t.id} (${t.name}) is not a decimal number`);
+    if (!isDecimal(raw)) this.flag(t, el, raw, raw === '' ? `${t.id} (${t.name}) is empty` : `${t.id} (${t.name}) is not a decimal number`);
     return raw;
   }
 
@@ -245,22 +244,4 @@ export function readTree(root: XElement): CanonicalInvoice {
   const typeCode = terms['BT-3'];
   const kind: DocumentKind = format === 'ubl-creditnote' || (format === 'cii' && typeCode !== undefined && CREDIT_NOTE_TYPE_CODES.has(typeCode)) ? 'credit-note' : 'invoice';
   return { syntax: reader.syntax, kind, terms, anomalies: reader.anomalies, unmapped: collectUnmapped(root) };
-}
-
-/** Ids of the terms present in a model (for reports). */
-export function presentTerms(terms: InvoiceTerms): Set<TermId> {
-  const out = new Set<TermId>();
-  const walk = (obj: Record<string, unknown>): void => {
-    for (const [k, v] of Object.entries(obj)) {
-      if (Array.isArray(v)) {
-        if (v.length > 0) out.add(k as TermId);
-        for (const x of v) if (x && typeof x === 'object' && !(x instanceof BinaryObject) && !('value' in x)) walk(x as Record<string, unknown>);
-      } else if (v !== undefined) {
-        out.add(k as TermId);
-        if (v && typeof v === 'object' && k.startsWith('BG-')) walk(v as Record<string, unknown>);
-      }
-    }
-  };
-  walk(terms as Record<string, unknown>);
-  return out;
 }
