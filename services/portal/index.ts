@@ -196,7 +196,7 @@ export function portalRouter(deps: AppDeps, opts: PortalOptions = {}): Router {
     const data = JSON.parse(d.data) as { filename?: string; findings?: Finding[]; summary?: { label: string; value: string }[]; fields?: [string, string][] };
     const xml = deps.files.get(d.xmlSha256);
     const allowances = data.fields ? count(new Map(data.fields), 'allowances') : 0;
-    const findings = (data.findings ?? []).map((f) => readableFinding(f, lang, { allowances }));
+    const findings = (data.findings ?? []).map((f) => readableFinding(f, lang, { allowances, fields: new Set() })); // no form fields on this page: no field links
     const summary = d.kind === 'upload' ? [{ label: pt('fileLabel', lang), value: data.filename ?? '' }] : (data.summary ?? []);
     send(res, status, lang, d.kind === 'upload' ? pt('reportTitle', lang) : pt('checkTitle', lang), reviewBody({
       token, csrf: csrf.token(req, res), kind: d.kind === 'upload' ? 'upload' : 'form', valid: d.valid === 1, findings,
@@ -266,7 +266,7 @@ export function portalRouter(deps: AppDeps, opts: PortalOptions = {}): Router {
     let findings: ReadableFinding[] = [];
     if (reportSha !== undefined && deps.files.has(reportSha)) {
       const report = JSON.parse(deps.files.get(reportSha).toString('utf8')) as ValidationReport;
-      findings = report.findings.map((f) => readableFinding(f, lang));
+      findings = report.findings.map((f) => readableFinding(f, lang, { allowances: 0, fields: new Set() }));
     }
     send(res, 200, lang, pt('statusTitle', lang), statusBody({
       trackingId: doc.id, state: doc.state, receivedAt: doc.receivedAt, steps, findings, bodyName: bodyName(doc.resolvedBodyId),

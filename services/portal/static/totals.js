@@ -136,6 +136,10 @@
       if (pending) clearTimeout(pending);
       pending = setTimeout(function () { pending = null; recompute(form); }, 150);
     });
+    /* Enter in the directory search box searches (without JavaScript it checks the form, the default button) */
+    var q = document.getElementById('f-recipientQuery');
+    var searchButton = form.querySelector('button[value="search"]');
+    if (q && searchButton) q.addEventListener('keydown', function (e) { if (e.key === 'Enter') { e.preventDefault(); searchButton.click(); } });
     form.addEventListener('change', function (e) {
       var t = e.target;
       if (t && t.getAttribute && t.getAttribute('data-totals')) recompute(form);

@@ -1,0 +1,217 @@
+/**
+ * The portal in a real browser (Debian chromium driven by playwright-core), JavaScript on:
+ * every page of the flows passes axe-core with no violation and is kept as a screenshot in
+ * docs/portal/; the totals follow the typing with exact decimals; keyboard-only use with a visible
+ * focus; a manual invoice with 3 lines and 2 VAT rates goes all the way to the fixture body; a valid
+ * upload, an invalid upload with its findings, a credit note.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { writeUbl } from '../../model';
+import { sampleInvoice } from '../../model/sample';
+import { validate } from '../../validation';
+import { getDocument } from '../../workers/stage-contract';
+import { loadStages } from '../../workers/stages';
+import { FIXTURE_BODY, FIXTURE_VAT, runPipeline, startPortalHub, type PortalHub } from './helpers';
+
+const SHOTS = path.resolve(__dirname, '..', '..', 'docs', 'portal');
+const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+let hub: PortalHub;
+let browser: Browser;
+
+beforeAll(async () => {
+  hub = await startPortalHub('browser');
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+  fs.mkdirSync(SHOTS, { recursive: true });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+});
+
+async function newPage(locale = 'en-GB'): Promise<Page> {
+  const ctx = await browser.newContext({ locale, viewport: { width: 1100, height: 900 } });
+  return ctx.newPage();
+}
+
+interface AxeResult { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }
+
+/** axe-core over the page (all rules, WCAG 2.1 A/AA and best practices); evaluated through the debugging protocol, so the page's CSP stays on. */
+async function audit(page: Page, shot: string): Promise<void> {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(async () => {
+    const w = window as unknown as { axe: { run: (ctx: Document, o: unknown) => Promise<unknown> } }; // axe-core's global, injected above
+    return w.axe.run(document, { resultTypes: ['violations'] });
+  }) as AxeResult;
+  await page.screenshot({ path: path.join(SHOTS, `${shot}.png`), fullPage: true });
+  expect(result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+}
+
+function expectedEnd(): string {
+  const s = loadStages();
+  return s.has('dispatch') ? 'delivered' : s.has('render') ? 'rendered' : 'routed';
+}
+
+async function fillLine(page: Page, i: number, name: string, qty: string, price: string, rate: string): Promise<void> {
+  await page.fill(`[name="lines[${i}].item.name"]`, name);
+  await page.fill(`[name="lines[${i}].quantity"]`, qty);
+  await page.fill(`[name="lines[${i}].price.netPrice"]`, price);
+  await page.fill(`[name="lines[${i}].vat.rate"]`, rate);
+}
+
+async function fillSeller(page: Page, number: string): Promise<void> {
+  await page.fill('#f-number', number);
+  await page.fill('#f-seller-name', 'Atelier <b>Test</b> S.à r.l.');
+  await page.fill('#f-seller-vatId', 'LU11111111');
+  await page.fill('#f-seller-electronicAddress', 'LU11111111');
+  await page.fill('#f-seller-address-line1', '1, rue du Test');
+  await page.fill('#f-seller-address-city', 'Luxembourg');
+  await page.fill('#f-seller-address-postCode', 'L-1111');
+  await page.fill('#f-dueDate', '2099-01-31');
+  await page.fill('#f-payment-creditTransfers-0-account', 'LU280019400644750000');
+}
+
+test('exact decimal helpers of the browser script', async () => {
+  const page = await newPage();
+  await page.goto(`${hub.url}/portal/invoices/new`);
+  const r = await page.evaluate(() => {
+    const d = (window as unknown as { portalDecimal: { parse: (s: string) => unknown; add: (a: unknown, b: unknown) => unknown; mul: (a: unknown, b: unknown) => unknown; str: (a: unknown) => string } }).portalDecimal; // set by totals.js
+    return {
+      sum: d.str(d.add(d.parse('0.1'), d.parse('0.2'))),
+      half: d.str(d.parse('2.675')),
+      negHalf: d.str(d.parse('-2.675')),
+      big: d.str(d.mul(d.parse('99999999999.99'), d.parse('3'))),
+      comma: d.str(d.mul(d.parse('1,5'), d.parse('10.005'))),
+    };
+  });
+  expect(r).toEqual({ sum: '0.30', half: '2.68', negHalf: '-2.68', big: '299999999999.97', comma: '15.01' });
+  await page.context().close();
+});
+
+test('manual invoice, 3 lines and 2 VAT rates: live totals, errors next to fields, review, send, delivered to the fixture body', async () => {
+  const page = await newPage();
+  await page.goto(`${hub.url}/portal/invoices/new`);
+  await audit(page, 'form-new-en');
+  await page.fill('#f-recipientQuery', 'essais');
+  await page.press('#f-recipientQuery', 'Enter');
+  await page.waitForSelector('#recipient-results');
+  await audit(page, 'form-recipient-search');
+  await page.click('button[value="add:lines"]');
+  await page.click('button[value="add:lines"]');
+  await fillSeller(page, `WEB-${Date.now()}`);
+  await fillLine(page, 0, 'Chaises <script>alert(1)</script>', '3', '19.99', '17');
+  await fillLine(page, 1, 'Livres', '2', '10.005', '3');
+  await fillLine(page, 2, 'Tables', '1,5', '100', '17');
+  // the totals follow the typing (no round trip)
+  await page.waitForFunction(() => document.getElementById('out-BT-112')?.textContent === '266.27');
+  expect(await page.textContent('#out-BT-106')).toBe('229.98');
+  expect(await page.textContent('#out-BT-110')).toBe('36.29');
+  expect(await page.textContent('#out-line-1')).toBe('20.01');
+  expect(await page.locator('#vat-breakdown-body tr').count()).toBe(2);
+  // the body requires a buyer reference: the check refuses, the summary links to the field
+  await page.click('.actions button[value="check"]');
+  await page.waitForSelector('#error-summary');
+  await audit(page, 'form-errors');
+  await page.click('#error-summary a[href="#f-buyerReference"]');
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-buyerReference');
+  await page.fill('#f-buyerReference', 'REF-42');
+  await page.click('.actions button[value="check"]');
+  await page.waitForURL(/\/portal\/review\//);
+  await audit(page, 'review-form');
+  expect(await page.textContent('main')).toContain('Ministry of Trials');
+  await page.check('#f-confirm');
+  await page.click('button[type="submit"]');
+  await page.waitForURL(/\/portal\/receipt\//);
+  await audit(page, 'receipt');
+  const id = (await page.textContent('dl.summary dd code')) ?? '';
+  expect(getDocument(hub.deps.db, id)?.channel).toBe('portal-form');
+  expect(await runPipeline(hub, id)).toBe(expectedEnd());
+  const doc = getDocument(hub.deps.db, id);
+  expect(doc?.resolvedBodyId).toBe(FIXTURE_BODY);
+  const xml = hub.deps.files.get(doc?.originalSha256 as string);
+  const report = await validate(xml);
+  expect(report.findings.filter((f) => f.flag === 'fatal')).toEqual([]);
+  expect(report.valid).toBe(true);
+  expect(xml.toString('utf8')).toContain('Chaises &lt;script&gt;alert(1)&lt;/script&gt;');
+  await page.click('dl.summary a');
+  await page.waitForURL(/\/portal\/status\//);
+  await audit(page, 'status-delivered');
+  expect(await page.getAttribute('#current-status', 'data-state')).toBe(expectedEnd());
+  await page.context().close();
+});
+
+test('upload a valid file and an invalid one (findings shown, no send button)', async () => {
+  const page = await newPage('fr-FR');
+  await page.goto(`${hub.url}/portal/upload`);
+  await audit(page, 'upload-fr');
+  const t = sampleInvoice(2);
+  t['BT-1'] = `UPW-${Date.now()}`;
+  t['BG-7'] = { ...t['BG-7'], 'BT-49': { scheme: '9938', value: FIXTURE_VAT } };
+  const good = Buffer.from(writeUbl(t), 'utf8');
+  await page.setInputFiles('#f-file', { name: 'facture.xml', mimeType: 'application/xml', buffer: good });
+  await page.click('main button[type="submit"]');
+  await page.waitForURL(/\/portal\/review\//);
+  await audit(page, 'upload-valid-review');
+  expect(await page.textContent('main')).toContain('Ministère des Essais');
+  await page.check('#f-confirm');
+  await page.click('main form button[type="submit"]');
+  await page.waitForURL(/\/portal\/receipt\//);
+  expect(await page.textContent('h1')).toBe('Document reçu');
+
+  const bad = Buffer.from(good.toString('utf8').replace(/<cbc:IdentificationCode>LU<\/cbc:IdentificationCode>/, '<cbc:IdentificationCode>XX</cbc:IdentificationCode>').replace(/<cbc:DueDate>[^<]*<\/cbc:DueDate>/, ''), 'utf8');
+  await page.goto(`${hub.url}/portal/upload`);
+  await page.setInputFiles('#f-file', { name: 'mauvaise.xml', mimeType: 'application/xml', buffer: bad });
+  await page.click('main button[type="submit"]');
+  await page.waitForURL(/\/portal\/review\//);
+  await audit(page, 'upload-invalid-findings');
+  const text = (await page.textContent('main')) ?? '';
+  expect(text).toContain('BR-CL-14');
+  expect(text).toContain('ne peut pas être envoyé');
+  expect(await page.locator('#f-confirm').count()).toBe(0);
+  await page.context().close();
+});
+
+test('a credit note, in German, keyboard only with a visible focus', async () => {
+  const page = await newPage('de-DE');
+  await page.goto(`${hub.url}/portal/invoices/new?kind=credit-note`);
+  await audit(page, 'form-credit-note-de');
+  // keyboard only: skip link, then the search box reached with Tab, Enter searches
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip-link');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+  expect(outline).not.toBe('none');
+  await page.focus('#f-recipientQuery');
+  await page.keyboard.type('9938:' + FIXTURE_VAT);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#recipient-results');
+  await page.focus('#f-buyerReference');
+  await page.keyboard.type('REF-CN');
+  await page.focus('#f-precedingInvoices-0-reference');
+  await page.keyboard.type('WEB-1');
+  await fillSeller(page, `CN-${Date.now()}`);
+  await fillLine(page, 0, 'Gutschrift Stühle', '1', '19.99', '17');
+  await page.focus('.actions button[value="check"]');
+  const focusRing = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+  expect(focusRing).not.toBe('none');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/portal\/review\//);
+  await audit(page, 'review-credit-note-de');
+  expect(await page.textContent('main')).toContain('Gutschrift');
+  await page.context().close();
+});
+
+test('home page and the 404 page are accessible in the three languages', async () => {
+  for (const lang of ['fr', 'de', 'en']) {
+    const page = await newPage();
+    await page.goto(`${hub.url}/portal/?lang=${lang}`);
+    expect(await page.getAttribute('html', 'lang')).toBe(lang);
+    await audit(page, `home-${lang}`);
+    await page.goto(`${hub.url}/portal/status/${'x'.repeat(43)}`);
+    await audit(page, `not-found-${lang}`);
+    await page.context().close();
+  }
+});
