@@ -6,6 +6,7 @@
  * upload, an invalid upload with its findings, a credit note.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { writeUbl } from '../../model';
@@ -15,7 +16,8 @@ import { getDocument } from '../../workers/stage-contract';
 import { loadStages } from '../../workers/stages';
 import { FIXTURE_BODY, FIXTURE_VAT, runPipeline, startPortalHub, type PortalHub } from './helpers';
 
-const SHOTS = path.resolve(__dirname, '..', '..', 'docs', 'portal');
+/** Screenshots go to docs/portal/ with `npm run screenshots:portal` (EINVOICE_SCREENSHOTS=docs), else to a temporary folder: a test run leaves the tree clean. */
+const SHOTS = process.env.EINVOICE_SCREENSHOTS === 'docs' ? path.resolve(__dirname, '..', '..', 'docs', 'portal') : fs.mkdtempSync(path.join(os.tmpdir(), 'einvoice-portal-shots-'));
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 let hub: PortalHub;
 let browser: Browser;
