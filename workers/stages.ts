@@ -1,38 +1,42 @@
 /**
- * The stage registry: which stage processors exist in this build. `validate` is part of the
- * pipeline; `route` (workers/route/stage.ts → routeStage), `render` (workers/render/stage.ts →
- * renderStage) and `dispatch` (workers/dispatch/stage.ts → dispatchStage) are plugged in when
- * their files exist. A missing stage ends the pipeline at its input state.
+ * The stage registry: which stage processors exist in this build. Each stage lives in
+ * `workers/<stage>/stage.ts` and exports `<stage>Stage`: `validate` (this issue), `route`
+ * (routeStage), `render` (renderStage), `dispatch` (dispatchStage). A missing stage ends the
+ * pipeline at its input state.
+ *
+ * Existence is a file check, loading is lazy and per stage: the API process never loads stage
+ * code, and a worker process loads only the stages it runs inline (the sandboxed ones are loaded
+ * by their worker threads).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { StageName, StageProcessor } from './stage-contract';
-import { validateStage } from './validate/stage';
 
-const PLUGGED: { name: StageName; dir: string; exportName: string }[] = [
-  { name: 'route', dir: 'route', exportName: 'routeStage' },
-  { name: 'render', dir: 'render', exportName: 'renderStage' },
-  { name: 'dispatch', dir: 'dispatch', exportName: 'dispatchStage' },
-];
+const EXPORTS: Record<StageName, string> = { validate: 'validateStage', route: 'routeStage', render: 'renderStage', dispatch: 'dispatchStage' };
 
-let cache: Map<StageName, StageProcessor> | undefined;
-
-export function loadStages(): Map<StageName, StageProcessor> {
-  if (cache !== undefined) return cache;
-  const m = new Map<StageName, StageProcessor>([['validate', validateStage]]);
-  for (const p of PLUGGED) {
-    const file = path.join(__dirname, p.dir, 'stage.ts');
-    if (!fs.existsSync(file)) continue;
-    // Plug-in loaded by path so that the build does not depend on stages that have not landed yet.
-    const mod = require(file) as Record<string, unknown>; // eslint-disable-line @typescript-eslint/no-require-imports
-    const fn = mod[p.exportName];
-    if (typeof fn !== 'function') throw new Error(`${file} does not export ${p.exportName}()`);
-    m.set(p.name, fn as StageProcessor);
-  }
-  cache = m;
-  return m;
+export function stageFile(name: StageName): string {
+  return path.join(__dirname, name, 'stage.ts');
 }
 
 export function availableStages(): Set<StageName> {
-  return new Set(loadStages().keys());
+  return new Set((Object.keys(EXPORTS) as StageName[]).filter((n) => fs.existsSync(stageFile(n))));
+}
+
+const cache = new Map<StageName, StageProcessor>();
+
+export function loadStage(name: StageName): StageProcessor {
+  const hit = cache.get(name);
+  if (hit !== undefined) return hit;
+  const file = stageFile(name);
+  // loaded by path so that the build does not depend on stages that have not landed yet
+  const mod = require(file) as Record<string, unknown>; // eslint-disable-line @typescript-eslint/no-require-imports
+  const fn = mod[EXPORTS[name]];
+  if (typeof fn !== 'function') throw new Error(`${file} does not export ${EXPORTS[name]}()`);
+  cache.set(name, fn as StageProcessor);
+  return fn as StageProcessor;
+}
+
+/** Every available stage, loaded. */
+export function loadStages(): Map<StageName, StageProcessor> {
+  return new Map([...availableStages()].map((n) => [n, loadStage(n)]));
 }

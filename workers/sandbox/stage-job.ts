@@ -10,7 +10,7 @@ import { createLogger, createStageDeps } from '../context';
 import { PipelineQueues, type StageJobData } from '../queues';
 import { runStage, type JobOutcome, type RunContext } from '../runner';
 import { STAGES, type DocumentState, type StageDeps } from '../stage-contract';
-import { availableStages, loadStages } from '../stages';
+import { availableStages, loadStage } from '../stages';
 
 let ctx: { deps: StageDeps; queues: PipelineQueues } | undefined;
 
@@ -26,9 +26,9 @@ function context(): { deps: StageDeps; queues: PipelineQueues } {
 export default async function stageJob(job: SandboxedJob<StageJobData, JobOutcome>): Promise<JobOutcome> {
   const { deps, queues } = context();
   const def = STAGES.find((s) => s.name === job.data.stage);
-  const proc = loadStages().get(job.data.stage);
-  if (def === undefined || proc === undefined) throw new Error(`stage ${job.data.stage} is not available in this build`);
   const available = availableStages();
+  if (def === undefined || !available.has(def.name)) throw new Error(`stage ${job.data.stage} is not available in this build`);
+  const proc = loadStage(def.name);
   const run: RunContext = {
     deps,
     enqueueNext: (state: DocumentState, id: string) => queues.enqueueForState(state, id, available),
