@@ -27,7 +27,10 @@ export interface DeliveredSummary extends Partial<InvoiceSummary> {
 /** The canonical summary of the document (model/summary.ts), or the few fields the document row holds. */
 export function summaryOf(doc: DocumentRow, files: FileStore): DeliveredSummary {
   try {
-    if (files.has(doc.payloadSha256)) return summarize(readInvoice(files.get(doc.payloadSha256)));
+    if (files.has(doc.payloadSha256)) {
+      const s = summarize(readInvoice(files.get(doc.payloadSha256)));
+      return { ...s, number: s.number ?? doc.invoiceNumber, issueDate: s.issueDate ?? doc.issueDate, typeCode: s.typeCode ?? doc.typeCode };
+    }
   } catch {
     // an unreadable model never blocks delivery: the validated XML is what the body receives
   }
