@@ -108,9 +108,33 @@ const parser = new XMLParser({
 
 type Raw = Record<string, unknown>;
 
+/**
+ * The text of a document's bytes: a byte order mark (UTF-8, UTF-16) or else the encoding declaration
+ * decides (UTF-8 by default; ISO-8859-1/15, windows-1252 and the other WHATWG labels are read).
+ */
+export function decodeXmlBytes(bytes: Buffer): string {
+  let encoding = 'utf-8';
+  let start = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
+  else if (bytes[0] === 0xff && bytes[1] === 0xfe) [encoding, start] = ['utf-16le', 2];
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) [encoding, start] = ['utf-16be', 2];
+  else {
+    const decl = /^<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(bytes.subarray(0, 200).toString('latin1'));
+    if (decl) encoding = decl[1].toLowerCase();
+  }
+  if (encoding === 'utf-8' || encoding === 'utf8') return bytes.toString('utf8', start);
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(encoding);
+  } catch (e) {
+    throw new XmlReadError(`unsupported encoding "${encoding}"`, { cause: e });
+  }
+  return decoder.decode(bytes.subarray(start));
+}
+
 /** Parses a document into the normalised tree. Throws XmlReadError on a DOCTYPE or a document that is not XML. */
 export function parseXml(input: Buffer | string): XElement {
-  const text = typeof input === 'string' ? input : input.toString('utf8');
+  const text = typeof input === 'string' ? input.replace(/^\uFEFF/, '') : decodeXmlBytes(input);
   const rootStart = text.search(/<[A-Za-z_]/);
   if (/<!DOCTYPE/i.test(rootStart < 0 ? text : text.slice(0, rootStart))) {
     throw new XmlReadError('the document has a DOCTYPE: DTDs and entity declarations are not accepted');

@@ -85,3 +85,16 @@ test('what is not an invoice is refused with a clear error', () => {
   expect(() => readInvoice('')).toThrow(ModelReadError);
   expect(() => readInvoice('<?xml version="1.0"?><!DOCTYPE Invoice [<!ENTITY x "boom">]><Invoice>&x;</Invoice>')).toThrow(/DOCTYPE/);
 });
+
+test('encodings: a UTF-8 byte order mark, ISO-8859-1 and UTF-16 documents read the same text', () => {
+  const src = example('peppol-billing/base-example.xml').toString('utf8').replace('<cbc:Note>', '<cbc:Note>Café Düdelingen – ');
+  const utf8 = readInvoice(Buffer.from(src, 'utf8')).terms;
+  expect(readInvoice(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(src, 'utf8')])).terms).toEqual(utf8);
+  const latin = src.replace('–', '-').replace(/^<\?xml[^>]*\?>/, '<?xml version="1.0" encoding="ISO-8859-1"?>');
+  const fromLatin = readInvoice(Buffer.from(latin, 'latin1')).terms;
+  expect(fromLatin['BG-4']).toEqual(readInvoice(Buffer.from(latin, 'utf8')).terms['BG-4']);
+  expect(JSON.stringify(fromLatin)).toContain('Düdelingen');
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(src.replace(/^<\?xml[^>]*\?>/, '<?xml version="1.0" encoding="UTF-16"?>'), 'utf16le')]);
+  expect(readInvoice(utf16).terms).toEqual(utf8);
+  expect(() => readInvoice(Buffer.from(src.replace(/^<\?xml[^>]*\?>/, '<?xml version="1.0" encoding="x-unknown-9"?>')))).toThrow(/unsupported encoding/);
+});
