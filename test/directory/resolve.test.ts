@@ -185,4 +185,18 @@ describe('effective dates', () => {
       t.close();
     }
   });
+
+  test('one write can retire a body into a successor created by the same write (rows land in dependency order)', () => {
+    const t = tempDb();
+    try {
+      save(t.db, [body('old', { identifiers: [{ scheme: '9938', value: C, purpose: 'peppol' }] })]);
+      save(t.db, [
+        body('old', { status: 'retired', validTo: '2026-02-01', successors: [{ id: 'brand-new', primary: false }], identifiers: [{ scheme: '9938', value: C, purpose: 'peppol' }] }),
+        body('brand-new', { validFrom: '2026-02-01' }),
+      ], '2026-02-01');
+      expect(resolveRecipient(buildIndex(loadDirectoryRows(t.db)), { receiver: `9938:${C}` }, '2026-02-01')).toMatchObject({ ok: true, bodyId: 'brand-new' });
+    } finally {
+      t.close();
+    }
+  });
 });
