@@ -1,5 +1,5 @@
 import { CsvFormatError, exportCsv, planImport } from '../../services/api/bodies/csv';
-import { normaliseBody } from '../../db/directory/store';
+import { normaliseBody, planChanges } from '../../db/directory/store';
 import type { BodyInput } from '../../db/directory/types';
 import { body, luVat } from './helpers';
 
@@ -53,5 +53,26 @@ describe('CSV import planning (pure)', () => {
     expect(r.errors).toEqual([]);
     expect(r.unchanged).toBe(2);
     expect(r.added.length + r.changed.length).toBe(0);
+  });
+});
+
+describe('checks across the directory (pure)', () => {
+  test('unknown parent, parent cycle, identifier already held by another body (case-insensitive), retired body without end date', () => {
+    const current = dir(body('p1', { parentId: null, identifiers: [{ scheme: '0240', value: 'ABC1', purpose: 'legal' }] }), body('p2', { parentId: 'p1' }));
+    const plan = planChanges(current, [
+      body('p1', { parentId: 'p2', identifiers: [{ scheme: '0240', value: 'ABC1', purpose: 'legal' }] }),
+      body('x', { parentId: 'ghost', identifiers: [{ scheme: '0240', value: 'abc1', purpose: 'peppol' }] }),
+      body('y', { status: 'retired' }),
+    ]);
+    // both bodies of the write that claim the identifier are told
+    expect(plan.errors.get('p1')).toEqual([
+      expect.objectContaining({ field: 'parentId', message: expect.stringContaining('cycle: p1 → p2 → p1') }),
+      { field: 'identifiers[0]', message: 'identifier 0240:ABC1 already belongs to body x' },
+    ]);
+    expect(plan.errors.get('x')!.map((e) => e.message)).toEqual([
+      'unknown parent body "ghost"',
+      expect.stringContaining('identifier 0240:abc1 already belongs to body p1'),
+    ]);
+    expect(plan.errors.get('y')).toEqual([expect.objectContaining({ field: 'validTo' })]);
   });
 });
