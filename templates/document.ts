@@ -377,21 +377,27 @@ class Builder {
     return out;
   }
 
+  /** `<sep>Label: ` as few inline pieces as possible (each piece costs layout time on long invoices). */
+  labelColon(id: string, sep = '\n'): ContentText[] {
+    const l = byId(id)?.labels[this.lang] ?? id;
+    return this.btCodes ? [{ text: sep + l, style: 'label' }, { text: ` ${id}`, style: 'code' }, { text: ': ', style: 'label' }] : [{ text: `${sep}${l}: `, style: 'label' }];
+  }
+
   /** One `Label: value` piece inside a line item cell. */
   inline(id: string, value: string, sep = '\n'): ContentText[] {
-    return [{ text: sep }, this.label(id), { text: ': ', style: 'label' }, this.v(value)];
+    return [...this.labelColon(id, sep), this.v(value)];
   }
 
   allowanceCharge(b: Bag, kind: 'allowance' | 'charge', ids: { amount: string; base: string; pct: string; reason: string; code: string; cat?: string; rate?: string }): ContentText[] {
     const amount = str(b, ids.amount);
-    const parts: ContentText[] = [this.label(kind === 'allowance' ? (ids.cat ? 'BG-20' : 'BG-27') : ids.cat ? 'BG-21' : 'BG-28'), { text: ': ', style: 'label' }];
+    const parts: ContentText[] = this.labelColon(kind === 'allowance' ? (ids.cat ? 'BG-20' : 'BG-27') : ids.cat ? 'BG-21' : 'BG-28', '');
     parts.push({ text: (kind === 'allowance' ? '− ' : '+ ') + (amount !== undefined ? this.fmt(ids.amount, amount) : '—') });
     const details: ContentText[] = [];
     const add = (id: string | undefined): void => {
       if (!id) return;
       const v = str(b, id);
       if (v === undefined) return;
-      details.push({ text: details.length > 0 ? '; ' : ' (' }, this.label(id), { text: ': ', style: 'label' }, { text: this.valueText(id, v) });
+      details.push(...this.labelColon(id, details.length > 0 ? '; ' : ' ('), { text: this.valueText(id, v) });
     };
     add(ids.reason);
     add(ids.code);
@@ -431,7 +437,7 @@ class Builder {
       const s = str(period, 'BT-134');
       const e = str(period, 'BT-135');
       if (s !== undefined || e !== undefined) {
-        itemText.push({ text: '\n' }, this.label('BG-26'), { text: ': ', style: 'label' }, { text: s !== undefined ? this.fmt('BT-134', s) : '…' }, ...this.tag('BT-134'), { text: ' – ' }, { text: e !== undefined ? this.fmt('BT-135', e) : '…' }, ...this.tag('BT-135'));
+        itemText.push(...this.labelColon('BG-26'), { text: s !== undefined ? this.fmt('BT-134', s) : '…' }, ...this.tag('BT-134'), { text: ' – ' }, { text: e !== undefined ? this.fmt('BT-135', e) : '…' }, ...this.tag('BT-135'));
       }
     }
     // Gross price and price discount (BG-29) beside the item: the price column keeps the net price.

@@ -17,9 +17,11 @@ const PORTAL = {
   navUpload: { fr: 'Déposer un fichier', de: 'Datei hochladen', en: 'Upload a file' },
   // upload
   uploadTitle: { fr: 'Déposer une facture électronique', de: 'E-Rechnung hochladen', en: 'Upload an e-invoice' },
-  uploadIntro: { fr: 'Fichier XML UBL 2.1 ou UN/CEFACT CII (facture ou note de crédit). Le hub le vérifie immédiatement ; vous confirmez ensuite l’envoi.', de: 'XML-Datei UBL 2.1 oder UN/CEFACT CII (Rechnung oder Gutschrift). Der Hub prüft sie sofort; anschließend bestätigen Sie den Versand.', en: 'A UBL 2.1 or UN/CEFACT CII XML file (invoice or credit note). The hub checks it at once; you then confirm the sending.' },
+  uploadIntro: { fr: 'Fichier XML UBL 2.1 ou UN/CEFACT CII (facture ou note de crédit), ou PDF Factur-X / ZUGFeRD. Le hub le vérifie immédiatement ; vous confirmez ensuite l’envoi.', de: 'XML-Datei UBL 2.1 oder UN/CEFACT CII (Rechnung oder Gutschrift) oder Factur-X-/ZUGFeRD-PDF. Der Hub prüft sie sofort; anschließend bestätigen Sie den Versand.', en: 'A UBL 2.1 or UN/CEFACT CII XML file (invoice or credit note), or a Factur-X / ZUGFeRD PDF. The hub checks it at once; you then confirm the sending.' },
+  pdfNoXml: { fr: 'Ce PDF ne contient pas de facture XML intégrée (Factur-X / ZUGFeRD). Déposez le fichier XML.', de: 'Diese PDF-Datei enthält keine eingebettete XML-Rechnung (Factur-X / ZUGFeRD). Laden Sie die XML-Datei hoch.', en: 'This PDF has no embedded XML invoice (Factur-X / ZUGFeRD). Upload the XML file.' },
+  fromPdf: { fr: 'Facture XML extraite du PDF Factur-X / ZUGFeRD : c’est elle qui sera envoyée.', de: 'Aus der Factur-X-/ZUGFeRD-PDF extrahierte XML-Rechnung: Sie wird gesendet.', en: 'XML invoice extracted from the Factur-X / ZUGFeRD PDF: this is what will be sent.' },
   fileLabel: { fr: 'Fichier', de: 'Datei', en: 'File' },
-  fileHint: { fr: 'XML, {max} au maximum.', de: 'XML, höchstens {max}.', en: 'XML, {max} at most.' },
+  fileHint: { fr: 'XML ou PDF, {max} au maximum.', de: 'XML oder PDF, höchstens {max}.', en: 'XML or PDF, {max} at most.' },
   checkFile: { fr: 'Vérifier le fichier', de: 'Datei prüfen', en: 'Check the file' },
   noFile: { fr: 'Choisissez un fichier.', de: 'Wählen Sie eine Datei aus.', en: 'Choose a file.' },
   notXml: { fr: 'Le fichier n’est pas un document XML (UBL ou CII).', de: 'Die Datei ist kein XML-Dokument (UBL oder CII).', en: 'The file is not an XML document (UBL or CII).' },

@@ -37,7 +37,7 @@ ${csrfInput(csrf)}
 <label for="${fieldId('file')}">${pt('fileLabel', lang)}</label>
 <p class="hint" id="${fieldId('file')}-hint">${pt('fileHint', lang, { max: formatBytes(maxBytes) })}</p>
 ${invalid ? html`<p class="field-error" id="${fieldId('file')}-error">${(errors as { field: string | null; message?: string }[]).filter((e) => e.field === 'file').map((e) => e.message ?? '').join(' ')}</p>` : ''}
-<input type="file" id="${fieldId('file')}" name="file" accept=".xml,application/xml,text/xml" aria-describedby="${fieldId('file')}-hint${invalid ? ` ${fieldId('file')}-error` : ''}"${invalid ? html` aria-invalid="true"` : ''}>
+<input type="file" id="${fieldId('file')}" name="file" accept=".xml,.pdf,application/xml,text/xml,application/pdf" aria-describedby="${fieldId('file')}-hint${invalid ? ` ${fieldId('file')}-error` : ''}"${invalid ? html` aria-invalid="true"` : ''}>
 </div>
 <button type="submit">${pt('checkFile', lang)}</button>
 </form>`;
