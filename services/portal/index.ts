@@ -10,7 +10,7 @@
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt } from 'drizzle-orm';
 import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { config } from '../../config';
 import { fileOf } from '../../db/file-store';
@@ -34,6 +34,7 @@ import {
   type FieldError, type FormData, type WebLang,
 } from '../web';
 import { sniffAttachment } from './attachments';
+import { extractEmbeddedInvoice, isPdf } from './facturx';
 import { readableFinding, type ReadableFinding } from './findings';
 import { addRow, checkForm, computeFormTotals, count, emptyForm, formToTerms, removeRow, ROWS, type Fields, type Recipient, type RowKind } from './invoice-form';
 
@@ -111,6 +112,8 @@ export function portalRouter(deps: AppDeps, opts: PortalOptions = {}): Router {
   const saveDraft = (token: string | null, kind: 'form' | 'upload', data: unknown, xml: { sha: string; valid: boolean; dataHash: string | null } | null): string => {
     const now = deps.clock().toISOString();
     const json = JSON.stringify(data);
+    // expired, never sent drafts go (indexed on expires_at; their files stay in the content-addressed store)
+    deps.db.delete(portalDrafts).where(and(lt(portalDrafts.expiresAt, now), isNull(portalDrafts.documentId))).run();
     if (token !== null && TOKEN.test(token)) {
       const row = deps.db.select().from(portalDrafts).where(eq(portalDrafts.tokenHash, hashToken(token))).get();
       if (row && row.documentId === null && row.kind === kind) {
@@ -180,11 +183,19 @@ export function portalRouter(deps: AppDeps, opts: PortalOptions = {}): Router {
     if (!csrf.verify(req, form.fields.get(CSRF_FIELD))) throw new PortalError(403, 'csrfTitle');
     const file = form.files.find((f) => f.field === 'file');
     if (!file || file.bytes.length === 0) return again(400, pt('noFile', lang));
-    const head = file.bytes.subarray(0, 64).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    let xml = file.bytes;
+    let fromPdf = false;
+    if (isPdf(file.bytes)) {
+      const embedded = extractEmbeddedInvoice(file.bytes, max);
+      if (embedded === null) return again(400, pt('pdfNoXml', lang));
+      xml = embedded;
+      fromPdf = true;
+    }
+    const head = xml.subarray(0, 64).toString('utf8').replace(/^\uFEFF/, '').trimStart();
     if (!head.startsWith('<')) return again(400, pt('notXml', lang));
-    const report = await validator().validate(file.bytes, { date: today() });
-    const sha = deps.files.put(file.bytes);
-    const token = saveDraft(null, 'upload', { filename: file.filename.slice(0, 200), findings: report.findings, scenario: report.scenario }, { sha, valid: report.valid, dataHash: null });
+    const report = await validator().validate(xml, { date: today() });
+    const sha = deps.files.put(xml);
+    const token = saveDraft(null, 'upload', { filename: file.filename.slice(0, 200), fromPdf, findings: report.findings, scenario: report.scenario }, { sha, valid: report.valid, dataHash: null });
     res.redirect(303, `/portal/review/${token}`);
   }));
 
@@ -193,11 +204,13 @@ export function portalRouter(deps: AppDeps, opts: PortalOptions = {}): Router {
     const d = loadDraft(token);
     if (d.documentId !== null) return res.redirect(303, `/portal/receipt/${trackingFor(token)}`);
     if (d.xmlSha256 === null) return res.redirect(303, `/portal/drafts/${token}`);
-    const data = JSON.parse(d.data) as { filename?: string; findings?: Finding[]; summary?: { label: string; value: string }[]; fields?: [string, string][] };
+    const data = JSON.parse(d.data) as { filename?: string; fromPdf?: boolean; findings?: Finding[]; summary?: { label: string; value: string }[]; fields?: [string, string][] };
     const xml = deps.files.get(d.xmlSha256);
     const allowances = data.fields ? count(new Map(data.fields), 'allowances') : 0;
     const findings = (data.findings ?? []).map((f) => readableFinding(f, lang, { allowances, fields: new Set() })); // no form fields on this page: no field links
-    const summary = d.kind === 'upload' ? [{ label: pt('fileLabel', lang), value: data.filename ?? '' }] : (data.summary ?? []);
+    const summary = d.kind === 'upload'
+      ? [{ label: pt('fileLabel', lang), value: data.filename ?? '' }, ...(data.fromPdf ? [{ label: 'Factur-X / ZUGFeRD', value: pt('fromPdf', lang) }] : [])]
+      : (data.summary ?? []);
     send(res, status, lang, d.kind === 'upload' ? pt('reportTitle', lang) : pt('checkTitle', lang), reviewBody({
       token, csrf: csrf.token(req, res), kind: d.kind === 'upload' ? 'upload' : 'form', valid: d.valid === 1, findings,
       recipient: d.valid === 1 ? resolved(xml, lang) : null, summary, confirmError, ...(data.filename ? { filename: data.filename } : {}),

@@ -4,13 +4,16 @@
  * manual-entry form round trips (lines added/removed, totals by the server, drafts, check with
  * findings mapped to fields, send); CSRF, escaping, limits.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import { portalDrafts } from '../../db/schema';
 import { writeUbl } from '../../model';
 import { sampleInvoice } from '../../model/sample';
 import { getDocument } from '../../workers/stage-contract';
 import { loadStages } from '../../workers/stages';
-import { Client, FIXTURE_BODY, FIXTURE_VAT, formFields, runPipeline, startPortalHub, toFormData, type PortalHub } from './helpers';
+import { Client, EXAMPLES, FIXTURE_BODY, FIXTURE_VAT, formFields, runPipeline, startPortalHub, toFormData, type PortalHub } from './helpers';
 
 let hub: PortalHub;
 /** The furthest state this build's stages take a valid document to. */
@@ -116,13 +119,40 @@ test('an invalid upload shows each finding with rule, business term and message,
 
 test('not XML, no file, and a file over the limit while streaming', async () => {
   const c = new Client(hub.url);
-  const notXml = await upload(c, Buffer.from('%PDF-1.4 not an invoice'), 'x.pdf');
+  const notXml = await upload(c, Buffer.from('PK\x03\x04 a zip, not an invoice'), 'x.zip');
   expect(notXml.status).toBe(400);
   expect(notXml.html).toContain('not an XML document');
   expect(notXml.html).toContain('href="#f-file"');
+  const plainPdf = await upload(c, Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n'), 'x.pdf');
+  expect(plainPdf.status).toBe(400);
+  expect(plainPdf.html).toContain('no embedded XML invoice');
+  const none = await c.post('/portal/upload', (() => { const f = new FormData(); f.append('_csrf', c.csrf()); return f; })());
+  expect(none.status).toBe(400);
+  expect(none.html).toContain('Choose a file.');
   const big = Buffer.alloc(hub.deps.maxDocumentBytes + 10, 0x20);
   const tooBig = await upload(c, big);
   expect(tooBig.status).toBe(413);
+});
+
+test('a Factur-X PDF: the embedded CII invoice is extracted, checked and is what would be sent', async () => {
+  const cii = fs.readFileSync(path.join(EXAMPLES, 'en16931-cii', 'CII_example1.xml'));
+  const deflated = zlib.deflateSync(cii);
+  const pdf = Buffer.concat([
+    Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n', 'latin1'),
+    Buffer.from(`5 0 obj\n<< /Type /EmbeddedFile /Subtype /text#2Fxml /Filter /FlateDecode /Length ${deflated.length} >>\nstream\n`, 'latin1'),
+    deflated,
+    Buffer.from('\nendstream\nendobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1'),
+  ]);
+  const c = new Client(hub.url);
+  const r = await upload(c, pdf, 'factur-x.pdf');
+  expect(r.status).toBe(303);
+  const review = await c.follow(r);
+  expect(review.html).toContain('extracted from the Factur-X');
+  const token = (r.location as string).split('/').pop() as string;
+  const draft = hub.deps.db.select().from(portalDrafts).all().find((d) => d.kind === 'upload' && JSON.parse(d.data).filename === 'factur-x.pdf');
+  expect(draft?.xmlSha256).toBeDefined();
+  expect(hub.deps.files.get(draft?.xmlSha256 as string).equals(cii)).toBe(true);
+  expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
 });
 
 test('a post without the session CSRF token is refused and stores nothing', async () => {
