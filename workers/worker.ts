@@ -95,7 +95,7 @@ export async function startWorkers(s: WorkerSettings): Promise<WorkerHandle> {
   }
   const reconciler = startReconciler(s.db, queues, available, s.logger, { intervalMs: s.reconcileIntervalMs, olderThanMs: s.reconcileAfterMs });
   // dispatch's webhook sender and pick-up alerts (schedule in the database, see workers/dispatch/sender.ts)
-  const dispatchBg = available.has('dispatch') ? startDispatchBackground(s.db, s.logger) : null;
+  const dispatchBg = available.has('dispatch') ? startDispatchBackground(s.db, s.logger, { registry: s.metrics?.registry }) : null;
   // Peppol MLS responses to the senders of rejected documents (workers/mls/)
   const mlsBg = startMlsBackground(s.db, deps.files, s.logger);
   await reconciler.runNow(0);

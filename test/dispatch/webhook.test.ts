@@ -9,6 +9,8 @@ import { asc, eq } from 'drizzle-orm';
 import { documents, events, webhookAttempts, webhookDeliveries } from '../../db/schema';
 import { dispatchStage } from '../../workers/dispatch/stage';
 import { startSender, type SenderHandle, type SenderSettings } from '../../workers/dispatch/sender';
+import { startDispatchBackground } from '../../workers/dispatch/worker';
+import { Registry } from 'prom-client';
 import { createWebhook, rotateWebhookSecret } from '../../workers/dispatch/store';
 import { body, closedPort, renderedDocument, silent, startReceiver, tempEnv, waitFor, type Env } from './helpers';
 
@@ -154,6 +156,23 @@ describe('webhook delivery', () => {
       expect(receiverVerifies(h2.headers['x-einvoice-signature'] as string, h2.body, 'newest-secret')).toBe(true);
       expect(receiverVerifies(h2.headers['x-einvoice-signature'] as string, h2.body, 'new-secret')).toBe(false);
     } finally { await rx.close(); }
+  });
+
+  test('the worker-process background (sender + alert scan) counts attempts in Prometheus metrics', async () => {
+    const rx = await startReceiver((n) => (n === 1 ? 503 : 200));
+    const registry = new Registry();
+    const bg = startDispatchBackground(env.db, silent, { sender: FAST, registry, alerts: { afterMs: 3_600_000, authorityEmail: undefined, mailFrom: 'x@y', publicUrl: 'http://h', transport: null } });
+    try {
+      createWebhook(env.db, 'min-a', rx.url, 's', new Date());
+      const id = renderedDocument(env, 'min-a');
+      await dispatchStage(id, env.deps);
+      bg.sender.kick();
+      await waitFor('receipt', () => delivery(env, id).status === 'delivered');
+      const text = await registry.metrics();
+      expect(text).toMatch(/einvoice_webhook_attempts_total\{outcome="http-error"\} 1/);
+      expect(text).toMatch(/einvoice_webhook_attempts_total\{outcome="delivered"\} 1/);
+      expect(text).toMatch(/einvoice_webhook_deliveries\{status="delivered"\} 1/);
+    } finally { await bg.stop(); await rx.close(); }
   });
 
   test('an accounting unit without its own webhook uses its parent\'s; a body without webhook gets none', async () => {

@@ -3,9 +3,12 @@
  * alert scan. Started by workers/worker.ts next to the stage workers; settings from config.
  */
 import nodemailer, { type Transporter } from 'nodemailer';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { config } from '../../config';
+import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { webhookDeliveries } from '../../db/schema';
 import { raisePickupAlerts, type AlertSettings } from './alerts';
 import { startSender, type SenderHandle, type SenderSettings } from './sender';
 
@@ -25,9 +28,23 @@ export function alertSettingsFromConfig(transport?: Transporter | null): AlertSe
 
 export interface DispatchBackground { sender: SenderHandle; stop: () => Promise<void> }
 
-export function startDispatchBackground(db: Database, logger: Logger, o: { sender?: SenderSettings; alerts?: AlertSettings; alertEveryMs?: number } = {}): DispatchBackground {
+/** Prometheus: webhook attempts by outcome (this process), deliveries by status (whole hub, read at scrape). */
+function dispatchMetrics(db: Database, registry: Registry): (outcome: string) => void {
+  const attempts = new Counter({ name: 'einvoice_webhook_attempts_total', help: 'Webhook attempts by outcome (delivered, http-error, timeout, connection-error, refused)', labelNames: ['outcome'], registers: [registry] });
+  new Gauge({
+    name: 'einvoice_webhook_deliveries', help: 'Webhook deliveries by status (pending, delivered, dead, cancelled)', labelNames: ['status'], registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of db.select({ status: webhookDeliveries.status, n: sql<number>`count(*)` }).from(webhookDeliveries).groupBy(webhookDeliveries.status).all()) this.set({ status: r.status }, r.n);
+    },
+  });
+  return (outcome) => attempts.inc({ outcome });
+}
+
+export function startDispatchBackground(db: Database, logger: Logger, o: { sender?: SenderSettings; alerts?: AlertSettings; alertEveryMs?: number; registry?: Registry } = {}): DispatchBackground {
   const log = logger.child({ component: 'dispatch' });
-  const sender = startSender(db, o.sender ?? senderSettingsFromConfig(), log);
+  const count = o.registry !== undefined ? dispatchMetrics(db, o.registry) : null;
+  const sender = startSender(db, o.sender ?? senderSettingsFromConfig(), log, () => new Date(), (r) => count?.(r.outcome));
   const alerts = o.alerts ?? alertSettingsFromConfig();
   let scanning: Promise<unknown> | null = null;
   const every = o.alertEveryMs ?? Math.max(1000, Math.min(60_000, Math.floor(alerts.afterMs / 4)));
