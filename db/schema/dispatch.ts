@@ -45,6 +45,8 @@ export const inboxItems = sqliteTable(
     index('inbox_items_body_seq_idx').on(t.bodyId, t.seq),
     index('inbox_items_body_status_seq_idx').on(t.bodyId, t.status, t.seq),
     index('inbox_items_status_delivered_idx').on(t.status, t.deliveredAt),
+    index('inbox_items_body_delivered_idx').on(t.bodyId, t.deliveredAt),
+    index('inbox_items_body_supplier_idx').on(t.bodyId, t.supplierKey),
   ],
 );
 
