@@ -121,12 +121,34 @@ export function inboxWebRouter(deps: AppDeps): Router {
 <button class="btn" type="submit">Sign in</button></form>`);
 
   r.get('/inbox/login', (_req, res) => send(res, 200, loginPage()));
+  // login throttling (per process): after 5 failures for a login within 15 minutes, refuse it until the oldest expires
+  const failures = new Map<string, number[]>();
+  const WINDOW = 15 * 60_000;
+  const recent = (key: string, now: number): number[] => {
+    const l = (failures.get(key) ?? []).filter((t) => now - t < WINDOW);
+    if (l.length === 0) failures.delete(key); else failures.set(key, l);
+    return l;
+  };
   r.post('/inbox/login', form, async (req, res) => {
     const b = (req.body ?? {}) as Record<string, unknown>;
     const login = typeof b.login === 'string' ? b.login.slice(0, 200) : '';
     const password = typeof b.password === 'string' ? b.password.slice(0, 500) : '';
+    const key = login.trim().toLowerCase();
+    const now = deps.clock().getTime();
+    const past = recent(key, now);
+    if (past.length >= 5) {
+      const minutes = Math.max(1, Math.ceil((past[0]! + WINDOW - now) / 60_000));
+      send(res.set('Retry-After', String(minutes * 60)), 429, loginPage(`Too many failed attempts for this e-mail. Try again in ${minutes} minute(s).`, login));
+      return;
+    }
     const user = login === '' || password === '' ? null : await checkLogin(deps.db, login, password);
-    if (user === null) { send(res, 401, loginPage('Unknown e-mail or wrong password.', login)); return; }
+    if (user === null) {
+      if (key !== '') failures.set(key, [...past, now]);
+      if (failures.size > 100_000) failures.clear(); // bounded memory under a flood of invented logins
+      send(res, 401, loginPage('Unknown e-mail or wrong password.', login));
+      return;
+    }
+    failures.delete(key);
     const s = createSession(deps.db, user.id, sessionLifetime, deps.clock());
     res.cookie(SESSION_COOKIE, s.cookie, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/inbox', expires: s.expiresAt });
     res.redirect(303, '/inbox/');

@@ -121,6 +121,15 @@ describe('web inbox', () => {
     expect(mixed.status).toBe(404);
   });
 
+  test('five failed logins lock that login for a while (even with the right password)', async () => {
+    for (let i = 0; i < 5; i++) expect((await web(`${srv.url}/inbox/login`, null, form({ login: 'clerk@commune-b.lu', password: `wrong ${i}` }))).status).toBe(401);
+    const locked = await web(`${srv.url}/inbox/login`, null, form({ login: 'clerk@commune-b.lu', password: 'correct horse battery staple' }));
+    expect(locked.status).toBe(429);
+    expect(locked.setCookie).toBeNull();
+    // another login is not affected
+    expect((await web(`${srv.url}/inbox/login`, null, form({ login: 'clerk@commune-a.lu', password: 'correct horse battery staple' }))).status).toBe(303);
+  });
+
   test('logout ends the session', async () => {
     const csrf = csrfOf((await web(`${srv.url}/inbox/`, cookie)).text);
     expect((await web(`${srv.url}/inbox/logout`, cookie, form({ csrf }))).status).toBe(303);
