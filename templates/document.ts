@@ -385,7 +385,7 @@ class Builder {
 
   /** One `Label: value` piece inside a line item cell. */
   inline(id: string, value: string, sep = '\n'): ContentText[] {
-    return [...this.labelColon(id, sep), this.v(value)];
+    return [...this.labelColon(id, sep), this.v(value, { fontSize: 7.5 })];
   }
 
   allowanceCharge(b: Bag, kind: 'allowance' | 'charge', ids: { amount: string; base: string; pct: string; reason: string; code: string; cat?: string; rate?: string }): ContentText[] {
@@ -415,36 +415,42 @@ class Builder {
     const itemText: ContentText[] = [this.v(name !== undefined ? cleanText(name) : '—', { bold: true }), ...this.tag('BT-153')];
     const desc = str(item, 'BT-154');
     if (desc !== undefined) itemText.push({ text: '\n' }, this.v(cleanText(desc)), ...this.tag('BT-154'));
+    // Secondary facts run on as few lines as possible (a 1,000-line invoice stays readable):
+    // identifiers on one line, attributes on one, references and period on one, prices on one.
+    const run = (entries: [string, string][]): void => {
+      entries.forEach(([id, value], i) => itemText.push(...this.inline(id, value, i === 0 ? '\n' : ' · ')));
+    };
+    const ids: [string, string][] = [];
     for (const id of ['BT-155', 'BT-156', 'BT-157', 'BT-158', 'BT-159']) {
       const vs = byId(id)?.type === 'scheme-identifier' ? idents(item, id).map((v) => this.identText(v)) : [str(item, id)].filter((v): v is string => v !== undefined).map((v) => cleanText(v));
-      for (const v of vs) itemText.push(...this.inline(id, v));
+      for (const v of vs) ids.push([id, v]);
     }
-    for (const a of list(item, 'BG-32')) {
+    run(ids);
+    list(item, 'BG-32').forEach((a, i) => {
       const n = str(a, 'BT-160');
       const v = str(a, 'BT-161');
-      itemText.push({ text: '\n' }, { text: n !== undefined ? cleanText(n) : '—', style: 'label' }, ...this.tag('BT-160'), { text: ': ', style: 'label' }, this.v(v !== undefined ? cleanText(v) : ''), ...this.tag('BT-161'));
-    }
+      itemText.push({ text: (i === 0 ? '\n' : ' · ') + (n !== undefined ? cleanText(n) : '—'), style: 'label' }, ...this.tag('BT-160'), { text: ': ', style: 'label' }, this.v(v !== undefined ? cleanText(v) : '', { fontSize: 7.5 }), ...this.tag('BT-161'));
+    });
+    const refs: [string, string][] = [];
     const note = str(line, 'BT-127');
-    if (note !== undefined) itemText.push(...this.inline('BT-127', cleanText(note)));
+    if (note !== undefined) refs.push(['BT-127', cleanText(note)]);
     const obj = ident(line, 'BT-128');
-    if (obj) itemText.push(...this.inline('BT-128', this.identText(obj)));
+    if (obj) refs.push(['BT-128', this.identText(obj)]);
     const olr = str(line, 'BT-132');
-    if (olr !== undefined) itemText.push(...this.inline('BT-132', cleanText(olr)));
+    if (olr !== undefined) refs.push(['BT-132', cleanText(olr)]);
     const acc = str(line, 'BT-133');
-    if (acc !== undefined) itemText.push(...this.inline('BT-133', cleanText(acc)));
+    if (acc !== undefined) refs.push(['BT-133', cleanText(acc)]);
+    run(refs);
     const period = grp(line, 'BG-26');
     if (period) {
       const s = str(period, 'BT-134');
       const e = str(period, 'BT-135');
       if (s !== undefined || e !== undefined) {
-        itemText.push(...this.labelColon('BG-26'), { text: s !== undefined ? this.fmt('BT-134', s) : '…' }, ...this.tag('BT-134'), { text: ' – ' }, { text: e !== undefined ? this.fmt('BT-135', e) : '…' }, ...this.tag('BT-135'));
+        itemText.push(...this.labelColon('BG-26', refs.length > 0 ? ' · ' : '\n'), { text: s !== undefined ? this.fmt('BT-134', s) : '…' }, ...this.tag('BT-134'), { text: ' – ' }, { text: e !== undefined ? this.fmt('BT-135', e) : '…' }, ...this.tag('BT-135'));
       }
     }
     // Gross price and price discount (BG-29) beside the item: the price column keeps the net price.
-    for (const pid of ['BT-148', 'BT-147']) {
-      const v = str(price, pid);
-      if (v !== undefined) itemText.push(...this.inline(pid, this.fmt(pid, v)));
-    }
+    run((['BT-148', 'BT-147'] as const).map((pid) => [pid, str(price, pid)] as const).filter((x): x is readonly [typeof x[0], string] => x[1] !== undefined).map(([pid, v]) => [pid, this.fmt(pid, v)]));
     for (const a of list(line, 'BG-27')) itemText.push({ text: '\n' }, ...this.allowanceCharge(a, 'allowance', { amount: 'BT-136', base: 'BT-137', pct: 'BT-138', reason: 'BT-139', code: 'BT-140' }));
     for (const c of list(line, 'BG-28')) itemText.push({ text: '\n' }, ...this.allowanceCharge(c, 'charge', { amount: 'BT-141', base: 'BT-142', pct: 'BT-143', reason: 'BT-144', code: 'BT-145' }));
 
@@ -495,7 +501,7 @@ class Builder {
     return [
       // Rows stay whole on a page, unless some line is so long that it could not fit on one; the
       // headers never stay alone at the bottom of a page.
-      { table: { headerRows: 2, keepWithHeaderRows: 1, dontBreakRows: !this.hugeLines(lines), widths: [30, '*', 52, 62, 48, 64], body }, layout: LIGHT_LAYOUT, fontSize: 8 },
+      { table: { headerRows: 2, keepWithHeaderRows: 1, dontBreakRows: !this.hugeLines(lines), widths: [28, '*', 48, 58, 42, 60], body }, layout: LIGHT_LAYOUT, fontSize: 8 },
     ];
   }
 
