@@ -1,0 +1,120 @@
+/** Helpers of the console tests: a hub on a real port with staff accounts of each role, a cookie-keeping client, seeded documents. */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { attachFile } from '../../db/file-store';
+import { documents, events } from '../../db/schema';
+import type { Finding } from '../../validation/types';
+import { startTestServer, tmpDir, type TestServer } from '../pipeline/helpers';
+
+export const ADMIN = 'console-admin-secret';
+export const PASSWORD = 'correct horse battery staple';
+
+export interface ConsoleHub extends TestServer {
+  dir: string;
+  stop: () => Promise<void>;
+}
+
+export async function startConsoleHub(name: string): Promise<ConsoleHub> {
+  const dir = tmpDir(`console-${name}`);
+  const hub = await startTestServer(dir, { adminToken: ADMIN, available: ['validate', 'route', 'render', 'dispatch'] });
+  return { ...hub, dir, stop: async () => { await hub.close(); hub.deps.db.$client.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+}
+
+export async function adminApi(hub: TestServer, method: string, p: string, body?: unknown): Promise<Response> {
+  return fetch(hub.url + p, { method, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
+/** A minimal browser: keeps cookies, reads the CSRF token of the last page, follows no redirects. */
+export class Client {
+  cookies = new Map<string, string>();
+  lastHtml = '';
+  constructor(readonly base: string, readonly lang = 'en') {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private keep(res: Response): void {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair = ''] = c.split(';');
+      const i = pair.indexOf('=');
+      if (i > 0) this.cookies.set(pair.slice(0, i).trim(), pair.slice(i + 1).trim());
+    }
+  }
+
+  async req(method: string, p: string, body?: URLSearchParams | string, headers: Record<string, string> = {}): Promise<{ status: number; text: string; location: string | null; res: Response }> {
+    const res = await fetch(this.base + p, { method, body, headers: { cookie: this.cookieHeader(), 'accept-language': this.lang, ...headers }, redirect: 'manual' });
+    this.keep(res);
+    const text = await res.text();
+    if ((res.headers.get('content-type') ?? '').includes('html')) this.lastHtml = text;
+    return { status: res.status, text, location: res.headers.get('location'), res };
+  }
+
+  get(p: string): ReturnType<Client['req']> {
+    return this.req('GET', p);
+  }
+
+  csrf(): string {
+    const m = /name="_csrf" value="([^"]+)"/.exec(this.lastHtml);
+    if (!m?.[1]) throw new Error('no CSRF token on the last page');
+    return m[1];
+  }
+
+  /** Posts a form from the last page (its CSRF token added). */
+  post(p: string, fields: Record<string, string>): ReturnType<Client['req']> {
+    return this.req('POST', p, new URLSearchParams({ _csrf: this.csrf(), ...fields }));
+  }
+
+  async login(login: string, password = PASSWORD): Promise<number> {
+    await this.get('/console/login');
+    return (await this.post('/console/login', { login, password })).status;
+  }
+}
+
+export async function staffClient(hub: TestServer, login: string, role: 'viewer' | 'operator' | 'administrator'): Promise<Client> {
+  const res = await adminApi(hub, 'POST', '/console/api/staff', { login, name: `Staff ${login}`, role, password: PASSWORD });
+  if (res.status !== 201) throw new Error(`staff ${login}: ${res.status} ${await res.text()}`);
+  const c = new Client(hub.url);
+  const st = await c.login(login);
+  if (st !== 303) throw new Error(`login ${login}: ${st}`);
+  return c;
+}
+
+export interface SeedDoc {
+  state: string;
+  channel?: string;
+  sendingAp?: string | null;
+  receivedAt: string;
+  resolvedBodyId?: string | null;
+  findings?: Partial<Finding>[];
+  /** Seconds from reception to delivery (adds a `delivered` transition event). */
+  deliveredAfter?: number;
+  invoiceNumber?: string;
+}
+
+/** Inserts a document row as the pipeline would have left it, with its validation report and events. */
+export function seedDocument(hub: TestServer, s: SeedDoc): string {
+  const id = crypto.randomUUID();
+  const db = hub.deps.db;
+  const payload = Buffer.from(`<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"><ID>${id}</ID></Invoice>`);
+  const sha = hub.deps.files.put(payload);
+  db.insert(documents).values({
+    id, state: s.state, version: 1, channel: s.channel ?? 'peppol', receivedAt: s.receivedAt, updatedAt: s.receivedAt, submittedBy: 'test',
+    originalSha256: sha, payloadSha256: sha, sizeBytes: payload.length, sendingAp: s.sendingAp === undefined ? 'PBE000123' : s.sendingAp,
+    resolvedBodyId: s.resolvedBodyId ?? null, invoiceNumber: s.invoiceNumber ?? null, instanceId: `inst-${id}`, as4MessageId: `as4-${id}`,
+  }).run();
+  db.insert(events).values({ documentId: id, seq: 1, at: s.receivedAt, actor: 'test', type: 'received', fromState: null, toState: 'received', details: '{}' }).run();
+  const report = {
+    valid: (s.findings ?? []).length === 0, scenario: 'peppol-bis-billing-ubl', engine: 'test', date: s.receivedAt.slice(0, 10), packs: [], phases: [],
+    findings: (s.findings ?? []).map((f) => ({ source: 'schematron', flag: 'fatal', location: '/Invoice', message: 'x', ruleId: 'X', ...f })),
+  };
+  const rb = Buffer.from(JSON.stringify(report));
+  const rsha = hub.deps.files.put(rb);
+  attachFile(db, id, 'validation-report', rsha, rb.length, 'application/json', s.receivedAt);
+  if (s.deliveredAfter !== undefined) {
+    const at = new Date(Date.parse(s.receivedAt) + s.deliveredAfter * 1000).toISOString();
+    db.$client.prepare('UPDATE documents SET version = 2 WHERE id = ?').run(id);
+    db.insert(events).values({ documentId: id, seq: 2, at, actor: 'system:dispatch', type: 'transition', fromState: 'rendered', toState: 'delivered', details: '{}' }).run();
+  }
+  return id;
+}
