@@ -23,6 +23,8 @@ export interface PortalHub extends TestServer {
 export async function startPortalHub(name: string): Promise<PortalHub> {
   const dir = tmpDir(`portal-${name}`);
   const hub = await startTestServer(dir, { available: ['validate', 'route', 'render', 'dispatch'] });
+  // the client (undici) drops idle connections after 4 s; a server that keeps them longer never closes one under a request being sent
+  hub.server.keepAliveTimeout = 60_000;
   const r = saveBodies(hub.deps.db, [
     body(FIXTURE_BODY, {
       names: { fr: 'Ministère des Essais', de: 'Ministerium für Versuche', en: 'Ministry of Trials' },
@@ -72,7 +74,9 @@ export class Client {
   }
 
   async get(p: string, headers: Record<string, string> = {}): Promise<{ status: number; html: string; res: Response }> {
-    const res = await fetch(this.base + p, { headers: { cookie: this.cookieHeader(), 'accept-language': this.lang, ...headers }, redirect: 'manual' });
+    const init = { headers: { cookie: this.cookieHeader(), 'accept-language': this.lang, ...headers }, redirect: 'manual' as const };
+    // a GET is idempotent: one retry when a kept-alive connection was reset under it
+    const res = await fetch(this.base + p, init).catch(() => fetch(this.base + p, init));
     this.keep(res);
     const html = await res.text();
     if ((res.headers.get('content-type') ?? '').includes('html')) this.lastHtml = html;
