@@ -153,7 +153,15 @@ function upperBound(list: XNode[], id: number): number {
 
 type Matcher = (n: XNode) => boolean;
 
+const seqTypes = new Map<string, SeqType>();
 function parseSeqType(as: string): SeqType {
+  const hit = seqTypes.get(as);
+  if (hit) return hit;
+  const st = parseSeqTypeUncached(as);
+  seqTypes.set(as, st);
+  return st;
+}
+function parseSeqTypeUncached(as: string): SeqType {
   const m = /^\s*([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)(\(\s*\))?\s*([?*+]?)\s*$/.exec(as);
   if (!m) throw new XPathCompileError(`sequence type "${as}" is outside the supported subset`);
   const name = m[1] === 'document-node' ? 'document' : m[1];
@@ -447,6 +455,28 @@ export class XPathCompiler {
           ...flags(parts),
         };
       }
+      case 'quant': {
+        // some $v in S satisfies X = $v  ≡  X = S (general comparison is existential), X not using $v.
+        const b0 = ast.bindings[0];
+        const t = ast.test;
+        if (ast.some && ast.bindings.length === 1 && t.t === 'gcmp' && t.op === '=') {
+          const isV = (x: Ast): boolean => x.t === 'var' && x.name === b0.name;
+          const other = isV(t.b) ? t.a : isV(t.a) ? t.b : null;
+          if (other && !mentionsVar(other, b0.name)) {
+            return this.compileRaw({ t: 'gcmp', op: '=', a: other, b: b0.expr }, scope);
+          }
+        }
+        return this.compileLoop(ast, scope);
+      }
+      case 'for':
+        return this.compileLoop(ast, scope);
+      default:
+        return this.compileRest(ast, scope);
+    }
+  }
+
+  private compileLoop(ast: Extract<Ast, { t: 'for' | 'quant' }>, scope: Scope): Compiled {
+    switch (ast.t) {
       case 'for':
       case 'quant': {
         const inner = scope.child();
@@ -490,6 +520,11 @@ export class XPathCompiler {
         };
         return { ev: (c) => [q(c, 0)], ...fl };
       }
+    }
+  }
+
+  private compileRest(ast: Ast, scope: Scope): Compiled {
+    switch (ast.t) {
       case 'if': {
         const cond = this.compile(ast.cond, scope);
         const th = this.compile(ast.then, scope);
@@ -507,6 +542,27 @@ export class XPathCompiler {
         const a = this.compile(ast.a, scope);
         const b = this.compile(ast.b, scope);
         const op = ast.op;
+        if (op === '=') {
+          // Against a long list of strings (code lists held in variables), compare through a hash set.
+          return {
+            ev: (c) => {
+              const xs = a.ev(c);
+              const ys = b.ev(c);
+              if (ys.length > 8) {
+                const set = stringSet(ys);
+                if (set) {
+                  for (const x0 of xs) {
+                    const x = atomize(x0);
+                    if (typeof x === 'string' ? set.has(x) : x instanceof UA ? set.has(x.s) : generalCompare([x], atomizeSeq(ys), op)) return TRUE;
+                  }
+                  return FALSE;
+                }
+              }
+              return [generalCompare(atomizeSeq(xs), atomizeSeq(ys), op)];
+            },
+            ...flags([a, b]),
+          };
+        }
         return { ev: (c) => [generalCompare(atomizeSeq(a.ev(c)), atomizeSeq(b.ev(c)), op)], ...flags([a, b]) };
       }
       case 'vcmp': {
@@ -690,6 +746,8 @@ export class XPathCompiler {
         return this.compilePath(ast, scope);
       case 'call':
         return this.compileCall(ast, scope);
+      default:
+        throw new XPathCompileError(`internal: ${ast.t} reached the wrong compiler branch`);
     }
   }
 
@@ -771,7 +829,7 @@ export class XPathCompiler {
           const p = n.parent;
           if (!p || n.kind === Kind.Attribute) return [];
           const sibs = p.children;
-          const i = sibs.indexOf(n);
+          const i = n.childIndex;
           const out: XNode[] = [];
           if (following) {
             for (let k = i + 1; k < sibs.length; k++) if (match(sibs[k])) out.push(sibs[k]);
@@ -814,13 +872,81 @@ export class XPathCompiler {
     }
   }
 
+  /** `a/b/c` (child name steps, no predicates) from the context node or the root: evaluated bottom-up from the name index when that is cheaper. */
+  private compileChildChain(ast: Extract<Ast, { t: 'path' }>, general: () => Compiled): Compiled | null {
+    const steps: { ns: string; local: string }[] = [];
+    const asStep = (a: Ast): { ns: string; local: string } | null => {
+      if (a.t !== 'step' || a.axis !== 'child' || a.preds.length || a.test.kind !== 'name' || a.test.local === '*' || a.test.prefix === '*') return null;
+      return { ns: a.test.prefix === null ? '' : this.resolveNs(a.test.prefix), local: a.test.local };
+    };
+    let cur: Ast = ast;
+    while (cur.t === 'path') {
+      if (cur.descendants) return null;
+      const st = asStep(cur.b);
+      if (!st) return null;
+      steps.unshift(st);
+      cur = cur.a;
+    }
+    let absolute = false;
+    if (cur.t === 'root') absolute = true;
+    else {
+      const st = asStep(cur);
+      if (!st) return null;
+      steps.unshift(st);
+    }
+    if (steps.length < 2) return null;
+    const gen = general();
+    const lastKey = expandedName(steps[steps.length - 1].ns, steps[steps.length - 1].local);
+    const firstKey = expandedName(steps[0].ns, steps[0].local);
+    const k = steps.length;
+    const ev: Ev = (c) => {
+      const base = absolute ? c.rt.doc.root : needNode(c.item, 'path');
+      if (base.kind === Kind.Attribute || base.kind === Kind.Text) return EMPTY;
+      const list = c.rt.doc.byName.get(lastKey);
+      if (!list) return EMPTY;
+      const lo = upperBound(list, base.id);
+      const hi = upperBound(list, base.end);
+      if (hi === lo) return EMPTY;
+      const first = c.rt.doc.byName.get(firstKey);
+      if (!first) return EMPTY;
+      const firstCount = upperBound(first, base.end) - upperBound(first, base.id);
+      if (hi - lo > 2 * firstCount + 16) return gen.ev(c);
+      const out: XNode[] = [];
+      for (let i = lo; i < hi; i++) {
+        const x = list[i];
+        let p = x.parent;
+        let ok = true;
+        for (let j = k - 2; j >= 0 && p; j--) {
+          const st = steps[j];
+          if (p.kind !== Kind.Element || p.local !== st.local || p.ns !== st.ns) {
+            ok = false;
+            break;
+          }
+          p = p.parent;
+        }
+        if (ok && p === base) out.push(x);
+      }
+      return out;
+    };
+    return { ev, focus: !absolute, locals: false, costly: true };
+  }
+
   private compilePath(ast: Extract<Ast, { t: 'path' }>, scope: Scope): Compiled {
+    const chain = this.compileChildChain(ast, () => this.compilePathGeneral(ast, scope));
+    if (chain) return chain;
+    return this.compilePathGeneral(ast, scope);
+  }
+
+  private compilePathGeneral(ast: Extract<Ast, { t: 'path' }>, scope: Scope): Compiled {
     let right: Ast = ast.b;
     let left = this.compile(ast.a, scope);
     if (ast.descendants) {
       // a//child::t[non-positional] ≡ a/descendant::t[…]; otherwise a/descendant-or-self::node()/b.
       if (right.t === 'step' && right.axis === 'child' && !right.preds.some((p) => XPathCompiler.positional(p))) {
         right = { ...right, axis: 'descendant' };
+      } else if (right.t === 'step' && right.axis === 'attribute' && right.test.kind === 'name' && right.test.local !== '*' && right.test.prefix !== '*' && !right.preds.some((p) => XPathCompiler.positional(p))) {
+        // a//@x: attributes named x of a and its descendants, from the attribute index.
+        return this.compileDescendantAttributes(left, right, scope);
       } else {
         const dos: Ast = { t: 'step', axis: 'descendant-or-self', test: { kind: 'node' }, preds: [] };
         left = this.compilePath({ t: 'path', a: ast.a, b: dos, descendants: false }, scope);
@@ -856,6 +982,32 @@ export class XPathCompiler {
       return rightIsStep ? out : docOrder(out as XNode[]);
     };
     return { ev, focus: l.focus, locals: l.locals || r.locals, costly: true };
+  }
+
+  private compileDescendantAttributes(left: Compiled, step: Extract<Ast, { t: 'step' }>, scope: Scope): Compiled {
+    const t = step.test as Extract<NodeTest, { kind: 'name' }>;
+    const key = expandedName(t.prefix === null ? '' : this.resolveNs(t.prefix), t.local);
+    const preds = this.compilePredicates(step.preds, scope);
+    const ev: Ev = (c) => {
+      const xs = left.ev(c);
+      const list = c.rt.doc.attrsByName.get(key);
+      if (!list || xs.length === 0) return EMPTY;
+      let out: XNode[] = [];
+      for (const x of xs) {
+        if (!(x instanceof XNode)) throw new XPathError('XPTY0019', 'the left operand of "//" is not a node');
+        if (x.kind === Kind.Document) {
+          out = out.concat(list);
+          continue;
+        }
+        for (let k = upperBound(list, x.id); k < list.length && list[k].id <= x.end; k++) out.push(list[k]);
+      }
+      if (xs.length > 1) out = docOrder(out);
+      if (!preds) return out;
+      const res: XNode[] = [];
+      for (const a of out) if (preds.ev([a], { item: a, pos: 1, size: 1, vars: c.vars, rt: c.rt }).length) res.push(a);
+      return res;
+    };
+    return { ev, focus: left.focus, locals: left.locals || (preds?.locals ?? false), costly: true };
   }
 
   private compileCall(ast: Extract<Ast, { t: 'call' }>, scope: Scope): Compiled {
@@ -965,6 +1117,35 @@ export class XPathCompiler {
       return out;
     };
   }
+}
+
+const TRUE: Seq = [true];
+const FALSE: Seq = [false];
+Object.freeze(TRUE);
+Object.freeze(FALSE);
+
+const stringSets = new WeakMap<Seq, Set<string> | null>();
+/** The items of a sequence as a set when they are all xs:string values (cached per sequence object). */
+function stringSet(ys: Seq): Set<string> | null {
+  let s = stringSets.get(ys);
+  if (s === undefined) {
+    s = ys.every((y) => typeof y === 'string') ? new Set(ys as string[]) : null;
+    stringSets.set(ys, s);
+  }
+  return s;
+}
+
+function mentionsVar(a: Ast, name: string): boolean {
+  if (a.t === 'var') return a.name === name;
+  for (const v of Object.values(a)) {
+    if (Array.isArray(v)) {
+      for (const x of v) {
+        if (x && typeof x === 'object' && 't' in x && mentionsVar(x as Ast, name)) return true;
+        if (x && typeof x === 'object' && 'expr' in x && mentionsVar((x as { expr: Ast }).expr, name)) return true;
+      }
+    } else if (v && typeof v === 'object' && 't' in v && mentionsVar(v as Ast, name)) return true;
+  }
+  return false;
 }
 
 function flags(parts: Compiled[]): { focus: boolean; locals: boolean; costly: boolean } {

@@ -49,6 +49,7 @@ interface CCheck {
 
 interface CRule {
   index: number;
+  context: string;
   match: NodeMatcher;
   keys: MatchKeys;
   lets: { slot: number; ev: Compiled['ev'] }[];
@@ -249,7 +250,7 @@ export function compileSchema(schema: SchematronSchema, phase: string | null = s
           return where(`${c.kind} ${c.id}`, e);
         }
       });
-      return { index: ri, match: m.match, keys: m.keys, lets, frameSize: 0, checks, frame } as CRule & { frame: Frame };
+      return { index: ri, context: r.context, match: m.match, keys: m.keys, lets, frameSize: 0, checks, frame } as CRule & { frame: Frame };
     });
     for (const r of rules as (CRule & { frame: Frame })[]) r.frameSize = r.frame.size;
     const keys = rules.reduce((k, r) => mergeKeys(k, r.keys), emptyKeys());
@@ -314,19 +315,35 @@ export function newRuntime(schema: CompiledSchema, doc: XDocument): Runtime {
   return { doc, globals: new Array(schema.globals.length), memo: new Array(schema.memoSlots), evaluating: new Set() };
 }
 
+/** XSLT 3.0 §5.5.4: a dynamic error while matching a pattern against a node means the pattern does not match it. */
+function matches(r: CRule, n: XNode, rt: Runtime): boolean {
+  try {
+    return r.match(n, rt);
+  } catch (e) {
+    if (e instanceof XPathError) return false;
+    throw e;
+  }
+}
+
 /** Runs the compiled schema on a document tree. Throws `XPathError` when the rules cannot be evaluated (fail closed). */
-export function runSchema(schema: CompiledSchema, doc: XDocument): RawFinding[] {
+export function runSchema(schema: CompiledSchema, doc: XDocument, profile?: Map<string, number>): RawFinding[] {
   const rt = newRuntime(schema, doc);
   const findings: RawFinding[] = [];
   for (const p of schema.patterns) {
     if (p.rules.length === 0) continue;
     for (const n of nodesFor(p, doc)) {
       for (const r of candidatesFor(p, n)) {
-        if (!r.match(n, rt)) continue;
+        if (!matches(r, n, rt)) continue;
+        const t0 = profile ? performance.now() : 0;
         const c: Ctx = { item: n, pos: 1, size: 1, vars: new Array(r.frameSize), rt };
-        for (const l of r.lets) c.vars[l.slot] = l.ev(c);
-        for (const ch of r.checks) {
+        let at = 'let';
+        try {
+          for (const l of r.lets) c.vars[l.slot] = l.ev(c);
+          for (const ch of r.checks) {
+          at = ch.check.id;
+          const tc = profile ? performance.now() : 0;
           const v = ebv(ch.test(c));
+          if (profile) profile.set(`check ${ch.check.id}`, (profile.get(`check ${ch.check.id}`) ?? 0) + performance.now() - tc);
           if (v === (ch.check.kind === 'report')) {
             let msg = '';
             for (const part of ch.message.parts) msg += 'text' in part ? part.text : atomizeSeq(part.ev(c)).map(itemToString).join(' ');
@@ -338,6 +355,14 @@ export function runSchema(schema: CompiledSchema, doc: XDocument): RawFinding[] 
               pattern: p.index,
             });
           }
+          }
+        } catch (e) {
+          if (e instanceof XPathError) throw new XPathError(e.code, `${e.message.replace(/^\w+: /, '')} (evaluating ${at} on ${locationOf(n)})`);
+          throw e;
+        }
+        if (profile) {
+          const k = `${p.index}/${r.index} ${r.context}`;
+          profile.set(k, (profile.get(k) ?? 0) + performance.now() - t0);
         }
         break; // first matching rule only
       }

@@ -31,6 +31,8 @@ export class XNode {
   value: string | null = null;
   /** 1-based position among the preceding siblings with the same expanded name (elements). */
   sibIndex = 1;
+  /** 0-based index in the parent's `children` (elements and text). */
+  childIndex = 0;
   constructor(
     readonly kind: Kind,
     /** Local name ('' for document and text). */
@@ -51,6 +53,8 @@ export interface XDocument {
   byName: Map<string, XNode[]>;
   /** All elements in document order. */
   elements: XNode[];
+  /** Expanded attribute name → attribute nodes in document order (for `//@name`). */
+  attrsByName: Map<string, XNode[]>;
   /** Per-document memo of context-free sub-expressions (filled by the evaluator). */
   memo: Map<number, unknown>;
 }
@@ -88,6 +92,7 @@ export function buildTree(input: string): XDocument {
   root.children = [];
   const byName = new Map<string, XNode[]>();
   const elements: XNode[] = [];
+  const attrsByName = new Map<string, XNode[]>();
   let nextId = 1;
   // Stack of open elements and their namespace scopes.
   const stack: XNode[] = [root];
@@ -106,6 +111,7 @@ export function buildTree(input: string): XDocument {
       t.parent = parent;
       t.id = t.end = nextId++;
       if (parent.children === EMPTY) parent.children = [];
+      t.childIndex = parent.children.length;
       parent.children.push(t);
     }
     textBuf = '';
@@ -194,6 +200,7 @@ export function buildTree(input: string): XDocument {
     el.parent = parent;
     el.id = nextId++;
     if (parent.children === EMPTY) parent.children = [];
+    el.childIndex = parent.children.length;
     parent.children.push(el);
     const key = expandedName(ns, local);
     const counters = sibCounters[sibCounters.length - 1];
@@ -215,6 +222,10 @@ export function buildTree(input: string): XDocument {
         a.value = av;
         a.parent = el;
         a.id = a.end = nextId++;
+        const akey = expandedName(ans, al);
+        let alist = attrsByName.get(akey);
+        if (!alist) attrsByName.set(akey, (alist = []));
+        alist.push(a);
         return a;
       });
     }
@@ -228,7 +239,7 @@ export function buildTree(input: string): XDocument {
   }
   if (stack.length !== 1) throw new XmlTreeError('unclosed element');
   root.end = nextId - 1;
-  return { root, byName, elements, memo: new Map() };
+  return { root, byName, elements, attrsByName, memo: new Map() };
 }
 
 /** String value of a node (concatenated descendant text for elements and documents). */

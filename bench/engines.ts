@@ -1,0 +1,169 @@
+/**
+ * `npm run bench:engines [-- --sizes 2,100,1000,10000,50000] [--saxon-max 1000] [--rounds N] [--json]`
+ *
+ * The two Schematron engines side by side on the Peppol base example grown to N invoice lines (lines 1
+ * and 2 of the example repeated, totals recomputed in exact decimals, so the document stays valid).
+ * For each engine and size, in a child process of its own (so peak memory is that run's): median ms of
+ * - `schematron`: the CEN + Peppol packs on the document (tree/saxon parse included),
+ * - `full`: the whole validation as `validate()` does it (decode, libxml2 parse, XSD, both packs),
+ * the peak memory (RSS), and the growth factor per 10× lines. Saxon is only run up to `--saxon-max`
+ * lines (it takes about a minute at 1,000 lines). Benchmarks measure; tests never assert timings.
+ */
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { invoiceWithLines } from './invoice-lines';
+import { ensureCompiled, type CompiledPack } from '../schematron/build';
+import { findPack } from '../schematron/manifest';
+import { parseForCompiled, preloadPack, runPack as runCompiled } from '../validation/schematron-compiled';
+import { parseForSaxon, preloadPack as preloadSaxon, runPack as runSaxon } from '../validation/schematron-saxon';
+import { decodeXml, parseXml } from '../validation/xml-input';
+import { validateXsd } from '../validation/xsd';
+import { xsdPath, scenarioById } from '../validation/scenarios';
+
+const PACKS: [string, string][] = [
+  ['cen-en16931-ubl', '1.3.16'],
+  ['peppol-bis-billing-3-ubl', '2026.5'],
+];
+
+async function loadPacks(engine: string): Promise<CompiledPack[]> {
+  const out: CompiledPack[] = [];
+  for (const [id, v] of PACKS) {
+    const c = (await ensureCompiled(findPack(id, v)!)).compiled;
+    if (engine === 'compiled') await preloadPack(c);
+    else preloadSaxon(c);
+    out.push(c);
+  }
+  return out;
+}
+
+async function schematronOnce(engine: string, packs: CompiledPack[], text: string): Promise<number> {
+  if (engine === 'compiled') {
+    const tree = parseForCompiled(text);
+    let n = 0;
+    for (const p of packs) n += runCompiled(p, tree).length;
+    return n;
+  }
+  const src = await parseForSaxon(text);
+  let n = 0;
+  for (const p of packs) n += runSaxon(p, src).length;
+  return n;
+}
+
+async function fullOnce(engine: string, packs: CompiledPack[], bytes: Buffer): Promise<number> {
+  const decoded = decodeXml(bytes, 100 * 1024 * 1024);
+  if (!decoded.ok) throw new Error(decoded.finding.message);
+  const parsed = await parseXml(decoded.text);
+  if (!parsed.ok) throw new Error('not well-formed');
+  try {
+    const scenario = scenarioById('peppol-bis-billing-ubl')!;
+    const xsd = await validateXsd(parsed.doc, xsdPath(scenario.roots[0]), decoded.text);
+    return xsd.length + (await schematronOnce(engine, packs, decoded.text));
+  } finally {
+    parsed.doc.dispose();
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)];
+}
+
+interface ChildResult {
+  engine: string;
+  lines: number;
+  bytes: number;
+  findings: number;
+  schematronMs: number;
+  fullMs: number;
+  loadMs: number;
+  peakRssMiB: number;
+  rounds: number;
+}
+
+async function child(engine: string, lines: number, rounds: number): Promise<ChildResult> {
+  const t0 = performance.now();
+  const packs = await loadPacks(engine);
+  const text = invoiceWithLines(lines);
+  const bytes = Buffer.from(text);
+  const findings = await schematronOnce(engine, packs, text); // warm-up (and JIT)
+  const loadMs = performance.now() - t0;
+  const n = rounds;
+  const sch: number[] = [];
+  const full: number[] = [];
+  for (let k = 0; k < n; k++) {
+    let t = performance.now();
+    await schematronOnce(engine, packs, text);
+    sch.push(performance.now() - t);
+    t = performance.now();
+    await fullOnce(engine, packs, bytes);
+    full.push(performance.now() - t);
+  }
+  return {
+    engine,
+    lines,
+    bytes: bytes.length,
+    findings,
+    schematronMs: +median(sch).toFixed(2),
+    fullMs: +median(full).toFixed(2),
+    loadMs: Math.round(loadMs),
+    peakRssMiB: Math.round((process.resourceUsage().maxRSS * 1024) / 2 ** 20),
+    rounds: n,
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: '2,100,1000,10000,50000' },
+      'saxon-max': { type: 'string', default: '1000' },
+      rounds: { type: 'string' },
+      child: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  if (values.child) {
+    const [engine, lines] = values.child.split(':');
+    const l = Number(lines);
+    const rounds = values.rounds ? Number(values.rounds) : l <= 100 ? 30 : l <= 1000 ? 7 : l <= 10000 ? 3 : 2;
+    process.stdout.write(JSON.stringify(await child(engine, l, engine === 'saxon' && l >= 1000 ? 1 : rounds)) + '\n');
+    return;
+  }
+  const sizes = values.sizes!.split(',').map(Number);
+  const saxonMax = Number(values['saxon-max']);
+  const results: ChildResult[] = [];
+  for (const engine of ['compiled', 'saxon']) {
+    for (const lines of sizes) {
+      if (engine === 'saxon' && lines > saxonMax) continue;
+      const args = [...process.execArgv, __filename, '--child', `${engine}:${lines}`, ...(values.rounds ? ['--rounds', values.rounds] : [])];
+      const out = execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+      const r = JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
+      results.push(r);
+      process.stderr.write(`  ${engine} ${lines} lines: schematron ${r.schematronMs} ms, full ${r.fullMs} ms, peak ${r.peakRssMiB} MiB\n`);
+    }
+  }
+  const summary = {
+    date: new Date().toISOString().slice(0, 10),
+    machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    results,
+  };
+  if (values.json) {
+    process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+    return;
+  }
+  process.stdout.write(`Schematron engines (CEN 1.3.16 + Peppol 2026.5, UBL), ${summary.date}, ${summary.machine}\n\n`);
+  process.stdout.write('| engine | lines | size | Schematron median ms | full validation median ms | growth per 10× lines | peak RSS MiB | findings |\n|---|---|---|---|---|---|---|---|\n');
+  for (const r of results) {
+    // Growth of the full validation time normalised to a 10× step in lines: (t2/t1)^(1/log10(l2/l1)).
+    const mine = results.filter((p) => p.engine === r.engine && p.lines < r.lines);
+    const prev = mine[mine.length - 1];
+    const growth = prev ? `${Math.pow(r.fullMs / prev.fullMs, 1 / Math.log10(r.lines / prev.lines)).toFixed(1)}×` : '';
+    const size = r.bytes >= 1 << 20 ? `${(r.bytes / 2 ** 20).toFixed(1)} MiB` : `${Math.round(r.bytes / 1024)} KiB`;
+    process.stdout.write(`| ${r.engine} | ${r.lines} | ${size} | ${r.schematronMs} | ${r.fullMs} | ${growth} | ${r.peakRssMiB} | ${r.findings} |\n`);
+  }
+}
+
+if (require.main === module) main().catch((err: unknown) => {
+  process.stderr.write(`bench:engines: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exitCode = 1;
+});
