@@ -1,18 +1,19 @@
 /**
- * `einvoice convert <file> --to ubl [-o out.xml] [--compute-totals]`: a UBL Invoice/CreditNote or
- * CII invoice written as Peppol BIS Billing 3.0 UBL. The source's totals are carried as they are
- * unless `--compute-totals` recomputes them (EN 16931 calculation rules). What no BT carries is not
- * written: it is listed on stderr.
+ * `einvoice convert <file> --to ubl [-o out.xml] [--compute-totals] [--peppol]`: a UBL Invoice/CreditNote
+ * or CII invoice written in the Peppol BIS Billing 3.0 UBL syntax. The source's totals are carried as they
+ * are unless `--compute-totals` recomputes them (EN 16931 calculation rules). The specification
+ * identifier (BT-24) is the source's unless `--peppol` sets Peppol BIS Billing 3.0 (and its business
+ * process, BT-23, when the source has none). What no BT carries is not written: it is listed on stderr.
  * Exit: 0 converted, 1 not a readable invoice or amounts that cannot be computed, 2 usage or I/O error.
  */
 import fs from 'node:fs';
 import { CalculationError } from '../../model/calc';
 import { ModelReadError, readInvoice } from '../../model/read';
-import { writeUbl } from '../../model/write';
+import { PEPPOL_BILLING_CUSTOMIZATION, writeUbl } from '../../model/write';
 import type { CliCommand } from '../main';
 import { readDocumentFile } from './inspect';
 
-const USAGE = 'usage: einvoice convert <file> --to ubl [-o <out.xml>] [--compute-totals]';
+const USAGE = 'usage: einvoice convert <file> --to ubl [-o <out.xml>] [--compute-totals] [--peppol]';
 
 function usage(problem?: string): number {
   process.stderr.write(`${problem ? `einvoice convert: ${problem}\n` : ''}${USAGE}\n`);
@@ -25,6 +26,7 @@ export const command: CliCommand = {
     let to: string | undefined;
     let out: string | undefined;
     let compute = false;
+    let peppol = false;
     const files: string[] = [];
     for (let i = 0; i < argv.length; i++) {
       const a = argv[i];
@@ -32,6 +34,7 @@ export const command: CliCommand = {
       else if (a.startsWith('--to=')) to = a.slice(5);
       else if (a === '-o' || a === '--output') out = argv[++i];
       else if (a === '--compute-totals') compute = true;
+      else if (a === '--peppol') peppol = true;
       else if (a.startsWith('-')) return usage(`unknown option ${a}`);
       else files.push(a);
     }
@@ -51,6 +54,7 @@ export const command: CliCommand = {
         process.stderr.write(`einvoice convert: ${model.unmapped.length} item(s) carry no EN 16931 term and are not written:\n`);
         for (const u of model.unmapped) process.stderr.write(`  ${u.location}\n`);
       }
+      if (peppol) model.terms['BG-2'] = { ...model.terms['BG-2'], 'BT-24': PEPPOL_BILLING_CUSTOMIZATION };
       xml = writeUbl(model, { totals: compute ? 'compute' : 'keep' });
     } catch (e) {
       if (e instanceof ModelReadError || e instanceof CalculationError) {

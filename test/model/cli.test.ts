@@ -77,6 +77,14 @@ test('convert --to ubl writes UBL carrying every term; unmapped content is liste
   expect(toStdout.out).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<Invoice /);
 });
 
+test('convert keeps the source specification identifier unless --peppol', async () => {
+  const cii1 = path.join(examplesDir, 'en16931-cii/CII_example1.xml');
+  const kept = readInvoice((await run(convert, [cii1, '--to', 'ubl'])).out);
+  expect(kept.terms['BG-2']).toEqual({ 'BT-24': 'urn:cen.eu:en16931:2017' });
+  const peppol = readInvoice((await run(convert, [cii1, '--to', 'ubl', '--peppol'])).out);
+  expect(peppol.terms['BG-2']).toEqual({ 'BT-23': 'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0', 'BT-24': 'urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0' });
+});
+
 test('convert refuses what it cannot do', async () => {
   expect((await run(convert, [cii])).code).toBe(2);
   expect((await run(convert, [cii, '--to', 'cii'])).code).toBe(2);
