@@ -268,7 +268,7 @@ export function consoleRouter(deps: AppDeps): Router {
     return d;
   };
 
-  const documentPage = (req: Request, res: Response, lang: WebLang, d: DocumentRow, notes: { ok: string[]; errors: string[] } = { ok: [], errors: [] }): void => {
+  const documentPage = (req: Request, res: Response, lang: WebLang, d: DocumentRow, notes: { ok: string[]; errors: string[] } = { ok: [], errors: [] }, status = 200): void => {
     const report = fullReport(deps.db, deps.files, d.id);
     const findings = report?.findings ?? [];
     const payload = deps.files.has(d.payloadSha256) ? deps.files.get(d.payloadSha256) : null;
@@ -297,7 +297,7 @@ export function consoleRouter(deps: AppDeps): Router {
       ['documentTypeId', d.documentTypeId], ['processId', d.processId], ['instanceId', d.instanceId], ['C1 country', d.c1Country], ['AS4 message id', d.as4MessageId],
       ['sending AP', d.sendingAp], ['scenario', d.scenario], ['resolved body', d.resolvedBodyId], ['duplicate of', d.duplicateOf], ['last error', d.lastError], ['SHA-256', d.originalSha256],
     ];
-    send(req, res, 200, {
+    send(req, res, status, {
       title: `${ct('document', lang)} ${d.id}`, section: 'queues',
       body: html`${notice('ok', notes.ok)}${notice('error', notes.errors)}
 <h2>${ct('metadata', lang)}</h2>${table(ct('metadata', lang), [ct('what', lang), ct('details', lang)], meta.map(([k, v]) => [k, v ?? '-']))}
@@ -321,7 +321,7 @@ ${xmlText === null || xmlText === '' ? html`<p>${ct('xmlTooLarge', lang)}</p>` :
     if (f === null) return;
     const action = f.get('action');
     const result = isAction(action) ? await applyAction(actionDeps, action, d.id, { actor: me(res).actor, reason: f.get('reason'), bodyId: f.get('bodyId') }) : { id: d.id, ok: false as const, status: 400, error: 'unknown action' };
-    documentPage(req, res.status(result.ok ? 200 : 400), lang, docOr404(d.id), resultNotes([result], lang));
+    documentPage(req, res, lang, docOr404(d.id), resultNotes([result], lang), result.ok ? 200 : result.status);
   });
   add('get', '/console/documents/:id/xml', 'viewer', (req, res) => {
     const d = docOr404(String(req.params.id));

@@ -1,0 +1,190 @@
+/**
+ * The console's actions on real documents (handed off over Peppol, run through the real validate
+ * and route stages): each action's effect on the document, its event, its audit row, the job it
+ * enqueues (real Redis, own prefix); bulk actions from the queue page; grouped views; escaping.
+ */
+import { and, eq } from 'drizzle-orm';
+import { saveBodies } from '../../db/directory/store';
+import { documentHandled, events, mlsOutbox, staffAudit } from '../../db/schema';
+import { validate } from '../../validation';
+import { produceMls } from '../../workers/mls/produce';
+import { PipelineQueues } from '../../workers/queues';
+import { getDocument } from '../../workers/stage-contract';
+import { makeValidateStage } from '../../workers/validate/stage';
+import { routeStage } from '../../workers/route/stage';
+import { body, luVat } from '../directory/helpers';
+import { deletePrefix, invoice, REDIS_URL, sbdh, silent, startTestServer, tmpDir, uniquePrefix, type TestServer } from '../pipeline/helpers';
+import { ADMIN, Client, seedDocument, staffClient } from './helpers';
+import fs from 'node:fs';
+
+let hub: TestServer;
+let dir: string;
+let queues: PipelineQueues;
+let prefix: string;
+let operator: Client;
+let viewer: Client;
+let n = 0;
+
+beforeAll(async () => {
+  dir = tmpDir('console-actions');
+  prefix = uniquePrefix('console-actions');
+  queues = new PipelineQueues({ redisUrl: REDIS_URL, prefix, attempts: 1, backoffMs: 1000 });
+  hub = await startTestServer(dir, { adminToken: ADMIN, queues, available: ['validate', 'route', 'render', 'dispatch'] });
+  const r = saveBodies(hub.deps.db, [body('min-target', { identifiers: [{ scheme: '9938', value: luVat(777777), purpose: 'peppol' }] })], { actor: 'test', source: 'api', effectiveFrom: '2020-01-01' });
+  if (!r.ok) throw new Error('directory fixture refused');
+  operator = await staffClient(hub, 'otto', 'operator');
+  viewer = await staffClient(hub, 'vera', 'viewer');
+});
+
+afterAll(async () => {
+  await queues.close();
+  await deletePrefix(REDIS_URL, prefix);
+  await hub.close();
+  hub.deps.db.$client.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const stageDeps = () => ({ db: hub.deps.db, files: hub.deps.files, dataDir: dir, logger: silent, clock: () => new Date() });
+
+/** A valid Peppol invoice for a receiver the directory does not know: ends `unroutable`. */
+async function unroutableDoc(): Promise<string> {
+  n++;
+  const res = await fetch(`${hub.url}/peppol/v1/inbound`, {
+    method: 'POST', body: new Uint8Array(sbdh(invoice(`ACT-${n}`), { instanceId: `inst-act-${n}` })),
+    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/xml', 'x-as4-message-id': `as4-act-${n}-${Date.now()}`, 'x-peppol-sending-ap': 'PFR000321' },
+  });
+  const id = ((await res.json()) as { id: string }).id;
+  await queues.queue('validate').remove(id);
+  expect((await makeValidateStage(() => validate)(id, stageDeps())).state).toBe('validated');
+  expect((await routeStage(id, stageDeps())).state).toBe('unroutable');
+  return id;
+}
+
+function eventsOf(id: string, type: string) {
+  return hub.deps.db.select().from(events).where(and(eq(events.documentId, id), eq(events.type, type))).all();
+}
+
+function auditOf(id: string, action: string) {
+  return hub.deps.db.select().from(staffAudit).where(and(eq(staffAudit.target, `document:${id}`), eq(staffAudit.action, action))).all();
+}
+
+async function act(c: Client, id: string, fields: Record<string, string>): Promise<{ status: number; text: string }> {
+  await c.get(`/console/documents/${id}`);
+  return c.post(`/console/documents/${id}/actions`, fields);
+}
+
+describe('document actions', () => {
+  it('reprocess: unroutable → validated, event and audit by the staff member, route job enqueued', async () => {
+    const id = await unroutableDoc();
+    const r = await act(operator, id, { action: 'reprocess', reason: 'directory fixed' });
+    expect(r.status).toBe(200);
+    expect(r.text).toContain('1 document(s) done.');
+    expect(getDocument(hub.deps.db, id)?.state).toBe('validated');
+    const ev = eventsOf(id, 'reprocess');
+    expect(ev).toHaveLength(1);
+    expect(ev[0]).toMatchObject({ actor: 'staff:otto', fromState: 'unroutable', toState: 'validated' });
+    expect(auditOf(id, 'reprocess')).toHaveLength(1);
+    expect(await queues.queue('route').getJob(id)).toBeDefined();
+  });
+
+  it('route to a chosen body: reason required, unknown body refused, then routed with the body', async () => {
+    const id = await unroutableDoc();
+    const noReason = await act(operator, id, { action: 'route', bodyId: 'min-target', reason: '' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.text).toContain('a reason is required');
+    const unknown = await act(operator, id, { action: 'route', bodyId: 'min-nowhere', reason: 'r' });
+    expect(unknown.status).toBe(400);
+    expect(getDocument(hub.deps.db, id)?.state).toBe('unroutable');
+    expect(auditOf(id, 'route')).toHaveLength(0);
+    const ok = await act(operator, id, { action: 'route', bodyId: 'min-target', reason: 'receiver id typo, confirmed by phone' });
+    expect(ok.status).toBe(200);
+    const d = getDocument(hub.deps.db, id);
+    expect(d).toMatchObject({ state: 'routed', resolvedBodyId: 'min-target' });
+    const ev = eventsOf(id, 'route-manual');
+    expect(JSON.parse(ev[0]?.details ?? '{}')).toMatchObject({ bodyId: 'min-target', reason: 'receiver id typo, confirmed by phone', manual: true });
+    expect(ev[0]?.actor).toBe('staff:otto');
+    expect(auditOf(id, 'route')).toHaveLength(1);
+    expect(await queues.queue('render').getJob(id)).toBeDefined();
+  });
+
+  it('reject definitively: reason required; the Peppol sender then gets a valid MLS carrying the reason', async () => {
+    const id = await unroutableDoc();
+    expect((await act(operator, id, { action: 'reject', reason: ' ' })).status).toBe(400);
+    expect((await act(operator, id, { action: 'reject', reason: 'Receiver is not a public body <b>' })).status).toBe(200);
+    const d = getDocument(hub.deps.db, id);
+    expect(d?.state).toBe('rejected');
+    expect(d?.lastError).toContain('Receiver is not a public body <b>');
+    expect(eventsOf(id, 'reject-manual')[0]?.actor).toBe('staff:otto');
+    expect(auditOf(id, 'reject')).toHaveLength(1);
+    const out = await produceMls({ db: hub.deps.db, files: hub.deps.files, validate, hubSeat: 'PLU000001', acceptance: false, clock: () => new Date() }, id);
+    expect(out.status).toBe('created');
+    const row = hub.deps.db.select().from(mlsOutbox).where(eq(mlsOutbox.documentId, id)).get()!;
+    const xml = hub.deps.files.get(row.sha256).toString('utf8');
+    expect(xml).toContain('[HUB-REJECTED] Rejected by the Peppol Authority: Receiver is not a public body &lt;b&gt;');
+    expect((await validate(Buffer.from(xml), { scenario: 'peppol-mls' })).valid).toBe(true);
+  });
+
+  it('a viewer cannot act: 403, nothing changes', async () => {
+    const id = await unroutableDoc();
+    await viewer.get(`/console/documents/${id}`);
+    expect(viewer.lastHtml).toContain('Your role allows viewing only.');
+    const res = await viewer.req('POST', `/console/documents/${id}/actions`, new URLSearchParams({ action: 'reject', reason: 'x' }));
+    expect(res.status).toBe(403);
+    expect(getDocument(hub.deps.db, id)?.state).toBe('unroutable');
+  });
+
+  it('reprocess a rejected document: back to received, validate job enqueued; delivered documents cannot be reprocessed', async () => {
+    const id = seedDocument(hub, { state: 'rejected', receivedAt: new Date().toISOString(), findings: [{ ruleId: 'BR-02' }] });
+    const api = await fetch(`${hub.url}/console/api/documents/${id}/actions/reprocess`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: '{"reason":"new rule pack"}' });
+    expect(api.status).toBe(200);
+    expect(await api.json()).toMatchObject({ ok: true, from: 'rejected', to: 'received', enqueued: 'validate' });
+    expect(eventsOf(id, 'reprocess')[0]?.actor).toBe('admin');
+    expect(await queues.queue('validate').getJob(id)).toBeDefined();
+    const done = seedDocument(hub, { state: 'delivered', receivedAt: new Date().toISOString() });
+    const refused = await fetch(`${hub.url}/console/api/documents/${done}/actions/reprocess`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: '{}' });
+    expect(refused.status).toBe(409);
+  });
+});
+
+describe('queues, bulk actions, grouped views', () => {
+  it('mark handled in bulk from the queue page: both leave the queue, each with its event and audit row', async () => {
+    const now = new Date().toISOString();
+    const a = seedDocument(hub, { state: 'duplicate', receivedAt: now, invoiceNumber: '<script>alert(1)</script>' });
+    const b = seedDocument(hub, { state: 'duplicate', receivedAt: now });
+    const page = await operator.get('/console/queues/duplicates');
+    expect(page.text).toContain(a);
+    expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page.text).not.toContain('<script>alert(1)');
+    const res = await operator.post('/console/queues/duplicates/actions', { action: 'handled', reason: 'sender informed', [`id.${a}`]: '1', [`id.${b}`]: '1' });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('2 document(s) done.');
+    expect(res.text).not.toContain(`/console/documents/${a}"`);
+    for (const id of [a, b]) {
+      expect(eventsOf(id, 'handled')).toHaveLength(1);
+      expect(auditOf(id, 'handled')).toHaveLength(1);
+      expect(hub.deps.db.select().from(documentHandled).where(eq(documentHandled.documentId, id)).get()).toMatchObject({ state: 'duplicate', note: 'sender informed', actor: 'staff:otto' });
+    }
+    const counts = (await (await fetch(`${hub.url}/console/api/queues`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as Record<string, number>;
+    expect(counts.duplicates).toBe(0);
+  });
+
+  it('groups rejected documents by rule (with its text and BT), by provider, by day, with trends', async () => {
+    const now = Date.now();
+    const day = (d: number) => new Date(now - d * 86_400_000).toISOString();
+    const msg = '[BR-05]-An Invoice shall have an Invoice currency code (BT-5).';
+    for (const d of [0, 1, 2]) seedDocument(hub, { state: 'rejected', receivedAt: day(d), sendingAp: 'PDE000555', findings: [{ ruleId: 'BR-05', message: msg }] });
+    for (const d of [8, 9]) seedDocument(hub, { state: 'rejected', receivedAt: day(d), sendingAp: 'PDE000555', findings: [{ ruleId: 'BR-05', message: msg }, { ruleId: 'BR-06', message: 'seller name (BT-27)' }] });
+    const g = (await (await fetch(`${hub.url}/console/api/queues/rejected?by=rule`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { groups: { key: string; count: number; last7: number; prev7: number; text: string; bts: { id: string }[] }[] };
+    const br05 = g.groups.find((x) => x.key === 'BR-05');
+    expect(br05).toMatchObject({ count: 5, last7: 3, prev7: 2, text: msg });
+    expect(br05?.bts.map((b) => b.id)).toEqual(['BT-5']);
+    expect(g.groups.find((x) => x.key === 'BR-06')).toMatchObject({ count: 2, last7: 0, prev7: 2 });
+    const byProv = (await (await fetch(`${hub.url}/console/api/queues/rejected?by=provider`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { groups: { key: string; count: number }[] };
+    expect(byProv.groups.find((x) => x.key === 'PDE000555')?.count).toBe(5);
+    const html = await viewer.get('/console/queues/rejected?by=rule');
+    expect(html.status).toBe(200);
+    expect(html.text).toContain('<td>BT-5 Invoice currency</td>');
+    const filtered = (await (await fetch(`${hub.url}/console/api/queues/rejected?rule=BR-06`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { items: unknown[] };
+    expect(filtered.items).toHaveLength(2);
+  });
+});
