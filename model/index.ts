@@ -11,3 +11,5 @@ export { diffTerms, formatDifferences } from './diff';
 export type { TermDifference } from './diff';
 export { summarize } from './summary';
 export type { InvoiceSummary, PartySummary } from './summary';
+export { renderSemanticModelHtml, renderSemanticModelMarkdown } from './docs';
+export { sampleInvoice } from './sample';
