@@ -229,8 +229,14 @@ export function readInvoice(xml: Buffer | string): CanonicalInvoice {
   return readTree(root);
 }
 
-/** Reads an already parsed tree (marks the nodes it consumes). */
+/** Reads an already parsed tree (marks the nodes it consumes). A Peppol SBDH envelope is opened: the business document inside is read. */
 export function readTree(root: XElement): CanonicalInvoice {
+  if (root.name === 'sh:StandardBusinessDocument') {
+    const inner = root.children.find((c) => c.name !== 'sh:StandardBusinessDocumentHeader');
+    if (!inner) throw new ModelReadError('the SBDH envelope holds no business document');
+    inner.parent = null;
+    root = inner;
+  }
   const format = detectFormat(root);
   if (!format) throw new ModelReadError(`not an invoice: root element ${root.name} is neither a UBL Invoice/CreditNote nor a CII CrossIndustryInvoice`);
   const reader = new Reader(root, format);

@@ -19,6 +19,7 @@ export const NS: Record<string, string> = {
   'urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100': 'udt',
   'urn:un:unece:uncefact:data:standard:QualifiedDataType:100': 'qdt',
   'http://www.w3.org/2001/XMLSchema-instance': 'xsi',
+  'http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader': 'sh',
 };
 
 const NO_ATTRS: ReadonlyMap<string, string> = new Map();

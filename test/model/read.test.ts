@@ -98,3 +98,16 @@ test('encodings: a UTF-8 byte order mark, ISO-8859-1 and UTF-16 documents read t
   expect(readInvoice(utf16).terms).toEqual(utf8);
   expect(() => readInvoice(Buffer.from(src.replace(/^<\?xml[^>]*\?>/, '<?xml version="1.0" encoding="x-unknown-9"?>')))).toThrow(/unsupported encoding/);
 });
+
+test('a Peppol SBDH envelope is opened and the invoice inside is read', () => {
+  const inner = example('peppol-billing/base-example.xml').toString('utf8').replace(/^<\?xml[^>]*\?>\s*/, '');
+  const sbd = `<?xml version="1.0" encoding="UTF-8"?>
+<StandardBusinessDocument xmlns="http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader">
+  <StandardBusinessDocumentHeader><HeaderVersion>1.0</HeaderVersion><Sender><Identifier Authority="iso6523-actorid-upis">0088:7315458756324</Identifier></Sender></StandardBusinessDocumentHeader>
+  ${inner}
+</StandardBusinessDocument>`;
+  const m = readInvoice(sbd);
+  expect(m.terms).toEqual(readInvoice(inner).terms);
+  expect(m.unmapped).toEqual([]);
+  expect(() => readInvoice('<StandardBusinessDocument xmlns="http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader"><StandardBusinessDocumentHeader/></StandardBusinessDocument>')).toThrow(/no business document/);
+});
