@@ -54,18 +54,22 @@ function str(b: Bag | undefined, id: string): string | undefined {
   return undefined;
 }
 function ident(b: Bag | undefined, id: string): Ident | undefined {
-  const v = b?.[id];
-  if (typeof v === 'string') return { value: v };
-  if (isBag(v) && typeof v.value === 'string') return v as unknown as Ident;
-  return undefined;
+  return toIdent(b?.[id]);
 }
+/** An identifier from whatever the model holds: a string, or `{ value, scheme?, schemeVersion? }` with string members. */
+function toIdent(v: unknown): Ident | undefined {
+  if (typeof v === 'string') return { value: v };
+  if (!isBag(v) || typeof v.value !== 'string') return undefined;
+  return { value: v.value, scheme: typeof v.scheme === 'string' ? v.scheme : undefined, schemeVersion: typeof v.schemeVersion === 'string' ? v.schemeVersion : undefined };
+}
+
 function idents(b: Bag | undefined, id: string): Ident[] {
   const v = b?.[id];
   if (!Array.isArray(v)) {
     const one = ident(b, id);
     return one ? [one] : [];
   }
-  return v.map((x) => (typeof x === 'string' ? { value: x } : isBag(x) && typeof x.value === 'string' ? (x as unknown as Ident) : undefined)).filter((x): x is Ident => x !== undefined);
+  return v.map(toIdent).filter((x): x is Ident => x !== undefined);
 }
 function grp(b: Bag | undefined, id: string): Bag | undefined {
   const v = b?.[id];
@@ -349,8 +353,8 @@ class Builder {
     for (const p of list(r, 'BG-3')) {
       const ref = str(p, 'BT-25');
       const date = str(p, 'BT-26');
-      const text: ContentText[] = [{ text: ref !== undefined ? cleanText(ref) : '—' }];
-      if (date !== undefined) text.push({ text: ' — ' }, ...(this.btCodes ? [] : []), { text: [this.label('BT-26'), ': '] }, { text: this.fmt('BT-26', date) });
+      const text: ContentText[] = [this.v(ref !== undefined ? cleanText(ref) : '—'), ...this.tag('BT-25')];
+      if (date !== undefined) text.push(...this.labelColon('BT-26', ' — '), { text: this.fmt('BT-26', date) });
       rows.push([this.label('BG-3'), { text }]);
     }
     if (rows.length === 0) return [];
@@ -623,7 +627,7 @@ class Builder {
           table: {
             headerRows: 0,
             widths: [48, 100, '*'],
-            body: findings.map((f) => [{ text: f.flag === 'fatal' ? t('fatalFlag', this.lang) : t('warning', this.lang), bold: f.flag === 'fatal' }, { text: cleanText(f.ruleId) }, { text: [cleanText(f.message), f.location ? { text: `\n${cleanText(f.location, 400)}`, style: 'label' } : ''] as unknown as ContentText[] }]),
+            body: findings.map((f) => [{ text: f.flag === 'fatal' ? t('fatalFlag', this.lang) : t('warning', this.lang), bold: f.flag === 'fatal' }, { text: cleanText(f.ruleId) }, { text: [{ text: cleanText(f.message) }, ...(f.location ? [{ text: `\n${cleanText(f.location, 400)}`, style: 'label' }] : [])] }]),
           },
           layout: LIGHT_LAYOUT,
           fontSize: 7.5,

@@ -194,12 +194,16 @@ describe('odd values are shown as received, never a crash', () => {
     const odd = {
       syntax: 'cii',
       kind: 'invoice',
-      terms: { 'BT-1': '', 'BT-5': 'EUR', 'BG-4': { 'BT-27': 'S', 'BT-29': 'not-an-array', 'BG-5': null }, 'BG-25': [null, 5, { 'BT-126': '1', 'BG-31': 'x' }], 'BG-23': 'oops', 'BG-22': { 'BT-115': '' } },
+      terms: { 'BT-1': '', 'BT-5': 'EUR', 'BG-4': { 'BT-27': 'S', 'BT-29': [{ value: 'ID-1', scheme: 42 }, 7], 'BT-30': { value: 9 }, 'BT-31': ['x'], 'BG-5': null },
+        'BG-7': { 'BT-44': 'B', 'BT-46': 'not-an-object' }, 'BG-25': [null, 5, { 'BT-126': '1', 'BG-31': 'x' }], 'BG-23': 'oops', 'BG-22': { 'BT-115': '' } },
       anomalies: [],
       unmapped: [],
     } as unknown as CanonicalInvoice; // deliberately malformed: the renderer reads defensively
     const pdf = await renderPdf(odd, { lang: 'de', btCodes: true, receivedAt: 'garbage', documentId: '<script>' });
-    expect(pdfText(pdf)).toContain('<script>');
+    const text = pdfText(pdf);
+    expect(text).toContain('<script>');
+    expect(text).toContain('ID-1');
+    expect(text).toContain('not-an-object');
   });
 
   test('a payment card number is masked', async () => {
