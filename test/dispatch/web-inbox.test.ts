@@ -14,7 +14,7 @@ import { body, invoiceXml, renderedDocument, silent, tempEnv, unzip, type Env } 
 interface Page { status: number; text: string; bytes: Buffer; location: string | null; setCookie: string | null; type: string }
 
 async function web(url: string, cookie: string | null, init: RequestInit = {}): Promise<Page> {
-  const res = await fetch(url, { redirect: 'manual', ...init, headers: { ...(cookie ? { Cookie: cookie } : {}), ...(init.headers as Record<string, string> | undefined ?? {}) } });
+  const res = await fetch(url, { redirect: 'manual', ...init, headers: { 'Accept-Language': 'en', ...(cookie ? { Cookie: cookie } : {}), ...(init.headers as Record<string, string> | undefined ?? {}) } });
   const bytes = Buffer.from(await res.arrayBuffer());
   return { status: res.status, text: bytes.toString('utf8'), bytes, location: res.headers.get('location'), setCookie: res.headers.get('set-cookie'), type: res.headers.get('content-type') ?? '' };
 }
@@ -55,6 +55,15 @@ describe('web inbox', () => {
     }
   });
   afterAll(async () => { await srv.close(); env.close(); });
+
+  test('pages speak French by default, German or English on request (shared web layer)', async () => {
+    const fr = await web(`${srv.url}/inbox/login`, null, { headers: { 'Accept-Language': 'fr-LU' } });
+    expect(fr.text).toContain('<html lang="fr">');
+    expect(fr.text).toContain('Mot de passe');
+    const de = await web(`${srv.url}/inbox/login?lang=de`, null);
+    expect(de.text).toContain('Passwort');
+    expect(de.setCookie).toMatch(/hub_lang=de/);
+  });
 
   test('login: a wrong password is refused, the right one opens a session (HttpOnly, SameSite=Strict)', async () => {
     expect((await web(`${srv.url}/inbox/`, null)).location).toBe('/inbox/login');
