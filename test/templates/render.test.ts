@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { label } from '../../model/catalogue';
-import type { CanonicalInvoice } from '../../model/canonical';
+import { catalogue, childrenOf, label, type Term } from '../../model/catalogue';
+import { BinaryObject, type CanonicalInvoice } from '../../model/canonical';
 import { readInvoice } from '../../model/read';
 import { renderPdf, renderPdfWithInfo, type RenderValidation } from '../../templates';
 import { coverage, EXCLUDED, MASKED, pdfText, squash, type Lang } from './coverage';
@@ -234,6 +234,57 @@ describe('long documents', () => {
     for (const i of [1, 500, 999, 1000]) {
       expect(all).toContain(squash(`Item number ${i}`));
       expect(all).toContain(squash(`PO-LINE-${i}`));
+    }
+  });
+});
+
+describe('every business term of the catalogue is shown', () => {
+  /** A model with every BT and BG of the catalogue filled with a value unique to that term (repeating groups twice). */
+  function fullModel(): CanonicalInvoice {
+    let n = 0;
+    const value = (t: Term): unknown => {
+      n++;
+      const num = t.id.slice(3);
+      switch (t.type) {
+        case 'amount':
+        case 'unit-price-amount':
+          return `${num}${n}.${String(n % 100).padStart(2, '0')}7`;
+        case 'quantity':
+        case 'percentage':
+          return `${num}.${n}`;
+        case 'date':
+          return `20${String(10 + (n % 80)).padStart(2, '0')}-${String(1 + (n % 12)).padStart(2, '0')}-${String(1 + (n % 28)).padStart(2, '0')}`;
+        case 'scheme-identifier':
+          return { value: `ID${num}x${n}`, scheme: `S${num}`, ...(t.id === 'BT-158' ? { schemeVersion: `V${n}` } : {}) };
+        case 'binary':
+          return new BinaryObject('application/pdf', `file-${n}.pdf`, Buffer.from(`attachment ${n}`).toString('base64'));
+        case 'code':
+          return t.id === 'BT-3' ? '380' : t.id === 'BT-5' ? 'EUR' : `C${num}q${n}`;
+        default:
+          return `${t.id.replace('-', '')}v${n}`;
+      }
+    };
+    const fill = (groupId: string | null): Record<string, unknown> => {
+      const obj: Record<string, unknown> = {};
+      for (const t of childrenOf(groupId)) {
+        const one = (): unknown => (t.type === 'group' ? fill(t.id) : value(t));
+        obj[t.id] = t.repeats ? [one(), one()] : one();
+      }
+      return obj;
+    };
+    return { syntax: 'ubl', kind: 'invoice', terms: fill(null) as CanonicalInvoice['terms'], anomalies: [], unmapped: [] };
+  }
+
+  test.each(LANGS)('%s, with and without BT codes', async (lang) => {
+    const model = fullModel();
+    for (const btCodes of [false, true]) {
+      const pdf = await renderPdf(model, { lang, btCodes, documentId: 'all-terms', receivedAt: '2026-11-22T10:00:00Z', validation: VALIDATION });
+      const report = coverage(model, pdfText(pdf), lang);
+      // every BT of the catalogue that carries a value (not the groups) was checked, twice where it repeats
+      const terms = catalogue.filter((t) => t.type !== 'group').length;
+      expect(report.checked).toBeGreaterThan(terms);
+      expect(report.missing).toEqual([]);
+      expect(report.leaked).toEqual([]);
     }
   });
 });
