@@ -16,7 +16,7 @@ import { config } from '../../config';
 import { fileOf } from '../../db/file-store';
 import { events, portalDrafts, portalSubmissions, type PortalDraftRow } from '../../db/schema';
 import { isoDate } from '../../db/directory/types';
-import { readInvoice, writeUbl, type InvoiceTerms } from '../../model';
+import { label, readInvoice, writeUbl, type InvoiceTerms } from '../../model';
 import { renderPdf } from '../../templates';
 import { pt } from '../../templates/portal/messages';
 import { formBody, homeBody, receiptBody, reviewBody, statusBody, uploadBody, type BodyOption, type RecipientView, type StatusView } from '../../templates/portal/views';
@@ -281,6 +281,12 @@ export function portalRouter(deps: AppDeps, opts: PortalOptions = {}): Router {
       const report = JSON.parse(deps.files.get(reportSha).toString('utf8')) as ValidationReport;
       findings = report.findings.map((f) => readableFinding(f, lang, { allowances: 0, fields: new Set() }));
     }
+    if (doc.state === 'duplicate') {
+      findings.unshift(readableFinding({
+        source: 'engine', ruleId: 'HUB-DUPLICATE', flag: 'fatal', location: '/',
+        message: pt('duplicateOf', lang, { number: doc.invoiceNumber ?? '-', date: doc.issueDate ?? '-' }),
+      }, lang, { allowances: 0, fields: new Set() }));
+    }
     send(res, 200, lang, pt('statusTitle', lang), statusBody({
       trackingId: doc.id, state: doc.state, receivedAt: doc.receivedAt, steps, findings, bodyName: bodyName(doc.resolvedBodyId),
       xmlHref: `/portal/status/${tracking}/document.xml`, pdfHref: fileOf(deps.db, doc.id, 'pdf') !== undefined ? `/portal/status/${tracking}/document.pdf` : null,
@@ -409,11 +415,11 @@ export function portalRouter(deps: AppDeps, opts: PortalOptions = {}): Router {
     const computed = computeFormTotals(fields).totals;
     const summary = [
       { label: pt('docKind', lang), value: fields.get('typeCode') === '381' ? pt('kindCreditNote', lang) : pt('kindInvoice', lang) },
-      { label: 'BT-1', value: fields.get('number') ?? '' },
-      { label: 'BT-2', value: fields.get('issueDate') ?? '' },
+      { label: `${label('BT-1', lang)} (BT-1)`, value: fields.get('number') ?? '' },
+      { label: `${label('BT-2', lang)} (BT-2)`, value: fields.get('issueDate') ?? '' },
       { label: pt('recipientTitle', lang), value: recipient ? `${recipient.name} (${recipient.bodyId})` : '' },
-      { label: 'BT-112', value: `${computed['BT-112'] ?? totals['BT-112'] ?? ''} ${fields.get('currency') ?? ''}` },
-      { label: 'BT-115', value: `${computed['BT-115'] ?? totals['BT-115'] ?? ''} ${fields.get('currency') ?? ''}` },
+      { label: `${label('BT-112', lang)} (BT-112)`, value: `${computed['BT-112'] ?? totals['BT-112'] ?? ''} ${fields.get('currency') ?? ''}` },
+      { label: `${label('BT-115', lang)} (BT-115)`, value: `${computed['BT-115'] ?? totals['BT-115'] ?? ''} ${fields.get('currency') ?? ''}` },
     ];
     const dataHash = crypto.createHash('sha256').update(JSON.stringify([...fields])).digest('hex');
     const token = saveDraft(draftToken, 'form', { fields: [...fields], findings: report.findings, summary }, { sha, valid: report.valid, dataHash });

@@ -76,6 +76,7 @@ const PORTAL = {
   state_delivered: { fr: 'Remis à l’organisme', de: 'An die Stelle zugestellt', en: 'Delivered to the body' },
   state_acknowledged: { fr: 'Accusé de réception de l’organisme', de: 'Von der Stelle bestätigt', en: 'Acknowledged by the body' },
   state_failed: { fr: 'En cours de traitement par l’Autorité', de: 'In Bearbeitung durch die Behörde', en: 'Being handled by the Authority' },
+  duplicateOf: { fr: 'Vous avez déjà envoyé une facture de même numéro ({number}), même date ({date}) et même type : celle-ci n’est pas remise.', de: 'Sie haben bereits eine Rechnung mit derselben Nummer ({number}), demselben Datum ({date}) und derselben Art gesendet: Diese wird nicht zugestellt.', en: 'You already sent an invoice with the same number ({number}), date ({date}) and type: this one is not delivered.' },
   deliveredTo: { fr: 'Organisme : {name}', de: 'Stelle: {name}', en: 'Body: {name}' },
   // manual form
   newTitle: { fr: 'Saisir une facture ou une note de crédit', de: 'Rechnung oder Gutschrift erfassen', en: 'Enter an invoice or a credit note' },

@@ -152,7 +152,7 @@ ${v.bodyName ? html`<dt>${pt('recipientTitle', lang)}</dt><dd>${v.bodyName}</dd>
 </dl>
 <h2>${pt('lifecycle', lang)}</h2>
 <ol class="timeline">${v.steps.map((s) => html`<li${s.bad ? html` class="bad"` : ''}><strong>${stateLabel(s.state, lang)}</strong> – <time datetime="${s.at}">${s.at.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}</time>${s.detail ? html`<br>${s.detail}` : ''}</li>`)}</ol>
-${v.findings.length > 0 ? html`<h2>${v.state === 'rejected' ? pt('rejectReasons', lang) : pt('findingsTitle', lang)}</h2>${findingsTable(v.findings, lang)}` : ''}
+${v.findings.length > 0 ? html`<h2>${v.state === 'rejected' || v.state === 'duplicate' ? pt('rejectReasons', lang) : pt('findingsTitle', lang)}</h2>${findingsTable(v.findings, lang)}` : ''}
 <h2>${pt('downloads', lang)}</h2>
 <ul>
 <li><a href="${v.xmlHref}" download>${pt('downloadXml', lang)}</a></li>

@@ -206,6 +206,23 @@ test('a credit note, in German, keyboard only with a visible focus', async () =>
   await page.context().close();
 });
 
+test('a draft saved and resumed by its private link', async () => {
+  const page = await newPage('fr-LU');
+  await page.goto(`${hub.url}/portal/invoices/new`);
+  await page.fill('#f-number', 'BROUILLON-1');
+  await page.fill('[name="lines[0].item.name"]', 'Prestation');
+  await page.click('button[value="save"]');
+  await page.waitForURL(/\/portal\/drafts\/[A-Za-z0-9_-]{43}\?saved=1$/);
+  await audit(page, 'draft-saved-fr');
+  const link = (await page.textContent('#draft-saved code')) ?? '';
+  const other = await newPage('fr-LU');
+  await other.goto(link);
+  expect(await other.inputValue('#f-number')).toBe('BROUILLON-1');
+  expect(await other.inputValue('[name="lines[0].item.name"]')).toBe('Prestation');
+  await other.context().close();
+  await page.context().close();
+});
+
 test('home page and the 404 page are accessible in the three languages', async () => {
   for (const lang of ['fr', 'de', 'en']) {
     const page = await newPage();

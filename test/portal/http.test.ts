@@ -11,7 +11,7 @@ import { eq } from 'drizzle-orm';
 import { portalDrafts } from '../../db/schema';
 import { writeUbl } from '../../model';
 import { sampleInvoice } from '../../model/sample';
-import { getDocument } from '../../workers/stage-contract';
+import { getDocument, transition } from '../../workers/stage-contract';
 import { loadStages } from '../../workers/stages';
 import { Client, EXAMPLES, FIXTURE_BODY, FIXTURE_VAT, formFields, runPipeline, startPortalHub, toFormData, type PortalHub } from './helpers';
 
@@ -192,7 +192,7 @@ function fillInvoice(f: Map<string, string>, lines: { name: string; qty: string;
   });
 }
 
-async function action(c: Client, f: Map<string, string>, act: string): Promise<{ status: number; html: string; location: string | null }> {
+async function action(c: Client, f: Map<string, string>, act: string): Promise<{ status: number; html: string; location: string | null; res: Response }> {
   return c.post('/portal/invoices/new', toFormData(f, { _csrf: c.csrf(), action: act }));
 }
 
@@ -348,4 +348,63 @@ test('attachments: type checked by content, not by name', async () => {
   r = await c.post('/portal/invoices/new', fd2);
   expect(r.html).toContain('timesheet.pdf (application/pdf');
   expect(formFields(r.html).get('attachments[0].mime')).toBe('application/pdf');
+});
+
+test('document allowances and charges and an attachment: totals by the server, a valid UBL embedding the file, PDF preview from the form', async () => {
+  const c = new Client(hub.url);
+  await c.get('/portal/invoices/new');
+  let f = formFields(c.lastHtml);
+  f.set('recipient', FIXTURE_BODY);
+  let r = await action(c, f, 'add:allowances');
+  r = await action(c, formFields(r.html), 'add:charges');
+  f = formFields(r.html);
+  fillInvoice(f, [{ name: 'Conseil', qty: '10', price: '95.50', rate: '17' }]);
+  f.set('allowances[0].amount', '55.00');
+  f.set('allowances[0].reason', 'Remise fidélité');
+  f.set('charges[0].amount', '12,40');
+  f.set('charges[0].reason', 'Transport');
+  const fd = toFormData(f, { _csrf: c.csrf(), action: 'recalculate' });
+  fd.append('newAttachment', new Blob([new Uint8Array(Buffer.from('date;hours\n2026-01-05;7.5\n'))], { type: 'text/plain' }), 'hours.csv');
+  r = await c.post('/portal/invoices/new', fd);
+  // 955.00 − 55.00 + 12.40 = 912.40; VAT 17 % = 155.108 → 155.11; total 1067.51
+  expect(r.html).toContain('<output id="out-BT-109">912.40</output>');
+  expect(r.html).toContain('<output id="out-BT-112">1067.51</output>');
+  expect(r.html).toContain('hours.csv (text/csv');
+  const preview = await action(c, formFields(r.html), 'preview');
+  expect(preview.res.headers.get('content-type')).toBe('application/pdf');
+  const check = await action(c, formFields(r.html), 'check');
+  expect(check.status).toBe(303);
+  const draft = hub.deps.db.select().from(portalDrafts).all().find((d) => d.kind === 'form' && d.valid === 1 && d.data.includes('Remise fid'));
+  const xml = hub.deps.files.get(draft?.xmlSha256 as string).toString('utf8');
+  expect(xml).toContain('<cbc:TaxInclusiveAmount currencyID="EUR">1067.51</cbc:TaxInclusiveAmount>');
+  expect(xml).toContain('mimeCode="text/csv"');
+  expect(xml).toContain(Buffer.from('date;hours\n2026-01-05;7.5\n').toString('base64'));
+});
+
+test('status page: a duplicate is shown as rejected with its reason; acknowledgement by the body', async () => {
+  const bytes = fixtureInvoice(`DUP-${Date.now()}`);
+  const ids: string[] = [];
+  const links: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    const c = new Client(hub.url);
+    const r = await upload(c, bytes);
+    await c.follow(r);
+    const sent = await c.post(`${r.location}/send`, new URLSearchParams({ _csrf: c.csrf(), confirm: 'yes' }));
+    const receipt = await c.follow(sent);
+    ids.push(/<code>([0-9a-f-]{36})<\/code>/.exec(receipt.html)?.[1] as string);
+    links.push((sent.location as string).replace('/receipt/', '/status/'));
+    await runPipeline(hub, ids[i] as string);
+  }
+  expect(ids[0]).not.toBe(ids[1]);
+  expect(getDocument(hub.deps.db, ids[1] as string)?.state).toBe('duplicate');
+  const c = new Client(hub.url);
+  const dup = await c.get(links[1] as string);
+  expect(dup.html).toContain('Rejected (duplicate)');
+  expect(dup.html).toContain('HUB-DUPLICATE');
+  expect(dup.html).toContain('Reasons for the rejection');
+  if (expectedEnd() === 'delivered') {
+    transition(hub.deps.db, ids[0] as string, { from: 'delivered', to: 'acknowledged', actor: `body:${FIXTURE_BODY}` });
+    const ack = await c.get(links[0] as string);
+    expect(ack.html).toContain('Acknowledged by the body');
+  }
 });
