@@ -9,7 +9,7 @@
  * document and memoised, so a rule evaluated on each of 10,000 lines does not rescan the document.
  * Descendant steps with a name test use the per-document name index (binary search on document order).
  */
-import { expandedName, Kind, XNode, type XDocument } from './tree';
+import { childrenNamed, expandedName, Kind, XNode, type XDocument } from './tree';
 import { builtins } from './functions';
 import {
   arith,
@@ -356,6 +356,16 @@ export class XPathCompiler {
       for (const p of cs) {
         if (p.kind === 'index') {
           items = p.k >= 1 && p.k <= items.length ? [items[p.k - 1]] : EMPTY;
+          continue;
+        }
+        if (items.length === 0) return EMPTY;
+        if (!p.c!.focus) {
+          // The predicate does not depend on the item, its position or the size: evaluate it once.
+          const v = p.c!.ev({ item: items[0], pos: 1, size: items.length, vars: c.vars, rt: c.rt });
+          if (v.length === 1 && (typeof v[0] === 'number' || v[0] instanceof Dec)) {
+            const k = toDouble(v[0] as Atomic);
+            items = Number.isInteger(k) && k >= 1 && k <= items.length ? [items[k - 1]] : EMPTY;
+          } else if (!ebv(v)) items = EMPTY;
           continue;
         }
         const out: Item[] = [];
@@ -773,11 +783,8 @@ export class XPathCompiler {
           const t = test;
           const ns = t.prefix === null ? '' : this.resolveNs(t.prefix);
           const local = t.local;
-          return (n) => {
-            const out: XNode[] = [];
-            for (const ch of n.children) if (ch.local === local && ch.ns === ns && ch.kind === Kind.Element) out.push(ch);
-            return out;
-          };
+          const ckey = expandedName(ns, local);
+          return (n) => childrenNamed(n, ckey, ns, local);
         }
         return (n) => n.children.filter(match);
       case 'attribute':

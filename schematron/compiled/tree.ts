@@ -33,6 +33,8 @@ export class XNode {
   sibIndex = 1;
   /** 0-based index in the parent's `children` (elements and text). */
   childIndex = 0;
+  /** Element children by expanded name, built on first use for elements with many children. */
+  childMap: Map<string, XNode[]> | null = null;
   constructor(
     readonly kind: Kind,
     /** Local name ('' for document and text). */
@@ -240,6 +242,29 @@ export function buildTree(input: string): XDocument {
   if (stack.length !== 1) throw new XmlTreeError('unclosed element');
   root.end = nextId - 1;
   return { root, byName, elements, attrsByName, memo: new Map() };
+}
+
+/** Element children of `n` with the expanded name `key`, in document order (indexed for large elements). */
+export function childrenNamed(n: XNode, key: string, ns: string, local: string): XNode[] {
+  const ch = n.children;
+  if (ch.length <= 12) {
+    const out: XNode[] = [];
+    for (const c of ch) if (c.local === local && c.ns === ns && c.kind === Kind.Element) out.push(c);
+    return out;
+  }
+  let m = n.childMap;
+  if (!m) {
+    m = new Map();
+    for (const c of ch) {
+      if (c.kind !== Kind.Element) continue;
+      const k = expandedName(c.ns, c.local);
+      const l = m.get(k);
+      if (l) l.push(c);
+      else m.set(k, [c]);
+    }
+    n.childMap = m;
+  }
+  return m.get(key) ?? (EMPTY as XNode[]);
 }
 
 /** String value of a node (concatenated descendant text for elements and documents). */

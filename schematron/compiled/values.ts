@@ -13,6 +13,15 @@ import { Kind, stringValue, XNode } from './tree';
 /** Exact decimals: precision far above any amount, truncation only where we round explicitly. */
 export const D = Decimal.clone({ precision: 200, rounding: Decimal.ROUND_DOWN, toExpNeg: -9e15, toExpPos: 9e15, modulo: Decimal.ROUND_DOWN });
 export type Dn = InstanceType<typeof D>;
+/** For quotients of ordinary size: 60 significant digits are more than the 20 decimal places kept. */
+const D60 = D.clone({ precision: 60 });
+
+/** x ÷ y rounded half-up to 20 decimal places, as saxon-js (big.js, DP 20, RM 1) computes it. */
+function divide20(x: Dn, y: Dn): Dn {
+  // Integer digits of the quotient ≤ x.e - y.e + 1; keep ≥ 22 digits after the point before rounding.
+  const q = x.e - y.e + 1 < 36 ? new D60(x).div(y) : x.div(y);
+  return new D(q).toDecimalPlaces(20, Decimal.ROUND_HALF_UP);
+}
 
 export class Dec {
   constructor(
@@ -344,7 +353,6 @@ export function sameValue(a: Atomic, b: Atomic): boolean {
 
 // ---------- arithmetic ----------
 
-const TWENTY = 20;
 
 export function arith(op: '+' | '-' | '*' | 'div' | 'idiv' | 'mod', a0: Atomic, b0: Atomic): Atomic {
   const a = a0 instanceof UA ? toDouble(a0) : a0;
@@ -385,7 +393,7 @@ export function arith(op: '+' | '-' | '*' | 'div' | 'idiv' | 'mod', a0: Atomic, 
       return new Dec(x.times(y), int);
     case 'div':
       if (y.isZero()) throw new XPathError('FOAR0001', 'decimal division by zero');
-      return new Dec(x.div(y).toDecimalPlaces(TWENTY, Decimal.ROUND_HALF_UP), false);
+      return new Dec(divide20(x, y), false);
     case 'idiv':
       if (y.isZero()) throw new XPathError('FOAR0001', 'integer division by zero');
       return new Dec(x.div(y).trunc(), true);
