@@ -11,13 +11,14 @@
  * audit log. Every route declares its role in CONSOLE_ROUTES (tests walk that table). Every form
  * post carries a CSRF token; every staff action is audited.
  */
+import path from 'node:path';
 import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
 import { desc, eq } from 'drizzle-orm';
 import { config } from '../../config';
 import { fileOf } from '../../db/file-store';
 import { events, mlsOutbox, serviceProviders, staffAudit, staffUsers, type DocumentRow } from '../../db/schema';
-import { readInvoice } from '../../model';
+import { label as btLabel, readInvoice } from '../../model';
 import { summarize } from '../../model/summary';
 import { ct, type ConsoleKey } from '../../templates/console/messages';
 import { actionFields, barChart, hiddenCsrf, indentXml, notice, table, xmlView } from '../../templates/console/views';
@@ -71,6 +72,7 @@ export function consoleRouter(deps: AppDeps): Router {
   const formLimits = { maxFields: 600, maxFieldBytes: 8192, maxFiles: 0, maxFileBytes: 0, maxTotalBytes: 256 * 1024 };
 
   r.use('/console', securityHeaders);
+  r.use('/console/static', express.static(path.join(__dirname, 'static'), { index: false, maxAge: '1h', fallthrough: false }));
 
   const principalOf = (req: Request): ConsolePrincipal | null => {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
@@ -102,7 +104,7 @@ export function consoleRouter(deps: AppDeps): Router {
     const who = p ? html`<div class="console-user"><p>${ct('signedInAs', lang, { name: p.name, role: p.role })}</p>${p.via === 'session' ? html`<form method="post" action="/console/logout">${hiddenCsrf(csrf.token(req, res))}<button type="submit">${ct('logout', lang)}</button></form>` : ''}</div>` : '';
     res.status(status).type('text/html; charset=utf-8').send(page({
       lang, title: o.title, service: ct('service', lang), home: '/console/', path: req.originalUrl.replace(/([?&])lang=[a-z]{2}&?/, '$1').replace(/[?&]$/, ''),
-      nav: p ? nav(lang, o.section ?? '') : [], errors: o.errors, body: html`${who}${o.body}`,
+      nav: p ? nav(lang, o.section ?? '') : [], errors: o.errors, body: html`<link rel="stylesheet" href="/console/static/console.css">${who}${o.body}`,
     }));
   };
 
@@ -227,7 +229,7 @@ export function consoleRouter(deps: AppDeps): Router {
     } else {
       const rows = queueRows(deps.db, deps.files, q, stuckBefore(), queueFilter(req));
       const canAct = roleAtLeast(me(res).role, 'operator') && q !== 'dead-letters';
-      const head = [...(canAct ? [''] : []), ct('document', lang), ct('state', lang), ct('channel', lang), ct('received', lang), ct('by_provider', lang), ct('by_recipient', lang), ct('invoiceNumber', lang), ct('reasonCol', lang)];
+      const head = [...(canAct ? [ct('selectCol', lang)] : []), ct('document', lang), ct('state', lang), ct('channel', lang), ct('received', lang), ct('by_provider', lang), ct('by_recipient', lang), ct('invoiceNumber', lang), ct('reasonCol', lang)];
       const list = rows.length === 0 ? html`<p>${ct('noDocuments', lang)}</p>` : table(queueLabel(q, lang), head, rows.map((d) => [
         ...(canAct ? [html`<input type="checkbox" name="id.${d.id}" value="1" id="sel-${d.id}" aria-label="${ct('select', lang, { id: d.id })}">`] : []),
         html`<a href="/console/documents/${d.id}">${d.id}</a>`, d.state, d.channel, d.receivedAt.slice(0, 19).replace('T', ' '), d.sendingAp ?? '-', d.recipient ?? '-', d.invoiceNumber ?? '-', (d.lastError ?? '').slice(0, 200),
@@ -279,11 +281,12 @@ export function consoleRouter(deps: AppDeps): Router {
     if (payload !== null) {
       try {
         const s = summarize(readInvoice(payload));
-        summary = table(ct('summary', lang), ['', ''], [
-          ['BT-1', s.number ?? '-'], ['BT-2', s.issueDate ?? '-'], ['BT-5', s.currency ?? '-'], ['BT-10', s.buyerReference ?? '-'],
-          ['BT-27', s.seller.name ?? '-'], ['BT-31', s.seller.vatId ?? '-'], ['BT-44', s.buyer.name ?? '-'], ['BT-49', s.buyer.endpoint ?? '-'],
-          ['BT-112', s.totals.withVat ?? '-'], ['BT-115', s.totals.due ?? '-'],
-        ]);
+        const terms: [string, string | null][] = [
+          ['BT-1', s.number], ['BT-2', s.issueDate], ['BT-5', s.currency], ['BT-10', s.buyerReference],
+          ['BT-27', s.seller.name], ['BT-31', s.seller.vatId], ['BT-44', s.buyer.name], ['BT-49', s.buyer.endpoint],
+          ['BT-112', s.totals.withVat], ['BT-115', s.totals.due],
+        ];
+        summary = table(ct('summary', lang), [ct('term', lang), ct('value', lang)], terms.map(([bt, v]) => [`${bt} ${btLabel(bt, lang)}`, v ?? '-']));
       } catch {
         summary = ''; // unreadable documents have no canonical summary (the findings say why)
       }

@@ -1,0 +1,120 @@
+/**
+ * The console in a real browser (Debian chromium driven by playwright-core): every page passes
+ * axe-core (WCAG 2.1 A/AA and best practices) with no violation, in FR, DE and EN, and is kept as a
+ * screenshot (docs/console/ with EINVOICE_SCREENSHOTS=docs, else a temporary folder). The axe
+ * helper mirrors the portal's (test/portal/browser.test.ts keeps it inside its test file).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { validate } from '../../validation';
+import { produceMls } from '../../workers/mls/produce';
+import { makeValidateStage } from '../../workers/validate/stage';
+import { invalidInvoice, sbdh, silent } from '../pipeline/helpers';
+import { ADMIN, adminApi, PASSWORD, seedDocument, startConsoleHub, type ConsoleHub } from './helpers';
+
+const SHOTS = process.env.EINVOICE_SCREENSHOTS === 'docs' ? path.resolve(__dirname, '..', '..', 'docs', 'console') : fs.mkdtempSync(path.join(os.tmpdir(), 'einvoice-console-shots-'));
+const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+let hub: ConsoleHub;
+let browser: Browser;
+let docId: string;
+
+beforeAll(async () => {
+  hub = await startConsoleHub('browser');
+  await adminApi(hub, 'POST', '/console/api/staff', { login: 'otto', name: 'Otto Operator', role: 'operator', password: PASSWORD });
+  const res = await fetch(`${hub.url}/peppol/v1/inbound`, {
+    method: 'POST', body: new Uint8Array(sbdh(invalidInvoice('BROWSER-1'), { instanceId: 'inst-browser-1' })),
+    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/xml', 'x-as4-message-id': 'as4-browser-1', 'x-peppol-sending-ap': 'PBE000123' },
+  });
+  docId = ((await res.json()) as { id: string }).id;
+  await makeValidateStage(() => validate)(docId, { db: hub.deps.db, files: hub.deps.files, dataDir: hub.dir, logger: silent, clock: () => new Date() });
+  await produceMls({ db: hub.deps.db, files: hub.deps.files, validate, hubSeat: 'PLU000001', acceptance: false, clock: () => new Date() }, docId);
+  await adminApi(hub, 'PUT', '/console/api/providers/PBE000123', { name: 'Belgian AP <test>', country: 'BE', contact: 'ops@example.be', takenOverAt: '2025-01-15' });
+  const now = Date.now();
+  for (let d = 0; d < 12; d++) {
+    seedDocument(hub, { state: d % 4 === 0 ? 'rejected' : 'delivered', receivedAt: new Date(now - d * 86_400_000).toISOString(), findings: d % 4 === 0 ? [{ ruleId: 'BR-05', message: '[BR-05]-An Invoice shall have an Invoice currency code (BT-5).' }] : [], deliveredAfter: d % 4 === 0 ? undefined : 60 * (d + 1), channel: d % 3 === 0 ? 'api' : 'peppol' });
+  }
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+  fs.mkdirSync(SHOTS, { recursive: true });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+});
+
+interface AxeResult { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }
+
+async function audit(page: Page, shot: string): Promise<void> {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(async () => {
+    const w = window as unknown as { axe: { run: (ctx: Document, o: unknown) => Promise<unknown> } }; // axe-core's global, injected above
+    return w.axe.run(document, { resultTypes: ['violations'] });
+  }) as AxeResult;
+  await page.screenshot({ path: path.join(SHOTS, `${shot}.png`), fullPage: true });
+  expect([shot, result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)]).toEqual([shot, []]);
+}
+
+async function signedIn(locale: string): Promise<Page> {
+  const ctx = await browser.newContext({ locale, viewport: { width: 1200, height: 900 } });
+  const page = await ctx.newPage();
+  await page.goto(`${hub.url}/console/`);
+  expect(page.url()).toContain('/console/login');
+  await page.fill('#f-login', 'otto');
+  await page.fill('#f-password', PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForURL(/\/console\/$/);
+  return page;
+}
+
+it('login page and a failed login pass axe', async () => {
+  const ctx = await browser.newContext({ locale: 'en-GB', viewport: { width: 1200, height: 900 } });
+  const page = await ctx.newPage();
+  await page.goto(`${hub.url}/console/login`);
+  await audit(page, 'login');
+  await page.fill('#f-login', 'otto');
+  await page.fill('#f-password', 'wrong password');
+  await page.click('button[type=submit]');
+  expect(await page.textContent('.error-summary')).toContain('Wrong login or password.');
+  await audit(page, 'login-error');
+  await ctx.close();
+});
+
+it('every console page passes axe in English', async () => {
+  const page = await signedIn('en-GB');
+  await audit(page, 'overview');
+  for (const [p, shot] of [
+    ['/console/queues/rejected', 'queue-rejected'], ['/console/queues/rejected?by=rule', 'queue-by-rule'], ['/console/queues/rejected?by=day', 'queue-by-day'],
+    ['/console/queues/dead-letters', 'queue-dead-letters'], [`/console/documents/${docId}`, 'document'], ['/console/providers', 'providers'],
+    ['/console/providers/PBE000123', 'provider'], ['/console/stats', 'stats'], ['/console/directory', 'directory'],
+  ] as const) {
+    await page.goto(hub.url + p);
+    await audit(page, shot);
+  }
+  // the document view marks the findings in the XML
+  await page.goto(`${hub.url}/console/documents/${docId}`);
+  expect(await page.locator('.xml-marked').count()).toBeGreaterThan(0);
+  // an action from the page, then the page again
+  await page.check('#doc-a_handled');
+  await page.fill('#doc-reason', 'Sender contacted by phone');
+  await page.click('form[action$="/actions"] button[type=submit]');
+  expect(await page.textContent('.notice-ok')).toContain('1 document(s) done.');
+  await audit(page, 'document-after-action');
+  await page.context().close();
+});
+
+it('pages pass axe in French and German', async () => {
+  for (const locale of ['fr-LU', 'de-LU']) {
+    const page = await signedIn(locale);
+    expect(await page.getAttribute('html', 'lang')).toBe(locale.slice(0, 2));
+    for (const [p, shot] of [['/console/queues/rejected?by=rule', 'queue-by-rule'], [`/console/documents/${docId}`, 'document'], ['/console/stats', 'stats']] as const) {
+      await page.goto(hub.url + p);
+      await audit(page, `${shot}-${locale.slice(0, 2)}`);
+    }
+    await page.context().close();
+  }
+});
