@@ -10,6 +10,7 @@ import { documents, events, webhookAttempts, webhookDeliveries } from '../../db/
 import { dispatchStage } from '../../workers/dispatch/stage';
 import { startSender, type SenderHandle, type SenderSettings } from '../../workers/dispatch/sender';
 import { startDispatchBackground } from '../../workers/dispatch/worker';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { Registry } from 'prom-client';
 import { createWebhook, rotateWebhookSecret } from '../../workers/dispatch/store';
 import { body, closedPort, renderedDocument, silent, startReceiver, tempEnv, waitFor, type Env } from './helpers';
@@ -172,6 +173,24 @@ describe('webhook delivery', () => {
       expect(text).toMatch(/einvoice_webhook_attempts_total\{outcome="http-error"\} 1/);
       expect(text).toMatch(/einvoice_webhook_attempts_total\{outcome="delivered"\} 1/);
       expect(text).toMatch(/einvoice_webhook_deliveries\{status="delivered"\} 1/);
+    } finally { await bg.stop(); await rx.close(); }
+  });
+
+  test('a dead letter is mailed to the Authority by the worker-process background', async () => {
+    const transport = nodemailer.createTransport({ jsonTransport: true });
+    const mails: SendMailOptions[] = [];
+    const orig = transport.sendMail.bind(transport);
+    transport.sendMail = (async (m: SendMailOptions) => { mails.push(m); return orig(m); }) as unknown as typeof transport.sendMail;
+    const rx = await startReceiver(() => 400);
+    const bg = startDispatchBackground(env.db, silent, { sender: FAST, alerts: { afterMs: 3_600_000, authorityEmail: 'helpdesk@authority.lu', mailFrom: 'hub@x', publicUrl: 'http://h', transport } });
+    try {
+      createWebhook(env.db, 'min-a', rx.url, 's', new Date());
+      const id = renderedDocument(env, 'min-a');
+      await dispatchStage(id, env.deps);
+      bg.sender.kick();
+      await waitFor('dead letter mail', () => mails.length === 1);
+      expect(mails[0]).toMatchObject({ to: 'helpdesk@authority.lu' });
+      expect(String(mails[0]!.subject)).toContain(id);
     } finally { await bg.stop(); await rx.close(); }
   });
 

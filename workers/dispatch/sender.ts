@@ -166,7 +166,7 @@ export interface SenderHandle {
   stop: () => Promise<void>;
 }
 
-export function startSender(db: Database, s: SenderSettings, logger: Logger, clock: () => Date = () => new Date(), onAttempt?: (r: AttemptResult & { status: string }) => void): SenderHandle {
+export function startSender(db: Database, s: SenderSettings, logger: Logger, clock: () => Date = () => new Date(), onAttempt?: (r: AttemptResult & { status: string }, d: WebhookDeliveryRow) => void): SenderHandle {
   let stopped = false;
   let pumping = false;
   let again = false;
@@ -194,7 +194,7 @@ export function startSender(db: Database, s: SenderSettings, logger: Logger, clo
         for (const d of claimed) {
           inFlight++;
           void sendDelivery(db, d, s, clock, logger)
-            .then((r) => { attempts++; if (r.status === 'delivered') delivered++; onAttempt?.(r); })
+            .then((r) => { attempts++; if (r.status === 'delivered') delivered++; onAttempt?.(r, d); })
             .catch((err: unknown) => logger.error({ err: (err as Error).message, deliveryId: d.id }, 'webhook attempt could not be recorded'))
             .finally(() => {
               inFlight--;

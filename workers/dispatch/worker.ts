@@ -44,8 +44,19 @@ function dispatchMetrics(db: Database, registry: Registry): (outcome: string) =>
 export function startDispatchBackground(db: Database, logger: Logger, o: { sender?: SenderSettings; alerts?: AlertSettings; alertEveryMs?: number; registry?: Registry } = {}): DispatchBackground {
   const log = logger.child({ component: 'dispatch' });
   const count = o.registry !== undefined ? dispatchMetrics(db, o.registry) : null;
-  const sender = startSender(db, o.sender ?? senderSettingsFromConfig(), log, () => new Date(), (r) => count?.(r.outcome));
   const alerts = o.alerts ?? alertSettingsFromConfig();
+  const senderSettings = o.sender ?? senderSettingsFromConfig();
+  const sender = startSender(db, senderSettings, log, () => new Date(), (r, d) => {
+    count?.(r.outcome);
+    // a dead letter is also mailed to the Authority (when a mailbox and SMTP are configured)
+    if (r.status === 'dead' && alerts.transport !== null && alerts.authorityEmail !== undefined) {
+      alerts.transport.sendMail({
+        from: alerts.mailFrom, to: alerts.authorityEmail,
+        subject: `Webhook delivery given up: document ${d.documentId} for ${d.bodyId}`,
+        text: `The push of document ${d.documentId} to the webhook ${d.webhookId} of ${d.bodyId} was given up after ${d.attempts + 1} attempt(s); last error: ${r.error ?? '-'}.\nThe document stays in the body's inbox.\nDead letters: ${senderSettings.publicUrl}/api/v1/dispatch/dead-letters`,
+      }).catch((err: unknown) => log.warn({ err: (err as Error).message, documentId: d.documentId }, 'dead-letter mail failed'));
+    }
+  });
   let scanning: Promise<unknown> | null = null;
   const every = o.alertEveryMs ?? Math.max(1000, Math.min(60_000, Math.floor(alerts.afterMs / 4)));
   const timer = setInterval(() => {
