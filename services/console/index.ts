@@ -218,7 +218,7 @@ export function consoleRouter(deps: AppDeps): Router {
     const groupLinks = q === 'dead-letters' ? html`` : html`<p>${ct('groupBy', lang)} : <a href="/console/queues/${q}">${ct('by_none', lang)}</a>${GROUP_BYS.map((g) => html` · <a href="/console/queues/${q}?by=${g}"${by === g ? html` aria-current="true"` : ''}>${ct(`by_${g}` as ConsoleKey, lang)}</a>`)}</p>`;
     let body: HtmlValue;
     if (by !== undefined && (GROUP_BYS as string[]).includes(by) && q !== 'dead-letters') {
-      const groups = groupQueue(deps.db, deps.files, q, by as GroupBy, stuckBefore(), deps.clock());
+      const groups = groupQueue(deps.db, deps.files, q, by as GroupBy, stuckBefore(), deps.clock(), lang);
       const param = by === 'rule' ? 'rule' : by === 'provider' ? 'provider' : by === 'recipient' ? 'recipient' : 'day';
       const head = [ct(`by_${by}` as ConsoleKey, lang), ...(by === 'rule' ? [ct('ruleText', lang), ct('btConcerned', lang)] : []), ct('count', lang), ct('last7', lang), ct('prev7', lang)];
       body = table(`${queueLabel(q, lang)} — ${ct(`by_${by}` as ConsoleKey, lang)}`, head, groups.map((g) => [
@@ -306,7 +306,7 @@ export function consoleRouter(deps: AppDeps): Router {
 <h2>${ct('metadata', lang)}</h2>${table(ct('metadata', lang), [ct('what', lang), ct('details', lang)], meta.map(([k, v]) => [k, v ?? '-']))}
 ${summary ? html`<h2>${ct('summary', lang)}</h2>${summary}` : ''}
 <h2>${ct('findings', lang)}</h2>${findings.length === 0 ? html`<p>${ct('noFindings', lang)}</p>` : table(ct('findings', lang), [ct('rule', lang), ct('flag', lang), ct('btConcerned', lang), ct('location', lang), ct('line', lang), ct('message', lang)], findings.map((f) => [
-        f.ruleId, f.flag, btConcerned(f.message).map((b) => `${b.id} ${b.name}`).join(', '), f.location, f.line !== undefined ? html`<a href="#xml-line-${f.line}">${f.line}</a>` : '-', f.message,
+        f.ruleId, f.flag, btConcerned(f.message, lang).map((b) => `${b.id} ${b.name}`).join(', '), f.location, f.line !== undefined ? html`<a href="#xml-line-${f.line}">${f.line}</a>` : '-', f.message,
       ]))}
 <h2>${ct('pdf', lang)}</h2>${pdf ? html`<p><a href="/console/documents/${d.id}/pdf">${ct('download', lang)} (PDF)</a></p>` : html`<p>${ct('noPdf', lang)}</p>`}
 <h2>${ct('mls', lang)}</h2>${mls ? html`<p>${mls.responseCode} — ${mls.createdAt} — ${mls.ackedAt ? `✓ ${mls.ackedAt}` : '…'} — <a href="/console/documents/${d.id}/mls">${ct('download', lang)} (XML)</a></p>` : html`<p>${ct('noMls', lang)}</p>`}

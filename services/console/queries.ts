@@ -111,12 +111,12 @@ export function fullReport(db: Database, files: FileStore, documentId: string): 
 }
 
 /** The BT/BG ids a rule message mentions, with their catalogue names. */
-export function btConcerned(message: string): { id: string; name: string }[] {
+export function btConcerned(message: string, lang: 'fr' | 'de' | 'en' = 'en'): { id: string; name: string }[] {
   const out = new Map<string, string>();
   for (const m of message.matchAll(/\b(B[TG])-(\d{1,3})\b/g)) {
     const id = `${m[1]}-${m[2]}`;
     const t = byId(id);
-    if (t !== undefined) out.set(id, t.labels.en);
+    if (t !== undefined) out.set(id, t.labels[lang]);
   }
   return [...out].map(([id, name]) => ({ id, name }));
 }
@@ -135,7 +135,7 @@ export interface Group {
   bts?: { id: string; name: string }[];
 }
 
-export function groupQueue(db: Database, files: FileStore, q: Exclude<QueueName, 'dead-letters'>, by: GroupBy, stuckBefore: string, now: Date): Group[] {
+export function groupQueue(db: Database, files: FileStore, q: Exclude<QueueName, 'dead-letters'>, by: GroupBy, stuckBefore: string, now: Date, lang: 'fr' | 'de' | 'en' = 'en'): Group[] {
   const w = queueWhere(q, stuckBefore);
   const rows = db.$client.prepare(`SELECT d.id, d.received_at AS receivedAt, d.sending_ap AS sendingAp, ${RECIPIENT} AS recipient
     FROM documents d WHERE ${w.sql} ORDER BY d.received_at DESC LIMIT 20000`).all(...w.params) as { id: string; receivedAt: string; sendingAp: string | null; recipient: string | null }[];
@@ -155,7 +155,7 @@ export function groupQueue(db: Database, files: FileStore, q: Exclude<QueueName,
       for (const f of fatalFindings(db, files, r.id)) {
         if (seen.has(f.ruleId)) continue;
         seen.add(f.ruleId);
-        add(f.ruleId, r.receivedAt, { text: f.message, bts: btConcerned(f.message) });
+        add(f.ruleId, r.receivedAt, { text: f.message, bts: btConcerned(f.message, lang) });
       }
     } else if (by === 'provider') add(r.sendingAp ?? '-', r.receivedAt);
     else if (by === 'recipient') add(r.recipient ?? '-', r.receivedAt);
