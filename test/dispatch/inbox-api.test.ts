@@ -153,6 +153,9 @@ describe('inbox pull API', () => {
     const names = [...unzip(r.bytes).keys()];
     expect(names).toContain(`${docs.a[1]}/invoice.xml`);
     expect(names).toContain(`${docs.unit[0]}/metadata.json`);
+    // or by the list filters: here the unit's token, whose inbox holds one document
+    const byFilter = await call(`${srv.url}/inbox/v1/documents/download?status=new,fetched`, tok.unit!, { method: 'POST' });
+    expect([...unzip(byFilter.bytes).keys()].filter((n) => n.endsWith('/invoice.xml'))).toEqual([`${docs.unit[0]}/invoice.xml`]);
     const bad = await call(`${srv.url}/inbox/v1/documents/download`, tok.a!, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ids: [] }) });
     expect(bad.status).toBe(400);
   });
