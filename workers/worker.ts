@@ -46,13 +46,27 @@ export interface WorkerHandle {
 }
 
 const SANDBOX_FILE = path.join(__dirname, 'sandbox', 'stage-job.js');
+const registriesWithDispatch = new WeakSet<object>();
 
 export async function startWorkers(s: WorkerSettings): Promise<WorkerHandle> {
+  const track: { workers: Worker[]; queues: PipelineQueues | null } = { workers: [], queues: null };
+  try {
+    return await startTracked(s, track);
+  } catch (err) {
+    // a failed start leaves no worker thread or Redis connection behind
+    await Promise.allSettled(track.workers.map((w) => w.close(true)));
+    await track.queues?.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function startTracked(s: WorkerSettings, track: { workers: Worker[]; queues: PipelineQueues | null }): Promise<WorkerHandle> {
   const queues = new PipelineQueues({ redisUrl: s.redisUrl, prefix: s.prefix, attempts: s.attempts, backoffMs: s.backoffMs });
+  track.queues = queues;
   const available = availableStages();
   const sandboxed = new Set<StageName>(s.sandboxed ?? ['validate', 'render']);
   const deps = createStageDeps(s.dataDir, s.logger, s.db);
-  const workers: Worker[] = [];
+  const workers: Worker[] = track.workers;
   const threadEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) threadEnv[k] = v;
   Object.assign(threadEnv, {
@@ -95,7 +109,10 @@ export async function startWorkers(s: WorkerSettings): Promise<WorkerHandle> {
   }
   const reconciler = startReconciler(s.db, queues, available, s.logger, { intervalMs: s.reconcileIntervalMs, olderThanMs: s.reconcileAfterMs });
   // dispatch's webhook sender and pick-up alerts (schedule in the database, see workers/dispatch/sender.ts)
-  const dispatchBg = available.has('dispatch') ? startDispatchBackground(s.db, s.logger, { registry: s.metrics?.registry }) : null;
+  // (its metrics are registered once per registry: workers may be started again in one process)
+  const dispatchRegistry = s.metrics !== undefined && !registriesWithDispatch.has(s.metrics.registry) ? s.metrics.registry : undefined;
+  if (dispatchRegistry !== undefined) registriesWithDispatch.add(dispatchRegistry);
+  const dispatchBg = available.has('dispatch') ? startDispatchBackground(s.db, s.logger, { registry: dispatchRegistry }) : null;
   // Peppol MLS responses to the senders of rejected documents (workers/mls/)
   const mlsBg = startMlsBackground(s.db, deps.files, s.logger);
   await reconciler.runNow(0);
