@@ -51,7 +51,7 @@ afterAll(async () => {
   });
   expect(r.status).toBe(202);
   const id = String(r.json.id);
-  await waitFor('settled', () => isSettled(states(db).get(id) ?? 'received'), 45_000, 100);
+  await waitFor('settled', () => isSettled(states(db).get(id) ?? 'received'), 90_000, 100);
   const avail = availableStages();
   const expected = ['received', 'validated', 'routed', ...(avail.has('render') ? ['rendered'] : []), ...(avail.has('render') && avail.has('dispatch') ? ['delivered'] : [])];
   const view = (await (await fetch(`${srv.url}/api/v1/documents/${id}`, { headers: { Authorization: 'Bearer admin-secret' } })).json()) as { status: string; events: { to: string; type: string }[]; resolvedBody: { id: string } | null };
@@ -60,4 +60,4 @@ afterAll(async () => {
   expect(view.resolvedBody).toEqual(expect.objectContaining({ id: 'min-e2e' }));
   if (avail.has('render')) expect(fileOf(db, id, 'pdf')).toMatch(/^[0-9a-f]{64}$/);
   assertEventsExactlyOnce(db);
-});
+}, 120_000);

@@ -122,7 +122,7 @@ export async function startTestServer(dataDir: string, o: { queues?: PipelineQue
 export interface HubProcess { child: ChildProcess; port: number | null; output: () => string; exited: Promise<number | null> }
 
 /** Spawns `services/main.ts` (real process, plain node with the tsx hook) and waits until it is ready. */
-export async function spawnHub(args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<HubProcess> {
+export async function spawnHub(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<HubProcess> {
   const childEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'NODE_OPTIONS') childEnv[k] = v;
   Object.assign(childEnv, { EINVOICE_LOG_LEVEL: 'warn', EINVOICE_WORKER_METRICS_PORT: '0', PORT: '0' }, env);

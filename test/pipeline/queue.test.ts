@@ -43,29 +43,29 @@ const H = { Authorization: 'Bearer admin-secret', 'Content-Type': 'application/x
 test('documents go through every existing stage; a graceful stop mid-batch leaves nothing half-done; a restart finishes the batch', async () => {
   workers = await start();
   const ids: Record<string, string> = {};
-  for (let i = 0; i < 10; i++) ids[`ok-${i}`] = String((await post(`${srv.url}/api/v1/documents`, invoice(`Q-${i}`), H)).json.id);
+  for (let i = 0; i < 6; i++) ids[`ok-${i}`] = String((await post(`${srv.url}/api/v1/documents`, invoice(`Q-${i}`), H)).json.id);
   ids.bad = String((await post(`${srv.url}/api/v1/documents`, invalidInvoice('Q-BAD'), H)).json.id);
   // the API answered while validation ran elsewhere
-  await waitFor('first documents validated', () => [...states(db).values()].some((s) => s !== 'received'), 20_000);
+  await waitFor('first documents validated', () => [...states(db).values()].some((s) => s !== 'received'), 60_000);
   await workers.close(); // graceful: in-flight jobs finish, the rest stays queued
   workers = null;
   assertEventsExactlyOnce(db);
-  for (let i = 0; i < 3; i++) ids[`late-${i}`] = String((await post(`${srv.url}/api/v1/documents`, invoice(`Q-LATE-${i}`), H)).json.id);
+  for (let i = 0; i < 2; i++) ids[`late-${i}`] = String((await post(`${srv.url}/api/v1/documents`, invoice(`Q-LATE-${i}`), H)).json.id);
   ids.dup = String((await post(`${srv.url}/api/v1/documents`, invoice('Q-0'), H)).json.id);
   workers = await start();
-  await waitFor('all documents settled', () => [...states(db).values()].every(isSettled), 40_000, 200);
+  await waitFor('all documents settled', () => [...states(db).values()].every(isSettled), 90_000, 200);
   const st = states(db);
   expect(st.get(ids.bad ?? '')).toBe('rejected');
   for (const [k, id] of Object.entries(ids)) if (k.startsWith('ok-') || k.startsWith('late-')) expect([k, st.get(id)]).toEqual([k, finalStateOfValid()]);
   // Q-0 sent again (same bytes, same sender, within the dedup window) is the same submission
   expect(ids.dup).toBe(ids['ok-0']);
-  expect(assertEventsExactlyOnce(db).documents).toBe(14);
+  expect(assertEventsExactlyOnce(db).documents).toBe(9);
   const m = await metrics.registry.metrics();
   expect(m).toMatch(/einvoice_stage_duration_seconds_count\{stage="validate",outcome="validated"\} [1-9]/);
   expect(m).toMatch(/einvoice_stage_duration_seconds_count\{stage="validate",outcome="rejected"\} 1/);
   const scraped = await (await fetch(`${srv.url}/metrics`)).text();
   expect(scraped).toMatch(/einvoice_queue_jobs\{queue="validate",status="waiting"\} 0/);
-  expect(scraped).toMatch(new RegExp(`einvoice_documents\\{state="${finalStateOfValid()}"\\} 13`));
+  expect(scraped).toMatch(new RegExp(`einvoice_documents\\{state="${finalStateOfValid()}"\\} 8`));
   const ready = await (await fetch(`${srv.url}/readyz`)).json();
   expect(ready).toEqual({ status: 'ready', checks: { database: 'ok', redis: 'ok' } });
-});
+}, 150_000);

@@ -59,10 +59,10 @@ test('API killed after the commit, before the enqueue: nothing lost, nothing twi
 
   const worker = await spawnHub(['--worker'], env());
   spawned.push(worker);
-  await waitFor('all settled', () => [...states(db).values()].every(isSettled), 40_000, 100);
+  await waitFor('all settled', () => [...states(db).values()].every(isSettled), 100_000, 100);
   const byAs4 = new Map(db.select().from(documents).all().map((d) => [d.as4MessageId, d.state]));
   expect(byAs4.get('crash-1')).toBe(finalStateOfValid());
   expect(byAs4.get('crash-2')).toBe('rejected');
   expect(assertEventsExactlyOnce(db).documents).toBe(2);
   for (const h of [api, worker]) { h.child.kill('SIGTERM'); expect(await h.exited).toBe(0); }
-}, 90_000);
+}, 150_000);

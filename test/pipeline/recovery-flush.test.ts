@@ -38,7 +38,7 @@ test('FLUSHALL mid-batch: the reconciler brings every document to its final stat
   });
   const batch = mixedBatch(200, 'FLUSH', 10);
   const ids = await postBatch(srv.url, 'admin-secret', batch);
-  await waitFor('some progress', () => [...states(db).values()].filter(isSettled).length >= 25, 40_000, 20);
+  await waitFor('some progress', () => [...states(db).values()].filter(isSettled).length >= 25, 60_000, 20);
   const r = new Redis(redis.url);
   await r.flushall();
   const waitingAfter = await queues.queue('validate').getWaitingCount();
@@ -46,9 +46,9 @@ test('FLUSHALL mid-batch: the reconciler brings every document to its final stat
   const atFlush = [...states(db).values()].filter(isSettled).length;
   expect(atFlush).toBeLessThan(200);
   expect(waitingAfter).toBeLessThan(200 - atFlush); // the queued jobs really were lost
-  await waitFor('all settled', () => [...states(db).values()].every(isSettled), 50_000, 100);
+  await waitFor('all settled', () => [...states(db).values()].every(isSettled), 100_000, 100);
   const st = states(db);
   batch.forEach((b, i) => expect([i, st.get(ids[i] ?? '')]).toEqual([i, b.valid ? finalStateOfValid() : 'rejected']));
   expect(assertEventsExactlyOnce(db).documents).toBe(200);
   expect(worker.child.exitCode).toBeNull(); // the worker survived the loss
-}, 100_000);
+}, 150_000);
