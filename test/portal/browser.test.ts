@@ -215,6 +215,13 @@ test('a draft saved and resumed by its private link', async () => {
   await page.waitForURL(/\/portal\/drafts\/[A-Za-z0-9_-]{43}\?saved=1$/);
   await audit(page, 'draft-saved-fr');
   const link = (await page.textContent('#draft-saved code')) ?? '';
+  // with JavaScript, switching the language keeps what was typed
+  await page.fill('[name="lines[0].quantity"]', '4');
+  await page.click('.lang-switcher a[hreflang="de"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'de');
+  expect(await page.inputValue('[name="lines[0].item.name"]')).toBe('Prestation');
+  expect(await page.inputValue('[name="lines[0].quantity"]')).toBe('4');
+  expect(await page.textContent('h1')).toContain('Entwurf');
   const other = await newPage('fr-LU');
   await other.goto(link);
   expect(await other.inputValue('#f-number')).toBe('BROUILLON-1');

@@ -140,6 +140,17 @@
     var q = document.getElementById('f-recipientQuery');
     var searchButton = form.querySelector('button[value="search"]');
     if (q && searchButton) q.addEventListener('keydown', function (e) { if (e.key === 'Enter') { e.preventDefault(); searchButton.click(); } });
+    /* the language links keep what was typed: they post the form (recalculate) in the chosen language */
+    document.querySelectorAll('.lang-switcher a[hreflang]').forEach(function (a) {
+      a.addEventListener('click', function (e) {
+        e.preventDefault();
+        var h = document.createElement('input');
+        h.type = 'hidden'; h.name = 'action'; h.value = 'recalculate';
+        form.appendChild(h);
+        form.setAttribute('action', '/portal/invoices/new?lang=' + encodeURIComponent(a.getAttribute('hreflang')));
+        form.submit();
+      });
+    });
     form.addEventListener('change', function (e) {
       var t = e.target;
       if (t && t.getAttribute && t.getAttribute('data-totals')) recompute(form);
