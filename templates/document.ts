@@ -214,7 +214,6 @@ class Builder {
   valueText(id: string, v: string): string {
     switch (id) {
       case 'BT-87':
-        return mask(v);
       case 'BT-91':
         return mask(v);
       case 'BT-81':
@@ -237,8 +236,7 @@ class Builder {
     return { table: { widths: [labelWidth, '*'], body: rows.length > 0 ? rows : [[{ text: '' }, { text: '' }]] }, layout: KV_LAYOUT, fontSize: 8.5 };
   }
 
-  h2(id: string | null, text?: string): Content {
-    if (id === null) return { text: text ?? '', style: 'h2' };
+  h2(id: string): Content {
     const l = byId(id)?.labels[this.lang] ?? id;
     return { text: this.btCodes ? [{ text: l, style: 'h2' }, { text: ` ${id}`, style: 'code' }] : l, style: 'h2' };
   }
@@ -246,9 +244,9 @@ class Builder {
   address(b: Bag | undefined, groupId: string): TableCell[][] {
     const a = grp(b, groupId);
     if (!a) return [];
-    const kids = byId(groupId)?.children ?? [];
-    // children order: line1, line2, line3, city, post code, subdivision, country
-    const [l1, l2, l3, city, pc, sub, country] = kids;
+    // The address terms of this group (BT-35…40, BT-50…55…) by their catalogue key.
+    const byKey = new Map((byId(groupId)?.children ?? []).map((c) => [byId(c)?.key, c]));
+    const [l1, l2, l3, city, pc, sub, country] = ['line1', 'line2', 'line3', 'city', 'postCode', 'countrySubdivision', 'country'].map((k) => byKey.get(k) ?? '');
     const lines: ContentText[] = [];
     const add = (parts: [string | undefined, string][]): void => {
       const present = parts.filter((p): p is [string, string] => p[0] !== undefined && p[0] !== '');
