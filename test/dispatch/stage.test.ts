@@ -10,7 +10,8 @@ import { dispatchStage } from '../../workers/dispatch/stage';
 import { createWebhook } from '../../workers/dispatch/store';
 import { STAGES, type DocumentState } from '../../workers/stage-contract';
 import { startTestServer } from '../pipeline/helpers';
-import { renderedDocument, tempEnv, type Env } from './helpers';
+import { saveBodies } from '../../db/directory/store';
+import { body, renderedDocument, tempEnv, type Env } from './helpers';
 
 const DISPATCH = STAGES.find((s) => s.name === 'dispatch')!;
 
@@ -61,6 +62,21 @@ describe('dispatch stage', () => {
       expect(re.status).toBe(200);
       const dead = await fetch(`${srv.url}/api/v1/dispatch/dead-letters`, { headers: { Authorization: 'Bearer admin-secret' } });
       expect(await dead.json()).toEqual({ items: [] });
+    } finally { await srv.close(); }
+  });
+
+  test('a dispatch_failed document is redelivered by the Authority once its body exists (audited)', async () => {
+    const id = renderedDocument(env, 'min-late');
+    await runStage(DISPATCH, dispatchStage, id, { deps: env.deps, enqueueNext: async () => undefined, attempt: 1, maxAttempts: 1 });
+    expect(env.db.select().from(documents).where(eq(documents.id, id)).get()?.state).toBe('dispatch_failed');
+    saveBodies(env.db, [body('min-late')], { actor: 'test', source: 'api', effectiveFrom: '2020-01-01', now: new Date() });
+    const srv = await startTestServer(env.dir, { db: env.db });
+    try {
+      const re = await fetch(`${srv.url}/api/v1/documents/${id}/redeliver`, { method: 'POST', headers: { Authorization: 'Bearer admin-secret', 'Content-Type': 'application/json' }, body: JSON.stringify({ reason: 'body added to the directory' }) });
+      expect(await re.json()).toEqual({ id, status: 'delivered' });
+      const evs = env.db.select().from(events).where(eq(events.documentId, id)).orderBy(asc(events.seq)).all();
+      expect(evs.slice(-2).map((e) => [e.type, e.actor, e.fromState, e.toState])).toEqual([['redeliver', 'admin', 'dispatch_failed', 'rendered'], ['transition', 'system:dispatch', 'rendered', 'delivered']]);
+      expect(JSON.parse(evs.at(-2)!.details)).toEqual({ reason: 'body added to the directory' });
     } finally { await srv.close(); }
   });
 

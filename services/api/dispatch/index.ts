@@ -40,6 +40,21 @@ function str(body: unknown, key: string, max: number, required = true): string |
   return v.trim();
 }
 
+/**
+ * Runs the dispatch stage at once after a move or a redelivery. A failure does not undo the audited
+ * transition: the document stays `rendered` and the pipeline (reconciler → dispatch job) takes it
+ * from there, which moves it to `dispatch_failed` if the failure is permanent.
+ */
+async function dispatchNow(deps: AppDeps, id: string): Promise<{ status: string; dispatchError?: string }> {
+  try {
+    const out = await dispatchStage(id, { db: deps.db, files: deps.files, dataDir: deps.dataDir, logger: deps.logger, clock: deps.clock });
+    return { status: out.state };
+  } catch (err) {
+    deps.logger.warn({ documentId: id, err: (err as Error).message }, 'dispatch after move/redeliver failed; left to the pipeline');
+    return { status: getDocument(deps.db, id)?.state ?? 'unknown', dispatchError: (err as Error).message };
+  }
+}
+
 export function dispatchAdminRouter(deps: AppDeps): Router {
   const r = Router();
   const authority = requireAuth(deps, 'authority');
@@ -134,9 +149,9 @@ export function dispatchAdminRouter(deps: AppDeps): Router {
     const reason = str(req.body, 'reason', 2000) as string;
     const at = deps.clock();
     if (d.state === 'dispatch_failed') {
-      transition(deps.db, d.id, { from: 'dispatch_failed', to: 'rendered', actor: actor(res), at, type: 'redeliver', details: { reason } });
-      const out = await dispatchStage(d.id, { db: deps.db, files: deps.files, dataDir: deps.dataDir, logger: deps.logger, clock: deps.clock });
-      res.json({ id: d.id, status: out.state });
+      const tr = transition(deps.db, d.id, { from: 'dispatch_failed', to: 'rendered', actor: actor(res), at, type: 'redeliver', details: { reason } });
+      if (!tr.changed) throw new ProblemError(409, 'conflict', 'Conflict', `The document changed meanwhile (now ${tr.state}); try again.`);
+      res.json({ id: d.id, ...(await dispatchNow(deps, d.id)) });
       return;
     }
     if (d.state !== 'delivered' && d.state !== 'acknowledged') {
@@ -175,8 +190,7 @@ export function dispatchAdminRouter(deps: AppDeps): Router {
       },
     });
     if (!tr.changed) throw new ProblemError(409, 'conflict', 'Conflict', `The document changed meanwhile (now ${tr.state}); try again.`);
-    const out = await dispatchStage(d.id, { db: deps.db, files: deps.files, dataDir: deps.dataDir, logger: deps.logger, clock: deps.clock });
-    res.json({ id: d.id, status: out.state, bodyId: to, cancelledDeliveries: cancelled });
+    res.json({ id: d.id, ...(await dispatchNow(deps, d.id)), bodyId: to, cancelledDeliveries: cancelled });
   });
 
   // --- the Authority's queues ---
