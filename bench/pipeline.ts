@@ -125,8 +125,14 @@ async function main(): Promise<void> {
   }));
   const ingestSeconds = (performance.now() - t0) / 1000;
   let after = await scrape(hub.url);
+  // while the queues drain: how fast does the API still answer? (/healthz and a document GET)
+  const probe: number[] = [];
+  const probeId = ids[0] ?? '';
   while (countSettled(after, base) < N) {
     await new Promise((r) => setTimeout(r, 200));
+    const ps = performance.now();
+    await (await fetch(`${hub.url}/api/v1/documents/${probeId}`, { headers: { Authorization: `Bearer ${hub.token}` } })).arrayBuffer();
+    probe.push(performance.now() - ps);
     after = await scrape(hub.url);
     if ((performance.now() - t0) / 1000 > 1800) throw new Error('not settled after 30 minutes');
   }
@@ -160,6 +166,7 @@ async function main(): Promise<void> {
     `stages: ${[...available].join(' → ')}; final states: ${states.join(', ')}`,
     `ingest latency: p50 ${pct(latencies, 50).toFixed(1)} ms, p95 ${pct(latencies, 95).toFixed(1)} ms, max ${pct(latencies, 100).toFixed(1)} ms; all ${N} accepted in ${ingestSeconds.toFixed(2)} s (${(N / ingestSeconds).toFixed(0)} docs/s)`,
     `end to end: ${e2eSeconds.toFixed(2)} s → ${(N / e2eSeconds).toFixed(1)} documents/s to the last existing stage`,
+    `API while the queues drain (GET /api/v1/documents/{id}, ${probe.length} probes): p50 ${pct(probe.sort((a, b) => a - b), 50).toFixed(1)} ms, p95 ${pct(probe, 95).toFixed(1)} ms`,
     ...stageRows,
     ...[...waits.entries()].map(([stage, w]) => { w.sort((a, b) => a - b); return `${stage} (queue wait + processing, first 100 docs): p50 ${pct(w, 50).toFixed(0)} ms, p95 ${pct(w, 95).toFixed(0)} ms`; }),
   ];
