@@ -1,5 +1,5 @@
 /**
- * CSRF protection for HTML forms: a random session id in an HttpOnly, SameSite=Strict cookie
+ * CSRF protection for HTML forms: a random session id in an HttpOnly, SameSite=Lax cookie (Lax, not Strict: a private link opened from a mail must not replace the session of open tabs; cross-site posts still carry no cookie)
  * (`hub_sid`), and in every form a token that is the HMAC of that id under the server's secret
  * (`EINVOICE_WEB_SECRET`, or a random per-process secret). A POST is accepted only when its
  * `_csrf` field matches the cookie's HMAC (constant-time comparison): another site can neither
@@ -27,7 +27,7 @@ export class Csrf {
     }
     const sid = crypto.randomBytes(32).toString('base64url');
     res.locals.hubSid = sid;
-    res.append('Set-Cookie', `${SESSION_COOKIE}=${sid}; Path=/; HttpOnly; SameSite=Strict${req.secure ? '; Secure' : ''}`);
+    res.append('Set-Cookie', `${SESSION_COOKIE}=${sid}; Path=/; HttpOnly; SameSite=Lax${req.secure ? '; Secure' : ''}`);
     return sid;
   }
 
