@@ -11,6 +11,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { writeUbl } from '../../model';
 import { sampleInvoice } from '../../model/sample';
+import { createToken } from '../../services/auth';
 import { validate } from '../../validation';
 import { getDocument } from '../../workers/stage-contract';
 import { loadStages } from '../../workers/stages';
@@ -139,6 +140,15 @@ test('manual invoice, 3 lines and 2 VAT rates: live totals, errors next to field
   expect(report.findings.filter((f) => f.flag === 'fatal')).toEqual([]);
   expect(report.valid).toBe(true);
   expect(xml.toString('utf8')).toContain('Chaises &lt;script&gt;alert(1)&lt;/script&gt;');
+  if (expectedEnd() === 'delivered') {
+    // in the fixture body's inbox, as the body's own API token sees it
+    const { token } = createToken(hub.deps.db, { name: 'fixture body', scope: 'body', subject: FIXTURE_BODY });
+    const list = await fetch(`${hub.url}/inbox/v1/documents`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(list.status).toBe(200);
+    expect(JSON.stringify(await list.json())).toContain(id);
+    const fetched = await fetch(`${hub.url}/inbox/v1/documents/${id}/xml`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(Buffer.from(await fetched.arrayBuffer()).equals(xml)).toBe(true);
+  }
   await page.click('dl.summary a');
   await page.waitForURL(/\/portal\/status\//);
   await audit(page, 'status-delivered');
