@@ -17,6 +17,8 @@ import { stringify } from 'csv-stringify/sync';
 import { desc, eq } from 'drizzle-orm';
 import { config } from '../../config';
 import { fileOf } from '../../db/file-store';
+import { loadCurrentBodies } from '../../db/directory/store';
+import { CSV_COLUMNS, type ImportReport } from '../api/bodies/csv';
 import { events, mlsOutbox, serviceProviders, staffAudit, staffUsers, type DocumentRow } from '../../db/schema';
 import { label as btLabel, readInvoice } from '../../model';
 import { summarize } from '../../model/summary';
@@ -26,8 +28,9 @@ import { getDocument } from '../../workers/stage-contract';
 import { resolveToken } from '../auth';
 import type { AppDeps } from '../deps';
 import { ProblemError } from '../errors';
-import { CSRF_FIELD, Csrf, html, negotiateLang, page, readCookie, readForm, securityHeaders, webText, type HtmlValue, type WebLang } from '../web';
+import { CSRF_FIELD, Csrf, fieldId, html, negotiateLang, page, readCookie, readForm, securityHeaders, webText, type HtmlValue, type WebLang } from '../web';
 import { applyAction, applyBulk, type ActionName, type ActionResult } from './actions';
+import { bodyRow, emptyRow, findBodies, importCsv, keepCsv, keptCsv, rowCsv, type CsvRow } from './directory';
 import { saveProvider, ProviderInputError, providerReportCsv, providerReportPdf } from './providers';
 import {
   dashboardStats, fullReport, GROUP_BYS, groupQueue, isQueueName, providerOverview, providerStats, queueCounts, queueRows, QUEUE_NAMES, btConcerned,
@@ -53,6 +56,10 @@ const ACTIONS: ActionName[] = ['reprocess', 'route', 'reject', 'handled'];
 const DOC_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const SEAT = /^P[A-Z]{2}[0-9]{6}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function isoDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
 
 function isAction(v: unknown): v is ActionName {
   return typeof v === 'string' && (ACTIONS as string[]).includes(v);
@@ -449,8 +456,91 @@ ${CHARTS.map((c) => html`<h2>${ct(`c_${c}` as ConsoleKey, lang)}</h2>${barChart(
     res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${name}-${p.from}-${p.to}.csv"`).send(stringify(rows));
   });
 
+  // ------------------------------------------------------------ directory administration
+  const dirNav = (lang: WebLang, canEdit: boolean): HtmlValue => html`<p><a href="/console/directory">${ct('bodies', lang)}</a>${canEdit ? html` · <a href="/console/directory/new">${ct('newBody', lang)}</a> · <a href="/console/directory/import">${ct('importCsv', lang)}</a>` : ''}</p>`;
   add('get', '/console/directory', 'viewer', (req, res, lang) => {
-    send(req, res, 200, { title: ct('directory', lang), section: 'directory', body: html`<p>${ct('directoryText', lang)}</p><ul><li><code>GET/POST /api/v1/bodies</code></li><li><code>PUT /api/v1/bodies/{id}</code></li><li><code>POST /api/v1/bodies/import?dryRun=true</code></li></ul>` });
+    const q = qs(req, 'q') ?? '';
+    const list = findBodies(deps.db, q);
+    send(req, res, 200, {
+      title: ct('directory', lang), section: 'directory',
+      body: html`${dirNav(lang, roleAtLeast(me(res).role, 'operator'))}<form method="get" action="/console/directory" class="inline-form"><div class="field"><label for="f-q">${ct('search', lang)}</label><input type="search" id="f-q" name="q" value="${q}"></div><button type="submit">${ct('show', lang)}</button></form>
+${list.length === 0 ? html`<p>${ct('noData', lang)}</p>` : table(ct('bodies', lang), ['id', ct('name', lang), ct('type', lang), ct('status', lang), ct('identifiers', lang)], list.map((b) => [
+        html`<a href="/console/directory/bodies/${b.id}">${b.id}</a>`, b.names[lang === 'en' ? 'en' : lang] ?? b.names.fr, b.type, b.status, b.identifiers.map((i) => `${i.scheme}:${i.value}`).join(', '),
+      ]))}`,
+    });
+  });
+  const bodyForm = (req: Request, res: Response, lang: WebLang, row: CsvRow, o: { status?: number; errors?: { field: string | null; message: string }[]; saved?: boolean; isNew: boolean }): void => {
+    const canEdit = roleAtLeast(me(res).role, 'operator');
+    const inputs = CSV_COLUMNS.map((c) => html`<div class="field"><label for="${fieldId(c)}">${c}</label><input type="text" id="${fieldId(c)}" name="${c}" value="${row[c]}"${c === 'id' && !o.isNew ? html` readonly` : ''}${(o.errors ?? []).some((e) => e.field === c) ? html` aria-invalid="true"` : ''}></div>`);
+    send(req, res, o.status ?? 200, {
+      title: o.isNew ? ct('newBody', lang) : `${ct('edit', lang)} ${row.id}`, section: 'directory', errors: o.errors,
+      body: html`${dirNav(lang, canEdit)}${o.saved ? notice('ok', [ct('saved', lang)]) : ''}<p class="hint">${ct('csvHint', lang)}</p>
+<form method="post" action="/console/directory/bodies">${hiddenCsrf(csrf.token(req, res))}${inputs}
+<div class="field"><label for="f-effectiveFrom">${ct('effectiveFrom', lang)}</label><input type="text" id="f-effectiveFrom" name="effectiveFrom" value="${isoDay(deps.clock())}"></div>
+${canEdit ? html`<button type="submit">${ct('save', lang)}</button>` : html`<p>${ct('readOnly', lang)}</p>`}</form>`,
+    });
+  };
+  add('get', '/console/directory/new', 'operator', (req, res, lang) => bodyForm(req, res, lang, emptyRow(), { isNew: true }));
+  add('get', '/console/directory/bodies/:id', 'viewer', (req, res, lang) => {
+    const b = loadCurrentBodies(deps.db).get(String(req.params.id));
+    if (b === undefined) throw new ProblemError(404, 'not-found', 'Not found', 'Unknown body.');
+    bodyForm(req, res, lang, bodyRow(b), { isNew: false, saved: qs(req, 'saved') === '1' });
+  });
+  add('post', '/console/directory/bodies', 'operator', async (req, res, lang) => {
+    const f = await readPost(req, res, lang);
+    if (f === null) return;
+    const row = Object.fromEntries(CSV_COLUMNS.map((c) => [c, (f.get(c) ?? '').trim()])) as CsvRow;
+    const isNew = !loadCurrentBodies(deps.db).has(row.id);
+    const eff = f.get('effectiveFrom') ?? '';
+    if (!DAY.test(eff)) return bodyForm(req, res, lang, row, { isNew, status: 400, errors: [{ field: 'effectiveFrom', message: ct('effectiveFrom', lang) }] });
+    const out = importCsv(deps.db, rowCsv(row), { actor: me(res).actor, dryRun: false, effectiveFrom: eff, now: deps.clock(), action: isNew ? 'body-create' : 'body-update' });
+    if (!out.ok) {
+      const errors = out.error !== undefined ? [{ field: null, message: out.error }] : (out.report?.errors ?? []).map((e) => ({ field: (CSV_COLUMNS as readonly string[]).includes(e.field) ? e.field : null, message: `${e.field}: ${e.message}` }));
+      return bodyForm(req, res, lang, row, { isNew, status: 400, errors });
+    }
+    res.redirect(303, `/console/directory/bodies/${encodeURIComponent(row.id)}?saved=1`);
+  });
+  const importPage = (req: Request, res: Response, lang: WebLang, o: { status?: number; report?: ImportReport; sha?: string; applied?: boolean; effectiveFrom?: string; errors?: { field: string | null; message: string }[] } = {}): void => {
+    const r = o.report;
+    const diff = r === undefined ? '' : html`<h2>${ct('diffTitle', lang)}</h2>
+${notice(o.applied ? 'ok' : 'ok', [o.applied ? ct('applied', lang, { added: r.added.length, changed: r.changed.length, retired: r.retired.length }) : ct('planned', lang, { added: r.added.length, changed: r.changed.length, retired: r.retired.length, unchanged: r.unchanged })])}
+${r.errors.length > 0 ? table(webText('errorTitle', lang), [ct('line', lang), 'id', ct('fields', lang), ct('message', lang)], r.errors.map((e) => [e.row, e.id ?? '-', e.field, e.message])) : ''}
+${table(ct('diffTitle', lang), [ct('what', lang), ct('line', lang), 'id', ct('details', lang)], [
+      ...r.added.map((a) => [ct('added', lang), a.row, a.id, a.name] as HtmlValue[]),
+      ...r.changed.map((c) => [ct('changed', lang), c.row, c.id, c.fields.map((fl) => `${fl}: ${JSON.stringify((c.before as Record<string, unknown>)[fl] ?? null)} → ${JSON.stringify((c.after as Record<string, unknown>)[fl] ?? null)}`).join('; ')] as HtmlValue[]),
+      ...r.retired.map((x) => [ct('retiredCol', lang), x.row, x.id, `${x.validTo ?? ''} ${x.successors.map((s) => s.id).join(', ')}`] as HtmlValue[]),
+    ])}
+${!o.applied && r.errors.length === 0 && o.sha ? html`<form method="post" action="/console/directory/import/apply">${hiddenCsrf(csrf.token(req, res))}<input type="hidden" name="sha" value="${o.sha}"><input type="hidden" name="effectiveFrom" value="${o.effectiveFrom ?? ''}"><button type="submit">${ct('applyImport', lang)}</button></form>` : ''}`;
+    send(req, res, o.status ?? 200, {
+      title: ct('importCsv', lang), section: 'directory', errors: o.errors,
+      body: html`${dirNav(lang, true)}<form method="post" action="/console/directory/import" enctype="multipart/form-data">${hiddenCsrf(csrf.token(req, res))}
+<div class="field"><label for="f-file">${ct('csvFile', lang)}</label><input type="file" id="f-file" name="file" accept=".csv,text/csv"></div>
+<div class="field"><label for="f-effectiveFrom">${ct('effectiveFrom', lang)}</label><input type="text" id="f-effectiveFrom" name="effectiveFrom" value="${o.effectiveFrom ?? isoDay(deps.clock())}"></div>
+<button type="submit">${ct('dryRun', lang)}</button></form>${diff}`,
+    });
+  };
+  add('get', '/console/directory/import', 'operator', (req, res, lang) => importPage(req, res, lang));
+  add('post', '/console/directory/import', 'operator', async (req, res, lang) => {
+    const form = await readForm(req, { maxFields: 10, maxFieldBytes: 1024, maxFiles: 1, maxFileBytes: 5 * 1024 * 1024, maxTotalBytes: 5 * 1024 * 1024 });
+    if (!csrf.verify(req, form.fields.get(CSRF_FIELD))) return send(req, res, 403, { title: webText('csrfTitle', lang), body: html`<p>${webText('csrfText', lang)}</p>` });
+    const eff = form.fields.get('effectiveFrom') ?? '';
+    const file = form.files.find((x) => x.field === 'file');
+    if (file === undefined || file.bytes.length === 0) return importPage(req, res, lang, { status: 400, effectiveFrom: eff, errors: [{ field: 'file', message: ct('csvFile', lang) }] });
+    if (!DAY.test(eff)) return importPage(req, res, lang, { status: 400, effectiveFrom: eff, errors: [{ field: 'effectiveFrom', message: ct('effectiveFrom', lang) }] });
+    const csv = file.bytes.toString('utf8');
+    const out = importCsv(deps.db, csv, { actor: me(res).actor, dryRun: true, effectiveFrom: eff, now: deps.clock(), action: 'directory-import' });
+    if (out.error !== undefined) return importPage(req, res, lang, { status: 400, effectiveFrom: eff, errors: [{ field: 'file', message: out.error }] });
+    importPage(req, res, lang, { report: out.report, sha: keepCsv(deps.files, csv), effectiveFrom: eff, status: out.ok ? 200 : 400 });
+  });
+  add('post', '/console/directory/import/apply', 'operator', async (req, res, lang) => {
+    const f = await readPost(req, res, lang);
+    if (f === null) return;
+    const csv = keptCsv(deps.files, f.get('sha') ?? '');
+    const eff = f.get('effectiveFrom') ?? '';
+    if (csv === null || !DAY.test(eff)) return importPage(req, res, lang, { status: 400, errors: [{ field: 'file', message: ct('csvFile', lang) }] });
+    const out = importCsv(deps.db, csv, { actor: me(res).actor, dryRun: false, effectiveFrom: eff, now: deps.clock(), action: 'directory-import' });
+    if (out.error !== undefined) return importPage(req, res, lang, { status: 400, errors: [{ field: 'file', message: out.error }] });
+    importPage(req, res, lang, { report: out.report, applied: out.ok, effectiveFrom: eff, status: out.ok ? 200 : 400 });
   });
 
   // ------------------------------------------------------------ JSON API

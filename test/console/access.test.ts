@@ -3,6 +3,8 @@
  * and roles enforced on EVERY console route (the table CONSOLE_ROUTES, walked here).
  */
 import { eq } from 'drizzle-orm';
+import { saveBodies } from '../../db/directory/store';
+import { body } from '../directory/helpers';
 import { staffAudit, staffUsers } from '../../db/schema';
 import { CONSOLE_ROUTES } from '../../services/console';
 import { createStaffSession, staffSessionOf, type Role } from '../../services/console/staff';
@@ -20,6 +22,8 @@ beforeAll(async () => {
     operator: await staffClient(hub, 'otto', 'operator'),
     administrator: await staffClient(hub, 'ada', 'administrator'),
   };
+  const dirOk = saveBodies(hub.deps.db, [body('min-access')], { actor: 'test', source: 'api', effectiveFrom: '2020-01-01' });
+  if (!dirOk.ok) throw new Error('directory fixture');
   docId = seedDocument(hub, { state: 'rejected', receivedAt: new Date().toISOString(), findings: [{ ruleId: 'BR-01' }] });
 });
 afterAll(async () => { await hub.stop(); });
@@ -27,6 +31,7 @@ afterAll(async () => { await hub.stop(); });
 const RANK: Role[] = ['viewer', 'operator', 'administrator'];
 
 function concrete(path: string): string {
+  if (path.startsWith('/console/directory/bodies/')) return path.replace(':id', 'min-access');
   return path.replace(':queue', 'rejected').replace(':id', docId).replace(':seat', 'PBE000123').replace(':chart', 'summary.csv').replace(':action', 'handled');
 }
 
