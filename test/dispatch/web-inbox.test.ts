@@ -166,5 +166,10 @@ describe('web inbox', () => {
     await dispatchStage(late, env.deps);
     expect(await raisePickupAlerts(env.db, s, silent, new Date(Date.now() + 3000))).toBe(1);
     expect(sent.at(-1)).toEqual(['recette@commune-a.lu', 'helpdesk@authority.lu']);
+    // the Authority's list
+    const list = await (await fetch(`${srv.url}/api/v1/dispatch/alerts`, { headers: { Authorization: 'Bearer admin-secret' } })).json() as { items: { documentId: string; recipients: string[] }[] };
+    expect(list.items.map((a) => a.documentId)).toEqual([late, ids.b1]);
+    expect(list.items[0]!.recipients).toEqual(['recette@commune-a.lu', 'helpdesk@authority.lu']);
+    expect((await fetch(`${srv.url}/api/v1/dispatch/alerts`)).status).toBe(401);
   });
 });
