@@ -47,6 +47,11 @@ function isCanonical(model: CanonicalInvoice | InvoiceTerms): model is Canonical
   return 'terms' in model && 'kind' in model;
 }
 
+/** The step of a term's UBL path created anew for each value (see `TermDef.ublRepeatAt`). */
+function freshStep(t: Term): number | undefined {
+  return t.repeats ? (t.ublRepeatAt ?? 0) : t.ublRepeatAt;
+}
+
 class Writer {
   constructor(
     readonly format: SourceFormat,
@@ -67,7 +72,7 @@ class Writer {
             this.group(t.id, g, ctx);
             continue;
           }
-          const el = create(compilePath(src), ctx, this.vars, t.repeats ? (t.ublRepeatAt ?? 0) : t.ublRepeatAt).el;
+          const el = create(compilePath(src), ctx, this.vars, freshStep(t)).el;
           if (t.id === 'BG-1') {
             // EN 16931-3-2: the note subject code is written as a `#CODE#` prefix of the note.
             el.text = (g['BT-21'] !== undefined ? `#${String(g['BT-21'])}#` : '') + String(g['BT-22'] ?? '');
@@ -82,7 +87,7 @@ class Writer {
   }
 
   value(t: Term, src: string, value: unknown, ctx: XElement): void {
-    const hit = create(compilePath(src), ctx, this.vars, t.repeats ? (t.ublRepeatAt ?? 0) : t.ublRepeatAt);
+    const hit = create(compilePath(src), ctx, this.vars, freshStep(t));
     const el = hit.el;
     let text: string;
     if (value instanceof BinaryObject) {
