@@ -34,6 +34,8 @@ export const config = {
   get adminToken(): string | undefined { return env('EINVOICE_ADMIN_TOKEN'); },
   /** Largest document accepted, in bytes (enforced while streaming). */
   get maxDocumentBytes(): number { return intEnv('EINVOICE_MAX_DOCUMENT_BYTES', 50 * 1024 * 1024); },
+  /** Invoice lines laid out in the standardised PDF; further lines are summarised by a notice (they stay in the XML). */
+  get pdfMaxLines(): number { return intEnv('EINVOICE_PDF_MAX_LINES', 10_000); },
   /** Validation engine: `saxon` (reference, saxon-js on SEF) — `compiled` once issue 10 lands. */
   get engine(): string { return env('EINVOICE_ENGINE') ?? 'saxon'; },
   /** Use a Peppol release from its publication date instead of its mandatory date. */

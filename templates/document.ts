@@ -33,7 +33,11 @@ export interface RenderOptions {
   receivedAt?: string;
   /** The validation report stored by the pipeline (footer and final section); absent: "not performed". */
   validation?: RenderValidation | null;
+  /** Invoice lines laid out (default 10,000); beyond, one notice row says how many lines are only in the XML. */
+  maxLines?: number;
 }
+
+export const DEFAULT_MAX_LINES = 10_000;
 
 type Bag = Record<string, unknown>;
 interface Ident {
@@ -485,7 +489,7 @@ class Builder {
 
   /** true when a line carries so much text that it might not fit on one page. */
   hugeLines(lines: Bag[]): boolean {
-    return lines.some((l) => JSON.stringify(l).length > 3000);
+    return lines.slice(0, Math.max(1, this.opts.maxLines ?? DEFAULT_MAX_LINES)).some((l) => JSON.stringify(l).length > 3000);
   }
 
   lines(): Content[] {
@@ -499,7 +503,12 @@ class Builder {
       margin: [-3, 8, 0, 1],
     };
     const body: TableCell[][] = [[title, {}, {}, {}, {}, {}], [head('BT-126'), head('BG-31'), head('BT-129', 'right'), head('BT-146', 'right'), head('BG-30', 'center'), head('BT-131', 'right')]];
-    for (const l of lines) body.push(this.lineRow(l));
+    const max = Math.max(1, this.opts.maxLines ?? DEFAULT_MAX_LINES);
+    for (const l of lines.slice(0, max)) body.push(this.lineRow(l));
+    if (lines.length > max) {
+      const notice = t('linesOmitted', this.lang).replace('{from}', formatQuantity(String(max + 1), this.lang)).replace('{to}', formatQuantity(String(lines.length), this.lang));
+      body.push([{ text: notice, colSpan: 6, bold: true, margin: [0, 4, 0, 4] }, {}, {}, {}, {}, {}]);
+    }
     return [
       // Rows stay whole on a page, unless some line is so long that it could not fit on one; the
       // headers never stay alone at the bottom of a page.

@@ -12,6 +12,7 @@
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { config } from '../../config';
 import { ModelReadError, readInvoice } from '../../model/read';
 import { isLang } from '../../templates/format';
 import { renderPdfWithInfo, type RenderValidation } from '../../templates/render';
@@ -81,6 +82,7 @@ export const command: CliCommand = {
       documentId: values.id,
       receivedAt: values.received,
       validation,
+      maxLines: config.pdfMaxLines,
     });
     try {
       fs.writeFileSync(values.output, pdf);

@@ -288,3 +288,16 @@ describe('every business term of the catalogue is shown', () => {
     }
   });
 });
+
+describe('very long invoices', () => {
+  test('lines beyond the limit are summarised by a notice; totals are still shown', async () => {
+    const model = readInvoice(invoiceWithLines(30));
+    const text = squash(pdfText(await renderPdf(model, { lang: 'en', maxLines: 12 })));
+    expect(text).toContain(squash('Item number 12'));
+    expect(text).not.toContain(squash('Item number 13'));
+    expect(text).toContain(squash('Lines 13 to 30 are not reproduced in this PDF'));
+    expect(text).toContain(squash(label('BT-115', 'en')));
+    const fr = squash(pdfText(await renderPdf(model, { lang: 'fr', maxLines: 29 })));
+    expect(fr).toContain(squash('Les lignes 30 à 30 ne sont pas reproduites'));
+  });
+});

@@ -12,6 +12,7 @@
  * are permanent (`render_failed`, the Authority sees it); anything else is retried.
  */
 import { eq } from 'drizzle-orm';
+import { config } from '../../config';
 import { attachFile, fileOf } from '../../db/file-store';
 import { bodies, events } from '../../db/schema';
 import { ModelReadError, readInvoice } from '../../model/read';
@@ -92,7 +93,7 @@ export function makeRenderStage(render: RenderFn = renderPdfWithInfo): StageProc
     if (v === undefined) throw new PermanentStageError('no validation report or validation event: the PDF cannot state the validation outcome', 'no-validation');
     const lang = bodyLanguage(deps, doc.resolvedBodyId);
     const started = performance.now();
-    const { pdf, pages } = await render(model, { lang, btCodes: false, documentId: doc.id, receivedAt: doc.receivedAt, validation: v.validation });
+    const { pdf, pages } = await render(model, { lang, btCodes: false, documentId: doc.id, receivedAt: doc.receivedAt, validation: v.validation, maxLines: config.pdfMaxLines });
     const ms = Math.round(performance.now() - started);
     const sha = deps.files.put(pdf);
     const at = deps.clock();
