@@ -170,10 +170,11 @@ describe('odd values are shown as received, never a crash', () => {
       .replace('<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>', '<cbc:DocumentCurrencyCode>XQZ</cbc:DocumentCurrencyCode>')
       .replace(/<cbc:PayableAmount currencyID="EUR">[^<]*<\/cbc:PayableAmount>/, '<cbc:PayableAmount currencyID="EUR">12,50 EUR</cbc:PayableAmount>')
       .replace(/<cbc:TaxExclusiveAmount currencyID="EUR">[^<]*<\/cbc:TaxExclusiveAmount>/, '<cbc:TaxExclusiveAmount currencyID="EUR"></cbc:TaxExclusiveAmount>')
-      .replace('<cbc:Note>Please note our new phone number 33 44 55 66</cbc:Note>', `<cbc:Note>Tab\there &#x7;bell ${hugeNote}</cbc:Note>`)
+      .replace('<cbc:InvoiceTypeCode>999</cbc:InvoiceTypeCode>', `<cbc:InvoiceTypeCode>999</cbc:InvoiceTypeCode><cbc:Note>#AAI#Tab\there &#x7;bell Ünïcödé ΕΛΛΗΝΙΚΆ кириллица 中文 😀 ${hugeNote}</cbc:Note>`)
       .replace('<cbc:Name>item name</cbc:Name>', `<cbc:Name>${'X'.repeat(300)}</cbc:Name>`);
     expect(xml).toContain('2017-13-45');
     expect(xml).toContain('12,50 EUR');
+    expect(xml).toContain('Lorem ipsum');
     const model = readInvoice(xml);
     expect(model.anomalies.length).toBeGreaterThan(0);
     const { pdf, pages } = await renderPdfWithInfo(model, { lang: 'fr', btCodes: true });
@@ -182,6 +183,10 @@ describe('odd values are shown as received, never a crash', () => {
     for (const raw of ['2017-13-45', '2017-12-01;2017-11-20', '999', 'XQZ', '12,50EUR', 'X'.repeat(300)]) expect(text).toContain(squash(raw));
     expect(text).toContain(squash('Facture')); // unknown type code: generic title for the model kind
     expect(text).toContain(squash('Valeurs reproduites telles que reçues'));
+    // the note: subject code, text with a control character replaced, other scripts, cut at 20,000 characters
+    expect(text).toContain(squash('[AAI] BT-21 Tab here \ufffdbell Ünïcödé ΕΛΛΗΝΙΚΆ кириллица'));
+    expect(text).toContain(squash('Lorem ipsum dolor sit amet, '.repeat(20)));
+    expect(text).toMatch(/\[…9\d{4}\]/);
   });
 
   test('a model with nothing in it renders', async () => {
