@@ -194,6 +194,7 @@ class Builder {
   }
 
   money(id: string, raw: string, currency = this.currency): string {
+    if (raw.trim() === '') return '—'; // an empty amount (listed with the anomalies): no lone currency code
     const f = this.fmt(id, raw);
     return currency ? `${f}\u00a0${cleanText(currency)}` : f;
   }
