@@ -13,6 +13,7 @@ import { startDispatchBackground } from '../../workers/dispatch/worker';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { Registry } from 'prom-client';
 import { createWebhook, rotateWebhookSecret } from '../../workers/dispatch/store';
+import { startTestServer } from '../pipeline/helpers';
 import { body, closedPort, renderedDocument, silent, startReceiver, tempEnv, waitFor, type Env } from './helpers';
 
 const FAST: SenderSettings = { timeoutMs: 3000, backoffMs: 20, maxBackoffMs: 100, retryWindowMs: 60_000, concurrency: 4, pollMs: 20, publicUrl: 'https://hub.example.lu' };
@@ -133,6 +134,13 @@ describe('webhook delivery', () => {
       await waitFor('dead letter', () => delivery(env, id).status === 'dead');
       expect(rx.received).toHaveLength(1);
       expect(delivery(env, id)).toMatchObject({ attempts: 1, lastError: 'HTTP 410' });
+      // the Authority's dead-letter list, with the history
+      const srv = await startTestServer(env.dir, { db: env.db });
+      try {
+        const list = await (await fetch(`${srv.url}/api/v1/dispatch/dead-letters`, { headers: { Authorization: 'Bearer admin-secret' } })).json() as { items: { documentId: string; url: string; history: { outcome: string; httpStatus: number }[] }[] };
+        expect(list.items).toHaveLength(1);
+        expect(list.items[0]).toMatchObject({ documentId: id, url: rx.url, history: [{ outcome: 'refused', httpStatus: 410 }] });
+      } finally { await srv.close(); }
     } finally { await rx.close(); }
   });
 
