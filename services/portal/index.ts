@@ -16,7 +16,7 @@ import { config } from '../../config';
 import { fileOf } from '../../db/file-store';
 import { events, portalDrafts, portalSubmissions, type PortalDraftRow } from '../../db/schema';
 import { isoDate } from '../../db/directory/types';
-import { label, readInvoice, writeUbl, type InvoiceTerms } from '../../model';
+import { label, readInvoice, summarize, writeUbl, type InvoiceTerms } from '../../model';
 import { renderPdf } from '../../templates';
 import { pt } from '../../templates/portal/messages';
 import { formBody, homeBody, receiptBody, reviewBody, statusBody, uploadBody, type BodyOption, type RecipientView, type StatusView } from '../../templates/portal/views';
@@ -159,6 +159,21 @@ export function portalRouter(deps: AppDeps, opts: PortalOptions = {}): Router {
     }
   };
 
+  /** What the uploaded document says (number, date, parties, totals), when the model can read it. */
+  const uploadSummary = (xml: Buffer, lang: WebLang): { label: string; value: string }[] => {
+    try {
+      const sm = summarize(readInvoice(xml));
+      const rows: [string, string | null][] = [
+        ['BT-1', sm.number], ['BT-2', sm.issueDate], ['BT-27', sm.seller.name], ['BT-44', sm.buyer.name], ['BT-49', sm.buyer.endpoint],
+        ['BT-112', sm.totals.withVat === null ? null : `${sm.totals.withVat} ${sm.currency ?? ''}`],
+        ['BT-115', sm.totals.due === null ? null : `${sm.totals.due} ${sm.currency ?? ''}`],
+      ];
+      return rows.filter((r): r is [string, string] => r[1] !== null).map(([bt, value]) => ({ label: `${label(bt, lang)} (${bt})`, value }));
+    } catch {
+      return [];
+    }
+  };
+
   // ── home ─────────────────────────────────────────────────────────────────────────────────
   r.get(['/portal', '/portal/'], wrap((req, res, lang) => send(res, 200, lang, pt('homeTitle', lang), homeBody(lang), req)));
 
@@ -209,7 +224,7 @@ export function portalRouter(deps: AppDeps, opts: PortalOptions = {}): Router {
     const allowances = data.fields ? count(new Map(data.fields), 'allowances') : 0;
     const findings = (data.findings ?? []).map((f) => readableFinding(f, lang, { allowances, fields: new Set() })); // no form fields on this page: no field links
     const summary = d.kind === 'upload'
-      ? [{ label: pt('fileLabel', lang), value: data.filename ?? '' }, ...(data.fromPdf ? [{ label: 'Factur-X / ZUGFeRD', value: pt('fromPdf', lang) }] : [])]
+      ? [{ label: pt('fileLabel', lang), value: data.filename ?? '' }, ...(data.fromPdf ? [{ label: 'Factur-X / ZUGFeRD', value: pt('fromPdf', lang) }] : []), ...uploadSummary(xml, lang)]
       : (data.summary ?? []);
     send(res, status, lang, d.kind === 'upload' ? pt('reportTitle', lang) : pt('checkTitle', lang), reviewBody({
       token, csrf: csrf.token(req, res), kind: d.kind === 'upload' ? 'upload' : 'form', valid: d.valid === 1, findings,

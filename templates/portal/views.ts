@@ -96,7 +96,7 @@ ${v.recipient ? html`<h2>${pt('recipientTitle', lang)}</h2>${recipientBlock(v.re
 ${v.kind === 'form' ? html`<p><a href="/portal/review/${v.token}/preview.pdf">${pt('preview', lang)}</a></p>` : ''}
 ${canSend ? html`<form method="post" action="/portal/review/${v.token}/send" novalidate>
 ${csrfInput(v.csrf)}
-<div class="field">
+<div class="field checkbox">
 ${v.confirmError ? html`<p class="field-error" id="${fieldId('confirm')}-error">${pt('confirmRequired', lang)}</p>` : ''}
 <input type="checkbox" id="${fieldId('confirm')}" name="confirm" value="yes"${v.confirmError ? html` aria-invalid="true" aria-describedby="${fieldId('confirm')}-error"` : ''}>
 <label for="${fieldId('confirm')}">${pt('confirmRecipient', lang)}</label>
@@ -203,11 +203,9 @@ export function formBody(ctx: FormCtx, v: FormView): Html {
   const exempt = EXEMPT_CATEGORIES.filter((x) => used.has(x));
   const attachments = attachmentsOf(fields);
   const money = (x: string | undefined | null): string => (x === undefined || x === null ? '–' : x);
-  const kindErr = ctx.errors.some((e) => e.field === 'typeCode');
 
   const document = fieldset(pt('sectionDocument', lang), html`
 <fieldset class="inline" id="${fieldId('typeCode')}"><legend>${pt('docKind', lang)}</legend>
-${kindErr ? '' : ''}
 <div><input type="radio" id="${fieldId('typeCode')}-380" name="typeCode" value="380"${!isCredit ? html` checked` : ''}> <label for="${fieldId('typeCode')}-380">${pt('kindInvoice', lang)}</label></div>
 <div><input type="radio" id="${fieldId('typeCode')}-381" name="typeCode" value="381"${isCredit ? html` checked` : ''}> <label for="${fieldId('typeCode')}-381">${pt('kindCreditNote', lang)}</label></div>
 </fieldset>
