@@ -37,7 +37,7 @@ import {
   type GroupBy, type QueueFilter, type QueueName,
 } from './queries';
 import {
-  audit, checkStaffLogin, CONSOLE_COOKIE, createStaff, createStaffSession, endStaffSession, isRole, roleAtLeast, staffSessionOf, StaffInputError, type Role,
+  audit, checkStaffLogin, CONSOLE_COOKIE, createStaff, createStaffSession, disableStaff, endStaffSession, isRole, roleAtLeast, staffSessionOf, StaffInputError, type Role,
 } from './staff';
 
 export interface ConsolePrincipal {
@@ -97,12 +97,16 @@ export function consoleRouter(deps: AppDeps): Router {
 
   const me = (res: Response): ConsolePrincipal => res.locals.consolePrincipal as ConsolePrincipal;
 
-  const nav = (lang: WebLang, current: string): { href: string; label: string; current?: boolean }[] => [
+  const nav = (lang: WebLang, current: string, role: Role): { href: string; label: string; current?: boolean }[] => [
     { href: '/console/', label: ct('overview', lang), current: current === 'overview' },
     { href: '/console/queues/rejected', label: ct('queues', lang), current: current === 'queues' },
     { href: '/console/providers', label: ct('providers', lang), current: current === 'providers' },
     { href: '/console/stats', label: ct('stats', lang), current: current === 'stats' },
     { href: '/console/directory', label: ct('directory', lang), current: current === 'directory' },
+    ...(role === 'administrator' ? [
+      { href: '/console/staff', label: ct('staff', lang), current: current === 'staff' },
+      { href: '/console/audit', label: ct('auditLog', lang), current: current === 'audit' },
+    ] : []),
   ];
 
   const send = (req: Request, res: Response, status: number, o: { title: string; body: HtmlValue; section?: string; errors?: { field: string | null; message: string }[] }): void => {
@@ -111,7 +115,7 @@ export function consoleRouter(deps: AppDeps): Router {
     const who = p ? html`<div class="console-user"><p>${ct('signedInAs', lang, { name: p.name, role: p.role })}</p>${p.via === 'session' ? html`<form method="post" action="/console/logout">${hiddenCsrf(csrf.token(req, res))}<button type="submit">${ct('logout', lang)}</button></form>` : ''}</div>` : '';
     res.status(status).type('text/html; charset=utf-8').send(page({
       lang, title: o.title, service: ct('service', lang), home: '/console/', path: req.originalUrl.replace(/([?&])lang=[a-z]{2}&?/, '$1').replace(/[?&]$/, ''),
-      nav: p ? nav(lang, o.section ?? '') : [], errors: o.errors, body: html`<link rel="stylesheet" href="/console/static/console.css">${who}${o.body}`,
+      nav: p ? nav(lang, o.section ?? '', p.role) : [], errors: o.errors, body: html`<link rel="stylesheet" href="/console/static/console.css">${who}${o.body}`,
     }));
   };
 
@@ -541,6 +545,56 @@ ${!o.applied && r.errors.length === 0 && o.sha ? html`<form method="post" action
     const out = importCsv(deps.db, csv, { actor: me(res).actor, dryRun: false, effectiveFrom: eff, now: deps.clock(), action: 'directory-import' });
     if (out.error !== undefined) return importPage(req, res, lang, { status: 400, errors: [{ field: 'file', message: out.error }] });
     importPage(req, res, lang, { report: out.report, applied: out.ok, effectiveFrom: eff, status: out.ok ? 200 : 400 });
+  });
+
+  // ------------------------------------------------------------ staff and audit (administrators)
+  const staffPage = (req: Request, res: Response, lang: WebLang, o: { status?: number; errors?: { field: string | null; message: string }[]; ok?: string[] } = {}): void => {
+    const users = deps.db.select().from(staffUsers).orderBy(staffUsers.login).all();
+    const tok = csrf.token(req, res);
+    send(req, res, o.status ?? 200, {
+      title: ct('staff', lang), section: 'staff', errors: o.errors,
+      body: html`${notice('ok', o.ok ?? [])}${table(ct('staff', lang), [ct('loginField', lang), ct('name', lang), ct('email', lang), ct('role', lang), ct('status', lang), ct('actions', lang)], users.map((u) => [
+        u.login, u.name, u.email ?? '-', u.role, u.disabledAt ? `${ct('disabled', lang)} ${u.disabledAt.slice(0, 10)}` : ct('st_active', lang),
+        u.disabledAt ? '' : html`<form method="post" action="/console/staff/${u.login}/disable">${hiddenCsrf(tok)}<button type="submit" class="danger" aria-label="${ct('disableLogin', lang, { login: u.login })}">${ct('disable', lang)}</button></form>`,
+      ]))}
+<h2>${ct('createStaff', lang)}</h2><form method="post" action="/console/staff">${hiddenCsrf(tok)}
+<div class="field"><label for="f-login">${ct('loginField', lang)}</label><input type="text" id="f-login" name="login" autocomplete="off" required></div>
+<div class="field"><label for="f-name">${ct('name', lang)}</label><input type="text" id="f-name" name="name" required></div>
+<div class="field"><label for="f-email">${ct('email', lang)}</label><input type="email" id="f-email" name="email"></div>
+<div class="field"><label for="f-role">${ct('role', lang)}</label><select id="f-role" name="role"><option value="viewer">viewer</option><option value="operator">operator</option><option value="administrator">administrator</option></select></div>
+<div class="field"><label for="f-password">${ct('password', lang)}</label><p class="hint" id="f-password-hint">${ct('passwordHint', lang)}</p><input type="password" id="f-password" name="password" autocomplete="new-password" aria-describedby="f-password-hint" required></div>
+<button type="submit">${ct('createStaff', lang)}</button></form>`,
+    });
+  };
+  add('get', '/console/staff', 'administrator', (req, res, lang) => staffPage(req, res, lang));
+  add('post', '/console/staff', 'administrator', async (req, res, lang) => {
+    const f = await readPost(req, res, lang);
+    if (f === null) return;
+    const role = f.get('role');
+    if (!isRole(role)) return staffPage(req, res, lang, { status: 400, errors: [{ field: 'role', message: ct('role', lang) }] });
+    try {
+      const u = await createStaff(deps.db, { login: f.get('login') ?? '', name: f.get('name') ?? '', role, password: f.get('password') ?? '', email: (f.get('email') ?? '') || null }, deps.clock());
+      audit(deps.db, me(res).actor, 'staff-create', `staff:${u.login}`, { role: u.role }, deps.clock());
+      staffPage(req, res, lang, { ok: [ct('saved', lang)] });
+    } catch (err) {
+      if (!(err instanceof StaffInputError)) throw err;
+      staffPage(req, res, lang, { status: 400, errors: [{ field: null, message: err.message }] });
+    }
+  });
+  add('post', '/console/staff/:login/disable', 'administrator', async (req, res, lang) => {
+    const f = await readPost(req, res, lang);
+    if (f === null) return;
+    const login = String(req.params.login);
+    if (!disableStaff(deps.db, login, deps.clock())) throw new ProblemError(404, 'not-found', 'Not found', 'Unknown staff login.');
+    audit(deps.db, me(res).actor, 'staff-disable', `staff:${login}`, {}, deps.clock());
+    staffPage(req, res, lang, { ok: [ct('saved', lang)] });
+  });
+  add('get', '/console/audit', 'administrator', (req, res, lang) => {
+    const rows = deps.db.select().from(staffAudit).orderBy(desc(staffAudit.id)).limit(300).all();
+    send(req, res, 200, {
+      title: ct('auditLog', lang), section: 'audit',
+      body: table(ct('auditLog', lang), [ct('when', lang), ct('who', lang), ct('what', lang), ct('target', lang), ct('details', lang)], rows.map((a) => [a.at, a.actor, a.action, a.target ?? '-', a.details.slice(0, 300)])),
+    });
   });
 
   // ------------------------------------------------------------ JSON API

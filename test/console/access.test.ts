@@ -108,7 +108,7 @@ describe('accounts, sessions, throttling', () => {
 
   it('sessions expire', () => {
     const u = hub.deps.db.select().from(staffUsers).where(eq(staffUsers.login, 'vera')).get()!;
-    const now = new Date('2030-01-01T00:00:00Z');
+    const now = new Date();
     const s = createStaffSession(hub.deps.db, u.id, 60_000, now);
     expect(staffSessionOf(hub.deps.db, s.cookie, new Date(now.getTime() + 59_000))?.user.login).toBe('vera');
     expect(staffSessionOf(hub.deps.db, s.cookie, new Date(now.getTime() + 60_000))).toBeNull();
@@ -146,5 +146,27 @@ describe('accounts, sessions, throttling', () => {
     const res = await c.req('POST', '/console/login', new URLSearchParams({ login: 'vera', password: PASSWORD }));
     expect(res.status).toBe(403);
     expect(c.cookies.has('einvoice_console')).toBe(false);
+  });
+});
+
+describe('staff screens (administrators)', () => {
+  it('creates and disables an account from the page; both audited; the disabled account cannot sign in', async () => {
+    const admin = clients.administrator;
+    await admin.get('/console/staff');
+    const created = await admin.post('/console/staff', { login: 'paul', name: 'Paul <Ops>', email: 'paul@example.lu', role: 'operator', password: PASSWORD });
+    expect(created.status).toBe(200);
+    expect(created.text).toContain('Paul &lt;Ops&gt;');
+    const weak = await admin.post('/console/staff', { login: 'weak', name: 'W', role: 'viewer', password: 'short' });
+    expect(weak.status).toBe(400);
+    const paul = new Client(hub.url);
+    expect(await paul.login('paul')).toBe(303);
+    await admin.get('/console/staff');
+    expect((await admin.post('/console/staff/paul/disable', {})).status).toBe(200);
+    expect((await paul.get('/console/')).status).toBe(303); // its session ended
+    expect(await new Client(hub.url).login('paul')).toBe(401);
+    const actions = hub.deps.db.select().from(staffAudit).where(eq(staffAudit.target, 'staff:paul')).all().map((a) => [a.action, a.actor]);
+    expect(actions).toEqual(expect.arrayContaining([['staff-create', 'staff:ada'], ['staff-disable', 'staff:ada']]));
+    const log = await admin.get('/console/audit');
+    expect(log.text).toContain('staff-disable');
   });
 });

@@ -59,12 +59,12 @@ async function audit(page: Page, shot: string): Promise<void> {
   expect([shot, result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)]).toEqual([shot, []]);
 }
 
-async function signedIn(locale: string): Promise<Page> {
+async function signedIn(locale: string, login = 'otto'): Promise<Page> {
   const ctx = await browser.newContext({ locale, viewport: { width: 1200, height: 900 } });
   const page = await ctx.newPage();
   await page.goto(`${hub.url}/console/`);
   expect(page.url()).toContain('/console/login');
-  await page.fill('#f-login', 'otto');
+  await page.fill('#f-login', login);
   await page.fill('#f-password', PASSWORD);
   await page.click('button[type=submit]');
   await page.waitForURL(/\/console\/$/);
@@ -91,6 +91,7 @@ it('every console page passes axe in English', async () => {
     ['/console/queues/rejected', 'queue-rejected'], ['/console/queues/rejected?by=rule', 'queue-by-rule'], ['/console/queues/rejected?by=day', 'queue-by-day'],
     ['/console/queues/dead-letters', 'queue-dead-letters'], [`/console/documents/${docId}`, 'document'], ['/console/providers', 'providers'],
     ['/console/providers/PBE000123', 'provider'], ['/console/stats', 'stats'], ['/console/directory', 'directory'],
+    ['/console/directory/new', 'directory-new'], ['/console/directory/import', 'directory-import'],
   ] as const) {
     await page.goto(hub.url + p);
     await audit(page, shot);
@@ -104,6 +105,16 @@ it('every console page passes axe in English', async () => {
   await page.click('form[action$="/actions"] button[type=submit]');
   expect(await page.textContent('.notice-ok')).toContain('1 document(s) done.');
   await audit(page, 'document-after-action');
+  await page.context().close();
+});
+
+it('administrator pages pass axe', async () => {
+  await adminApi(hub, 'POST', '/console/api/staff', { login: 'ada', name: 'Ada Admin', role: 'administrator', password: PASSWORD });
+  const page = await signedIn('en-GB', 'ada');
+  for (const [p, shot] of [['/console/staff', 'staff'], ['/console/audit', 'audit']] as const) {
+    await page.goto(hub.url + p);
+    await audit(page, shot);
+  }
   await page.context().close();
 });
 
