@@ -7,6 +7,8 @@
  * date that is not `YYYY-MM-DD`, is shown exactly as received.
  */
 
+import { isDecimal } from '../model/canonical';
+
 export type Lang = 'fr' | 'de' | 'en';
 export const LANGS: readonly Lang[] = ['fr', 'de', 'en'];
 
@@ -40,7 +42,7 @@ const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/;
 export function formatDecimal(raw: string, lang: Lang, minFraction = 0): string {
   const text = raw.trim();
   const m = DECIMAL.exec(text);
-  if (!m || !isDecimal(text)) return raw;
+  if (!m || !isDecimal(text)) return raw; // the model's definition of the lexical form
   const sign = m[1] === '-' ? '-' : '';
   const intDigits = m[2] === '' ? '0' : m[2];
   let frac = m[3] ?? '';
@@ -63,14 +65,8 @@ export function formatQuantity(raw: string, lang: Lang): string {
   return formatDecimal(raw, lang, 0);
 }
 
-/** true for a plain decimal number (`-12`, `3.50`, `.5`), as EN 16931 writes amounts, quantities and rates. */
-export function isDecimal(raw: string): boolean {
-  const m = DECIMAL.exec(raw.trim());
-  return m !== null && !(m[2] === '' && (m[3] ?? '') === '');
-}
-
 export function formatPercent(raw: string, lang: Lang): string {
-  return isDecimal(raw) ? `${formatDecimal(raw, lang, 0)}\u00a0%` : raw;
+  return isDecimal(raw.trim()) ? `${formatDecimal(raw, lang, 0)}\u00a0%` : raw;
 }
 
 const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
