@@ -20,6 +20,8 @@ import { FIXTURE_BODY, FIXTURE_VAT, runPipeline, startPortalHub, type PortalHub 
 /** Screenshots go to docs/portal/ with `npm run screenshots:portal` (EINVOICE_SCREENSHOTS=docs), else to a temporary folder: a test run leaves the tree clean. */
 const SHOTS = process.env.EINVOICE_SCREENSHOTS === 'docs' ? path.resolve(__dirname, '..', '..', 'docs', 'portal') : fs.mkdtempSync(path.join(os.tmpdir(), 'einvoice-portal-shots-'));
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+// the whole suite runs many files at once (conformance tests included): generous limits, no timing asserted
+jest.setTimeout(240_000);
 let hub: PortalHub;
 let browser: Browser;
 

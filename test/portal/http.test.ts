@@ -15,6 +15,8 @@ import { getDocument, transition } from '../../workers/stage-contract';
 import { loadStages } from '../../workers/stages';
 import { Client, EXAMPLES, FIXTURE_BODY, FIXTURE_VAT, formFields, runPipeline, startPortalHub, toFormData, type PortalHub } from './helpers';
 
+// the whole suite runs many files at once (conformance tests included): generous limits, no timing asserted
+jest.setTimeout(180_000);
 let hub: PortalHub;
 /** The furthest state this build's stages take a valid document to. */
 function expectedEnd(): string {
