@@ -8,7 +8,7 @@
  * received, and a missing group is simply not shown — the document definition never throws.
  */
 import type { Column, Content, ContentTable, ContentText, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
-import { byId } from '../model/catalogue';
+import { byId, label as catalogueLabel } from '../model/catalogue';
 import type { CanonicalInvoice } from '../model/canonical';
 import { codeWithName, DOCUMENT_KINDS, GENERIC_KIND, PAYMENT_MEANS, VAT_CATEGORIES, VAT_POINT_CODES } from './codes';
 import { cleanText, formatAmount, formatBytes, formatDate, formatPercent, formatQuantity, formatTimestamp, mask, type Lang } from './format';
@@ -152,7 +152,7 @@ class Builder {
 
   /** The catalogue label of a term, with its code when asked. */
   label(id: string, style = 'label'): ContentText {
-    const text = byId(id)?.labels[this.lang] ?? id;
+    const text = catalogueLabel(id, this.lang);
     // pdfmake does not pass a style down to nested inline arrays: each piece carries its own.
     return this.btCodes ? { text: [{ text, style }, { text: ` ${id}`, style: 'code' }] } : { text, style };
   }
@@ -242,7 +242,7 @@ class Builder {
   }
 
   h2(id: string): Content {
-    const l = byId(id)?.labels[this.lang] ?? id;
+    const l = catalogueLabel(id, this.lang);
     return { text: this.btCodes ? [{ text: l, style: 'h2' }, { text: ` ${id}`, style: 'code' }] : l, style: 'h2' };
   }
 
@@ -311,7 +311,7 @@ class Builder {
     }
     rows.push(...extra);
     const stack: Content[] = [
-      { text: [byId(groupId)?.labels[this.lang] ?? groupId, ...this.tag(groupId)], style: 'h2', margin: [0, 0, 0, 2] },
+      { text: [catalogueLabel(groupId, this.lang), ...this.tag(groupId)], style: 'h2', margin: [0, 0, 0, 2] },
       { text: [name !== undefined ? cleanText(name) : '—', ...this.tag(nameId)], bold: true, fontSize: 9.5, margin: [0, 0, 0, 2] },
     ];
     if (rows.length > 0) stack.push(this.kvTable(rows, 96));
@@ -386,7 +386,7 @@ class Builder {
 
   /** `<sep>Label: ` as few inline pieces as possible (each piece costs layout time on long invoices). */
   labelColon(id: string, sep = '\n'): ContentText[] {
-    const l = byId(id)?.labels[this.lang] ?? id;
+    const l = catalogueLabel(id, this.lang);
     return this.btCodes ? [{ text: sep + l, style: 'label' }, { text: ` ${id}`, style: 'code' }, { text: ': ', style: 'label' }] : [{ text: `${sep}${l}: `, style: 'label' }];
   }
 
@@ -498,7 +498,7 @@ class Builder {
     const head = (id: string, alignment: 'left' | 'right' | 'center' = 'left'): TableCell => ({ ...this.label(id, 'th'), style: 'th', alignment });
     // The section title is the first header row: repeated on every page with the column headers.
     const title: TableCell = {
-      text: [{ text: byId('BG-25')?.labels[this.lang] ?? 'BG-25', style: 'h2' }, ...this.tag('BG-25'), { text: ` (${lines.length} — ${t('currency', this.lang)} ${cleanText(this.currency)})`, style: 'label' }],
+      text: [{ text: catalogueLabel('BG-25', this.lang), style: 'h2' }, ...this.tag('BG-25'), { text: ` (${lines.length} — ${t('currency', this.lang)} ${cleanText(this.currency)})`, style: 'label' }],
       colSpan: 6,
       border: [false, false, false, false],
       margin: [-3, 8, 0, 1],
