@@ -68,3 +68,20 @@ export async function runStage(def: StageDefinition, proc: StageProcessor, docum
   log.info({ state: result.state, changed: result.changed, ms: Math.round(ms) }, 'stage done');
   return { ...result, stage: def.name, ms, ...(failure ? { failure } : {}) };
 }
+
+/**
+ * Safety net for failures that happen outside `runStage` (a worker thread that died, a job that
+ * stalled too often): once BullMQ has used up the job's attempts, the document goes to the stage's
+ * failure state instead of coming back through the reconciler forever (poison document).
+ */
+export function failExhausted(deps: Pick<StageDeps, 'db' | 'logger' | 'clock'>, def: StageDefinition, documentId: string, err: Error, attempts: number): boolean {
+  if (getDocument(deps.db, documentId) === undefined) return false;
+  const reason = reasonOf(err) === 'error' ? 'worker-failure' : reasonOf(err);
+  const tr = transition(deps.db, documentId, {
+    from: def.input, to: def.failure, actor: `system:${def.name}`, at: deps.clock(),
+    details: { reason, error: err.message, permanent: false, attempts },
+    set: { lastError: `${reason}: ${err.message}`.slice(0, 2000) },
+  });
+  if (tr.changed) deps.logger.error({ documentId, stage: def.name, reason, err: err.message }, 'attempts exhausted outside the stage: failure state');
+  return tr.changed;
+}

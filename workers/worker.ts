@@ -15,7 +15,7 @@ import { startMlsBackground } from './mls/worker';
 import type { PipelineMetrics } from './metrics';
 import { PipelineQueues, redisConnection, type StageJobData } from './queues';
 import { startReconciler } from './reconciler';
-import { runStage, type JobOutcome } from './runner';
+import { failExhausted, runStage, type JobOutcome } from './runner';
 import { STAGES, type StageName } from './stage-contract';
 import { availableStages, loadStage } from './stages';
 
@@ -103,6 +103,14 @@ async function startTracked(s: WorkerSettings, track: { workers: Worker[]; queue
     w.on('failed', (job, err) => {
       s.metrics?.stageFailures.inc({ stage: def.name, reason: (err as { reason?: string }).reason ?? err.name });
       s.logger.warn({ documentId: job?.data.documentId, stage: def.name, err: err.message }, 'stage job attempt failed');
+      // runStage itself handles the last attempt; a final failure seen here came from outside it (thread died, stalled job)
+      if (job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+        try {
+          failExhausted(deps, def, job.data.documentId, err, job.attemptsMade);
+        } catch (e) {
+          s.logger.error({ documentId: job.data.documentId, err: (e as Error).message }, 'could not record the failure');
+        }
+      }
     });
     w.on('error', (err) => s.logger.error({ stage: def.name, err: err.message }, 'worker error'));
     workers.push(w);

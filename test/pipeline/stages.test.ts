@@ -7,7 +7,7 @@ import { documentView } from '../../services/api/documents';
 import { ingestDocument } from '../../services/ingest/ingest';
 import type { AppDeps } from '../../services/deps';
 import { PipelineMetrics } from '../../workers/metrics';
-import { runStage } from '../../workers/runner';
+import { failExhausted, runStage } from '../../workers/runner';
 import { getDocument, PermanentStageError, STAGES, transition, TransientStageError, type DocumentState, type StageDeps } from '../../workers/stage-contract';
 import { validateStage } from '../../workers/validate/stage';
 import { invalidInvoice, invoice, silent, tmpDir } from './helpers';
@@ -120,6 +120,14 @@ describe('runner', () => {
     expect(out.state).toBe('validate_failed');
     expect(eventsOf(id).map((e) => e.toState)).toEqual(['received', 'validate_failed']);
   });
+});
+
+test('a job that failed outside the stage (thread died) on its last attempt fails the document once, not forever', async () => {
+  const id = await receive(invoice('RUN-4'));
+  expect(failExhausted(deps, def('validate'), id, new Error('Worker terminated unexpectedly'), 5)).toBe(true);
+  expect(failExhausted(deps, def('validate'), id, new Error('again'), 5)).toBe(false);
+  expect(getDocument(deps.db, id)).toEqual(expect.objectContaining({ state: 'validate_failed', lastError: 'worker-failure: Worker terminated unexpectedly' }));
+  expect(eventsOf(id).map((e) => e.toState)).toEqual(['received', 'validate_failed']);
 });
 
 test('metrics object can be created several times in one process', () => {
