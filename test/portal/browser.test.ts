@@ -40,6 +40,7 @@ afterAll(async () => {
 
 async function newPage(locale = 'en-GB'): Promise<Page> {
   const ctx = await browser.newContext({ locale, viewport: { width: 1100, height: 900 } });
+  ctx.setDefaultTimeout(120_000); // a check waits for the validation threads, slower while the whole suite runs
   return ctx.newPage();
 }
 
