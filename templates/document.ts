@@ -133,6 +133,11 @@ const BOX_LAYOUT = {
   paddingBottom: () => 4,
 };
 
+/** At most `max` characters, with an ellipsis when cut. */
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 // ── The builder ──────────────────────────────────────────────────────────────────────────────
 
 class Builder {
@@ -666,9 +671,10 @@ class Builder {
 
   footer(page: number, pages: number): Content {
     const v = this.opts.validation;
-    const id = this.opts.documentId ? cleanText(this.opts.documentId, 200) : '—';
+    // pdfmake drops a footer taller than the bottom margin: every part is bounded (full texts are in the last section).
+    const id = this.opts.documentId ? shorten(cleanText(this.opts.documentId), 80) : '—';
     const received = this.opts.receivedAt ? `${t('received', this.lang)} ${formatTimestamp(this.opts.receivedAt, this.lang)}` : t('notReceived', this.lang);
-    const packs = v && v.packs.length > 0 ? v.packs.map((p) => `${cleanText(p.id, 100)} ${cleanText(p.version, 50)}`).join(', ') : '—';
+    const packs = v && v.packs.length > 0 ? shorten(v.packs.map((p) => `${cleanText(p.id)} ${cleanText(p.version)}`).join(', '), 160) : '—';
     return {
       margin: [36, 8, 36, 0],
       table: {
@@ -697,7 +703,7 @@ class Builder {
     const created = this.opts.receivedAt && !Number.isNaN(Date.parse(this.opts.receivedAt)) ? new Date(Date.parse(this.opts.receivedAt)) : new Date(0);
     return {
       pageSize: 'A4',
-      pageMargins: [36, 40, 36, 46],
+      pageMargins: [36, 40, 36, 54],
       language: this.lang,
       info: {
         title: cleanText(title, 200),

@@ -123,6 +123,16 @@ describe('footer and validation outcome', () => {
     expect(last).toContain('a'.repeat(64).slice(0, 20));
   });
 
+  test('the footer stays on every page with a very long document id, many rule packs and many findings', async () => {
+    const packs = ['cen-en16931-ubl', 'peppol-bis-billing-3-ubl', 'peppol-self-billing-ubl', 'some-very-long-national-extension-pack-name'].map((id) => ({ id, version: '2026.5-rc.1+build.12345', hash: 'a'.repeat(64) }));
+    const findings = Array.from({ length: 40 }, (_, i) => ({ ruleId: `R-${i}`, flag: i % 2 ? ('warning' as const) : ('fatal' as const), message: `message ${i}` }));
+    const { pdf, pages } = await renderPdfWithInfo(model, { lang: 'de', documentId: 'X'.repeat(150), receivedAt: '2026-11-22T10:00:00Z', validation: { valid: false, packs, findings } });
+    const text = pdfText(pdf);
+    for (let p = 1; p <= pages; p++) expect(text).toContain(`Seite ${p} / ${pages}`);
+    expect(text).toContain('ungültig, 20 Fehler, 20 Warnungen');
+    expect(text).toContain('some-very-long-national-extension-pack-name'); // in full in the final section
+  });
+
   test('without a validation report the PDF says it was not validated', async () => {
     const text = pdfText(await renderPdf(model, { lang: 'fr' }));
     expect(text).toContain('Validation : non effectuée'.replace(' :', ':'));
