@@ -45,6 +45,7 @@ function indexPaths(): { invoice: Map<string, Term>; creditNote: Map<string, Ter
   const invoice = new Map<string, Term>();
   const creditNote = new Map<string, Term>();
   for (const t of catalogue) {
+    if (t.ubl === '') continue; // a group without an element of its own (BG-2) is not "at" the root
     for (const [m, p] of [[invoice, t.fullPath.ubl], [creditNote, t.fullPath.ublCreditNote]] as const) {
       if (p === null) continue;
       for (const alt of p.split(' | ')) {
@@ -67,7 +68,7 @@ export function termAtLocation(location: string): Term | null {
     const t = m.get(p);
     if (t) return t;
     const i = p.lastIndexOf('/');
-    if (i <= 0) return null;
+    if (i <= 0) return null; // the root itself is no business term
     p = p.slice(0, i);
   }
 }
