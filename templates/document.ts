@@ -695,7 +695,8 @@ class Builder {
     if (page === 1) return { text: '' };
     const number = str(this.root, 'BT-1') ?? '';
     const seller = str(grp(this.root, 'BG-4'), 'BT-27') ?? '';
-    return { text: `${cleanText(number, 200)} — ${cleanText(seller, 200)}`, style: 'footer', margin: [36, 16, 36, 0] };
+    // one line at most: a header taller than the top margin would be dropped
+    return { text: shorten(`${cleanText(number)} — ${cleanText(seller)}`, 150), style: 'footer', margin: [36, 16, 36, 0] };
   }
 
   build(): TDocumentDefinitions {
