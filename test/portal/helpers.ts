@@ -22,6 +22,9 @@ export interface PortalHub extends TestServer {
 
 export async function startPortalHub(name: string): Promise<PortalHub> {
   const dir = tmpDir(`portal-${name}`);
+  // every test client comes from 127.0.0.1: the per-client limits are tested on their own (web.test.ts), not met by accident here
+  process.env.EINVOICE_PORTAL_RATE_LIMIT ??= '100000';
+  process.env.EINVOICE_PORTAL_POST_RATE_LIMIT ??= '100000';
   const hub = await startTestServer(dir, { available: ['validate', 'route', 'render', 'dispatch'] });
   // the client (undici) drops idle connections after 4 s; a server that keeps them longer never closes one under a request being sent
   hub.server.keepAliveTimeout = 60_000;
