@@ -143,6 +143,12 @@ export function consoleRouter(deps: AppDeps): Router {
       try {
         await handler(req, res, negotiateLang(req, res));
       } catch (err) {
+        // pages answer an HTML page for the errors they expect (unknown document, queue…); the API answers problem+json
+        if (!api && err instanceof ProblemError && err.status < 500 && !res.headersSent) {
+          const lang = negotiateLang(req, res);
+          send(req, res, err.status, { title: err.status === 404 ? webText('notFoundTitle', lang) : webText('badRequestTitle', lang), body: html`<p>${err.status === 404 ? webText('notFoundText', lang) : err.detail}</p>` });
+          return;
+        }
         next(err);
       }
     };

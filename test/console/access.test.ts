@@ -170,3 +170,12 @@ describe('staff screens (administrators)', () => {
     expect(log.text).toContain('staff-disable');
   });
 });
+
+it('pages answer an HTML 404 for an unknown document, the API problem+json', async () => {
+  const page = await clients.viewer.get('/console/documents/does-not-exist');
+  expect(page.status).toBe(404);
+  expect(page.res.headers.get('content-type')).toContain('text/html');
+  const api = await clients.viewer.get('/console/api/documents/does-not-exist');
+  expect(api.status).toBe(404);
+  expect(api.res.headers.get('content-type')).toContain('application/problem+json');
+});

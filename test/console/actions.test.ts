@@ -30,6 +30,7 @@ beforeAll(async () => {
   prefix = uniquePrefix('console-actions');
   queues = new PipelineQueues({ redisUrl: REDIS_URL, prefix, attempts: 1, backoffMs: 1000 });
   hub = await startTestServer(dir, { adminToken: ADMIN, queues, available: ['validate', 'route', 'render', 'dispatch'] });
+  hub.server.keepAliveTimeout = 120_000; // see test/console/helpers.ts
   const r = saveBodies(hub.deps.db, [body('min-target', { identifiers: [{ scheme: '9938', value: luVat(777777), purpose: 'peppol' }] })], { actor: 'test', source: 'api', effectiveFrom: '2020-01-01' });
   if (!r.ok) throw new Error('directory fixture refused');
   operator = await staffClient(hub, 'otto', 'operator');

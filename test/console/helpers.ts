@@ -17,6 +17,9 @@ export interface ConsoleHub extends TestServer {
 export async function startConsoleHub(name: string): Promise<ConsoleHub> {
   const dir = tmpDir(`console-${name}`);
   const hub = await startTestServer(dir, { adminToken: ADMIN, available: ['validate', 'route', 'render', 'dispatch'] });
+  // validation in the test's main thread can block the loop for seconds on a loaded machine: a server closing an idle
+  // keep-alive socket at that moment makes the client's next request fail with ECONNRESET
+  hub.server.keepAliveTimeout = 120_000;
   return { ...hub, dir, stop: async () => { await hub.close(); hub.deps.db.$client.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
 }
 

@@ -50,6 +50,7 @@ async function checkOfficial(xml: Buffer): Promise<void> {
 beforeAll(async () => {
   dir = tmpDir('console-mls');
   hub = await startTestServer(dir, { adminToken: ADMIN, available: ['validate'] });
+  hub.server.keepAliveTimeout = 120_000; // see test/console/helpers.ts
   mls = { db: hub.deps.db, files: hub.deps.files, validate, hubSeat: 'PLU000042', acceptance: false, clock: () => new Date() };
 });
 
