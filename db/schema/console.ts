@@ -115,3 +115,22 @@ export const mlsOutbox = sqliteTable(
 export type StaffUserRow = typeof staffUsers.$inferSelect;
 export type ServiceProviderRow = typeof serviceProviders.$inferSelect;
 export type MlsOutboxRow = typeof mlsOutbox.$inferSelect;
+
+/**
+ * An address a web-form or API submitter left for notifications: when the document is rejected (or
+ * refused as a duplicate) the findings are mailed there once.
+ */
+export const submitterNotifications = sqliteTable(
+  'submitter_notifications',
+  {
+    documentId: text('document_id').primaryKey().references(() => documents.id),
+    email: text('email').notNull(),
+    /** Language of the mail (`fr`, `de`, `en`). */
+    lang: text('lang').notNull().default('fr'),
+    createdAt: text('created_at').notNull(),
+    notifiedAt: text('notified_at'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+  },
+  (t) => [index('submitter_notifications_pending_idx').on(t.notifiedAt)],
+);
