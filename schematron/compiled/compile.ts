@@ -545,7 +545,7 @@ export class XPathCompiler {
       case 'and': {
         const a = this.compile(ast.a, scope);
         const b = this.compile(ast.b, scope);
-        const ev: Ev = ast.t === 'or' ? (c) => [ebv(a.ev(c)) || ebv(b.ev(c))] : (c) => [ebv(a.ev(c)) && ebv(b.ev(c))];
+        const ev: Ev = ast.t === 'or' ? (c) => (ebv(a.ev(c)) || ebv(b.ev(c)) ? TRUE : FALSE) : (c) => (ebv(a.ev(c)) && ebv(b.ev(c)) ? TRUE : FALSE);
         return { ev, ...flags([a, b]) };
       }
       case 'gcmp': {
@@ -568,12 +568,12 @@ export class XPathCompiler {
                   return FALSE;
                 }
               }
-              return [generalCompare(atomizeSeq(xs), atomizeSeq(ys), op)];
+              return generalCompare(atomizeSeq(xs), atomizeSeq(ys), op) ? TRUE : FALSE;
             },
             ...flags([a, b]),
           };
         }
-        return { ev: (c) => [generalCompare(atomizeSeq(a.ev(c)), atomizeSeq(b.ev(c)), op)], ...flags([a, b]) };
+        return { ev: (c) => (generalCompare(atomizeSeq(a.ev(c)), atomizeSeq(b.ev(c)), op) ? TRUE : FALSE), ...flags([a, b]) };
       }
       case 'vcmp': {
         const a = this.compile(ast.a, scope);
@@ -896,7 +896,43 @@ export class XPathCompiler {
     }
     let absolute = false;
     if (cur.t === 'root') absolute = true;
-    else {
+    else if ((cur.t === 'seq' && cur.items.length === 1 && cur.items[0].t === 'union') || cur.t === 'union') {
+      // (A|B)/c/d ≡ A/c/d | B/c/d for child name steps: one chain per alternative, results merged.
+      const alts: Ast[] = [];
+      const collect = (u: Ast): boolean => {
+        if (u.t === 'seq' && u.items.length === 1) return collect(u.items[0]);
+        if (u.t === 'union') return collect(u.a) && collect(u.b);
+        if (!asStep(u)) return false;
+        alts.push(u);
+        return true;
+      };
+      if (!collect(cur) || steps.length === 0) return null;
+      const tail = steps.length;
+      const chains = alts.map((alt) => {
+        let p: Ast = alt;
+        let rest: Ast = ast;
+        const bs: Ast[] = [];
+        for (let k = 0; k < tail; k++) {
+          bs.unshift((rest as Extract<Ast, { t: 'path' }>).b);
+          rest = (rest as Extract<Ast, { t: 'path' }>).a;
+        }
+        for (const b of bs) p = { t: 'path', a: p, b, descendants: false };
+        return this.compileChildChain(p as Extract<Ast, { t: 'path' }>, general);
+      });
+      if (chains.some((c) => c === null)) return null;
+      const cs = chains as Compiled[];
+      return {
+        ev: (c) => {
+          const parts = cs.map((x) => x.ev(c) as XNode[]);
+          const nonEmpty = parts.filter((x) => x.length > 0);
+          if (nonEmpty.length <= 1) return nonEmpty[0] ?? EMPTY;
+          return docOrder(nonEmpty.flat());
+        },
+        focus: true,
+        locals: false,
+        costly: true,
+      };
+    } else {
       const st = asStep(cur);
       if (!st) return null;
       steps.unshift(st);
@@ -949,8 +985,9 @@ export class XPathCompiler {
     let left = this.compile(ast.a, scope);
     if (ast.descendants) {
       // a//child::t[non-positional] ≡ a/descendant::t[…]; otherwise a/descendant-or-self::node()/b.
-      if (right.t === 'step' && right.axis === 'child' && !right.preds.some((p) => XPathCompiler.positional(p))) {
-        right = { ...right, axis: 'descendant' };
+      const desc = toDescendant(right);
+      if (desc) {
+        right = desc;
       } else if (right.t === 'step' && right.axis === 'attribute' && right.test.kind === 'name' && right.test.local !== '*' && right.test.prefix !== '*' && !right.preds.some((p) => XPathCompiler.positional(p))) {
         // a//@x: attributes named x of a and its descendants, from the attribute index.
         return this.compileDescendantAttributes(left, right, scope);
@@ -1022,6 +1059,12 @@ export class XPathCompiler {
     const args = ast.args.map((a) => this.compile(a, scope));
     const fl = flags(args);
     const b = builtins[name];
+    if (b && args.length === 1 && (name === 'not' || name === 'exists' || name === 'empty' || name === 'boolean')) {
+      const a = args[0].ev;
+      const ev: Ev =
+        name === 'not' ? (c) => (ebv(a(c)) ? FALSE : TRUE) : name === 'boolean' ? (c) => (ebv(a(c)) ? TRUE : FALSE) : name === 'exists' ? (c) => (a(c).length > 0 ? TRUE : FALSE) : (c) => (a(c).length === 0 ? TRUE : FALSE);
+      return { ev, ...fl, costly: true };
+    }
     if (b) {
       if (args.length < b.min || args.length > b.max) throw new XPathCompileError(`${name}() does not take ${args.length} argument(s)`);
       const fn = b.fn;
@@ -1140,6 +1183,21 @@ function stringSet(ys: Seq): Set<string> | null {
     stringSets.set(ys, s);
   }
   return s;
+}
+
+/**
+ * For `a//X`: X rewritten on the descendant axis when that is equivalent — a child step without
+ * positional predicates, or a union of such steps (`//(cac:InvoiceLine|cac:CreditNoteLine)`).
+ */
+function toDescendant(x: Ast): Ast | null {
+  if (x.t === 'step') return x.axis === 'child' && !x.preds.some((p) => XPathCompiler.positional(p)) ? { ...x, axis: 'descendant' } : null;
+  if (x.t === 'seq' && x.items.length === 1) return toDescendant(x.items[0]);
+  if (x.t === 'union') {
+    const a = toDescendant(x.a);
+    const b = toDescendant(x.b);
+    return a && b ? { t: 'union', a, b } : null;
+  }
+  return null;
 }
 
 function mentionsVar(a: Ast, name: string): boolean {

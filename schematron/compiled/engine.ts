@@ -282,7 +282,7 @@ function candidatesFor(p: CPattern, n: XNode): CRule[] {
     if (!c) p.candidates.set('#doc', (c = p.rules.filter((r) => r.keys.doc || r.keys.any)));
     return c;
   }
-  const key = expandedName(n.ns, n.local);
+  const key = n.key;
   let c = p.candidates.get(key);
   if (!c) {
     c = p.rules.filter((r) => r.keys.any || r.keys.names.has(key) || r.keys.namespaces.has(n.ns));

@@ -33,6 +33,8 @@ export class XNode {
   sibIndex = 1;
   /** 0-based index in the parent's `children` (elements and text). */
   childIndex = 0;
+  /** Expanded name `{ns}local` of an element (for the per-pattern rule dispatch). */
+  key = '';
   /** Element children by expanded name, built on first use for elements with many children. */
   childMap: Map<string, XNode[]> | null = null;
   constructor(
@@ -205,6 +207,7 @@ export function buildTree(input: string): XDocument {
     el.childIndex = parent.children.length;
     parent.children.push(el);
     const key = expandedName(ns, local);
+    el.key = key;
     const counters = sibCounters[sibCounters.length - 1];
     const k = (counters.get(key) ?? 0) + 1;
     counters.set(key, k);

@@ -255,6 +255,8 @@ export function castAtomic(a: Atomic, type: string): Atomic {
 export function ebv(s: Seq): boolean {
   if (s.length === 0) return false;
   const f = s[0];
+  if (f === true && s.length === 1) return true;
+  if (f === false && s.length === 1) return false;
   if (f instanceof XNode) return true;
   if (s.length > 1) throw new XPathError('FORG0006', 'effective boolean value of a sequence of several atomic values');
   if (typeof f === 'boolean') return f;
