@@ -29,10 +29,12 @@ export class XNode {
   attrs: XNode[] = EMPTY;
   /** Text of a text or attribute node; cached string value of an element once computed. */
   value: string | null = null;
-  /** 1-based position among the preceding siblings with the same expanded name (elements). */
-  sibIndex = 1;
+  /** 1-based position among the siblings with the same expanded name (elements); 0 until computed (`locationOf`). */
+  sibIndex = 0;
   /** 0-based index in the parent's `children` (elements and text). */
   childIndex = 0;
+  /** Cached atomised value (an `xs:untypedAtomic`, set by the evaluator). */
+  atom: unknown = undefined;
   /** Expanded name `{ns}local` of an element (for the per-pattern rule dispatch). */
   key = '';
   /** Element children by expanded name, built on first use for elements with many children. */
@@ -102,8 +104,6 @@ export function buildTree(input: string): XDocument {
   const stack: XNode[] = [root];
   let scope: Record<string, string> = { xml: XML_NS, '': '' };
   const scopes: Record<string, string>[] = [scope];
-  // Same-name sibling counters per open element.
-  const sibCounters: Map<string, number>[] = [new Map()];
   let textBuf = '';
 
   const flushText = (): void => {
@@ -160,7 +160,6 @@ export function buildTree(input: string): XDocument {
       el.end = nextId - 1;
       scopes.pop();
       scope = scopes[scopes.length - 1];
-      sibCounters.pop();
       i = e + 1;
       continue;
     }
@@ -208,10 +207,6 @@ export function buildTree(input: string): XDocument {
     parent.children.push(el);
     const key = expandedName(ns, local);
     el.key = key;
-    const counters = sibCounters[sibCounters.length - 1];
-    const k = (counters.get(key) ?? 0) + 1;
-    counters.set(key, k);
-    el.sibIndex = k;
     let list = byName.get(key);
     if (!list) byName.set(key, (list = []));
     list.push(el);
@@ -239,7 +234,6 @@ export function buildTree(input: string): XDocument {
       stack.push(el);
       scopes.push(sc);
       scope = sc;
-      sibCounters.push(new Map());
     }
   }
   if (stack.length !== 1) throw new XmlTreeError('unclosed element');
@@ -285,13 +279,27 @@ export function stringValue(node: XNode): string {
   return s;
 }
 
+/** Sets `sibIndex` on every element child of `p` in one pass (amortised: each parent once). */
+function numberSiblings(p: XNode): void {
+  const counts = new Map<string, number>();
+  for (const c of p.children) {
+    if (c.kind !== Kind.Element) continue;
+    const k = (counts.get(c.key) ?? 0) + 1;
+    counts.set(c.key, k);
+    c.sibIndex = k;
+  }
+}
+
 /** The location of a node in the reference format: `/Invoice[1]/cac:X[2]/@a` (`/` for the document). */
 export function locationOf(node: XNode): string {
   if (node.kind === Kind.Document) return '/';
   const parts: string[] = [];
   for (let n: XNode | null = node; n && n.kind !== Kind.Document; n = n.parent) {
     if (n.kind === Kind.Attribute) parts.push(`/@${n.qname}`);
-    else if (n.kind === Kind.Element) parts.push(`/${n.qname}[${n.sibIndex}]`);
+    else if (n.kind === Kind.Element) {
+      if (n.sibIndex === 0) numberSiblings(n.parent!);
+      parts.push(`/${n.qname}[${n.sibIndex}]`);
+    }
     else parts.push('/node()');
   }
   return parts.reverse().join('');

@@ -66,7 +66,8 @@ export const isNode = (i: Item): i is XNode => i instanceof XNode;
 export const isNumeric = (a: Atomic): a is number | Dec => typeof a === 'number' || a instanceof Dec;
 
 export function atomize(i: Item): Atomic {
-  return i instanceof XNode ? new UA(stringValue(i)) : i;
+  if (i instanceof XNode) return (i.atom as UA | undefined) ?? (i.atom = new UA(stringValue(i))) as UA;
+  return i;
 }
 
 export function atomizeSeq(s: Seq): Atomic[] {
