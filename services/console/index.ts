@@ -22,7 +22,7 @@ import { CSV_COLUMNS, type ImportReport } from '../api/bodies/csv';
 import { events, mlsOutbox, serviceProviders, staffAudit, staffUsers, type DocumentRow } from '../../db/schema';
 import { label as btLabel, readInvoice } from '../../model';
 import { summarize } from '../../model/summary';
-import { ct, type ConsoleKey } from '../../templates/console/messages';
+import { COLUMN_LABELS, ct, type ConsoleKey } from '../../templates/console/messages';
 import { actionFields, barChart, hiddenCsrf, indentXml, notice, table, xmlView } from '../../templates/console/views';
 import { getDocument } from '../../workers/stage-contract';
 import { resolveToken } from '../auth';
@@ -232,7 +232,7 @@ export function consoleRouter(deps: AppDeps): Router {
   const queuePage = (req: Request, res: Response, lang: WebLang, q: QueueName, notes: { ok: string[]; errors: string[] } = { ok: [], errors: [] }): void => {
     const by = qs(req, 'by');
     const tabs = html`<nav aria-label="${ct('queues', lang)}" class="sub-nav"><ul>${QUEUE_NAMES.map((x) => html`<li><a href="/console/queues/${x}"${x === q ? html` aria-current="page"` : ''}>${queueLabel(x, lang)}</a></li>`)}</ul></nav>`;
-    const groupLinks = q === 'dead-letters' ? html`` : html`<p>${ct('groupBy', lang)} : <a href="/console/queues/${q}">${ct('by_none', lang)}</a>${GROUP_BYS.map((g) => html` · <a href="/console/queues/${q}?by=${g}"${by === g ? html` aria-current="true"` : ''}>${ct(`by_${g}` as ConsoleKey, lang)}</a>`)}</p>`;
+    const groupLinks = q === 'dead-letters' ? html`` : html`<p>${ct('groupBy', lang)} <a href="/console/queues/${q}">${ct('by_none', lang)}</a>${GROUP_BYS.map((g) => html` · <a href="/console/queues/${q}?by=${g}"${by === g ? html` aria-current="true"` : ''}>${ct(`by_${g}` as ConsoleKey, lang)}</a>`)}</p>`;
     let body: HtmlValue;
     if (by !== undefined && (GROUP_BYS as string[]).includes(by) && q !== 'dead-letters') {
       const groups = groupQueue(deps.db, deps.files, q, by as GroupBy, stuckBefore(), deps.clock(), lang);
@@ -481,7 +481,7 @@ ${list.length === 0 ? html`<p>${ct('noData', lang)}</p>` : table(ct('bodies', la
   });
   const bodyForm = (req: Request, res: Response, lang: WebLang, row: CsvRow, o: { status?: number; errors?: { field: string | null; message: string }[]; saved?: boolean; isNew: boolean }): void => {
     const canEdit = roleAtLeast(me(res).role, 'operator');
-    const inputs = CSV_COLUMNS.map((c) => html`<div class="field"><label for="${fieldId(c)}">${c}</label><input type="text" id="${fieldId(c)}" name="${c}" value="${row[c]}"${c === 'id' && !o.isNew ? html` readonly` : ''}${(o.errors ?? []).some((e) => e.field === c) ? html` aria-invalid="true"` : ''}></div>`);
+    const inputs = CSV_COLUMNS.map((c) => html`<div class="field"><label for="${fieldId(c)}">${COLUMN_LABELS[c]?.[lang] ?? c} <span class="hint">(${c})</span></label><input type="text" id="${fieldId(c)}" name="${c}" value="${row[c]}"${c === 'id' && !o.isNew ? html` readonly` : ''}${(o.errors ?? []).some((e) => e.field === c) ? html` aria-invalid="true"` : ''}></div>`);
     send(req, res, o.status ?? 200, {
       title: o.isNew ? ct('newBody', lang) : `${ct('edit', lang)} ${row.id}`, section: 'directory', errors: o.errors,
       body: html`${dirNav(lang, canEdit)}${o.saved ? notice('ok', [ct('saved', lang)]) : ''}<p class="hint">${ct('csvHint', lang)}</p>

@@ -25,7 +25,7 @@ const CONSOLE = {
   count: { fr: 'Nombre', de: 'Anzahl', en: 'Count' },
   last7: { fr: '7 derniers jours', de: 'Letzte 7 Tage', en: 'Last 7 days' },
   prev7: { fr: '7 jours précédents', de: 'Vorherige 7 Tage', en: 'Previous 7 days' },
-  groupBy: { fr: 'Regrouper par', de: 'Gruppieren nach', en: 'Group by' },
+  groupBy: { fr: 'Regrouper par :', de: 'Gruppieren nach:', en: 'Group by:' },
   by_none: { fr: 'Liste', de: 'Liste', en: 'List' },
   by_rule: { fr: 'Règle', de: 'Regel', en: 'Rule' },
   by_provider: { fr: 'Prestataire émetteur', de: 'Sendender Dienstleister', en: 'Sending provider' },
@@ -163,3 +163,25 @@ const CONSOLE = {
 
 export type ConsoleKey = keyof typeof CONSOLE;
 export const ct = translator<ConsoleKey>(CONSOLE);
+
+/** Labels of the directory edit form (the columns of the directory's CSV import), shown with the column name. */
+export const COLUMN_LABELS: Record<string, Record<'fr' | 'de' | 'en', string>> = {
+  id: { fr: 'Identifiant annuaire', de: 'Verzeichnis-ID', en: 'Directory id' },
+  type: { fr: 'Type d’organisme', de: 'Art der Stelle', en: 'Type of body' },
+  parent_id: { fr: 'Organisme parent', de: 'Übergeordnete Stelle', en: 'Parent body' },
+  status: { fr: 'Statut (active, retired)', de: 'Status (active, retired)', en: 'Status (active, retired)' },
+  name_fr: { fr: 'Nom en français', de: 'Name auf Französisch', en: 'Name in French' },
+  name_de: { fr: 'Nom en allemand', de: 'Name auf Deutsch', en: 'Name in German' },
+  name_en: { fr: 'Nom en anglais', de: 'Name auf Englisch', en: 'Name in English' },
+  short_name: { fr: 'Sigle', de: 'Kurzname', en: 'Short name' },
+  language: { fr: 'Langue (fr, de, en, lb)', de: 'Sprache (fr, de, en, lb)', en: 'Language (fr, de, en, lb)' },
+  valid_from: { fr: 'Valable à partir du', de: 'Gültig ab', en: 'Valid from' },
+  valid_to: { fr: 'Valable jusqu’au (exclu)', de: 'Gültig bis (ausschließlich)', en: 'Valid to (exclusive)' },
+  identifiers: { fr: 'Identifiants', de: 'Kennungen', en: 'Identifiers' },
+  successors: { fr: 'Successeurs', de: 'Nachfolger', en: 'Successors' },
+  required_references: { fr: 'Références requises', de: 'Pflichtreferenzen', en: 'Required references' },
+  routing_rules: { fr: 'Règles de routage', de: 'Routing-Regeln', en: 'Routing rules' },
+  contact_name: { fr: 'Contact : nom', de: 'Kontakt: Name', en: 'Contact: name' },
+  contact_email: { fr: 'Contact : courriel', de: 'Kontakt: E-Mail', en: 'Contact: e-mail' },
+  contact_phone: { fr: 'Contact : téléphone', de: 'Kontakt: Telefon', en: 'Contact: phone' },
+};

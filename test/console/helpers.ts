@@ -103,7 +103,7 @@ export function seedDocument(hub: TestServer, s: SeedDoc): string {
   const sha = hub.deps.files.put(payload);
   db.insert(documents).values({
     id, state: s.state, version: 1, channel: s.channel ?? 'peppol', receivedAt: s.receivedAt, updatedAt: s.receivedAt, submittedBy: 'test',
-    originalSha256: sha, payloadSha256: sha, sizeBytes: payload.length, sendingAp: s.sendingAp === undefined ? 'PBE000123' : s.sendingAp,
+    originalSha256: sha, payloadSha256: sha, sizeBytes: payload.length, sendingAp: s.sendingAp === undefined ? ((s.channel ?? 'peppol') === 'peppol' ? 'PBE000123' : null) : s.sendingAp,
     resolvedBodyId: s.resolvedBodyId ?? null, invoiceNumber: s.invoiceNumber ?? null, instanceId: `inst-${id}`, as4MessageId: `as4-${id}`,
   }).run();
   db.insert(events).values({ documentId: id, seq: 1, at: s.receivedAt, actor: 'test', type: 'received', fromState: null, toState: 'received', details: '{}' }).run();
