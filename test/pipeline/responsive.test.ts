@@ -1,0 +1,62 @@
+/** Validation runs off the API's event loop: while a big document is being validated, the API keeps answering. */
+import fs from 'node:fs';
+import { closeDatabase, openDatabase, type Database } from '../../db/client';
+import { PipelineQueues } from '../../workers/queues';
+import { availableStages } from '../../workers/stages';
+import { startWorkers, type WorkerHandle } from '../../workers/worker';
+import { deletePrefix, invoice, post, REDIS_URL, silent, startTestServer, tmpDir, uniquePrefix, waitFor, type TestServer } from './helpers';
+import { states } from './invariants';
+
+const prefix = uniquePrefix('responsive');
+let dataDir: string;
+let db: Database;
+let srv: TestServer;
+let queues: PipelineQueues;
+let workers: WorkerHandle;
+
+beforeAll(async () => {
+  dataDir = tmpDir('responsive');
+  db = openDatabase(dataDir);
+  queues = new PipelineQueues({ redisUrl: REDIS_URL, prefix, attempts: 1, backoffMs: 100 });
+  srv = await startTestServer(dataDir, { db, queues, available: [...availableStages()] });
+  workers = await startWorkers({
+    redisUrl: REDIS_URL, prefix, dataDir, db, logger: silent, validateConcurrency: 1, stageConcurrency: 1,
+    attempts: 1, backoffMs: 100, lockMs: 30_000, reconcileIntervalMs: 0, reconcileAfterMs: 600_000, logLevel: 'silent',
+  });
+});
+afterAll(async () => {
+  await workers.close();
+  await srv.close();
+  await queues.close();
+  await deletePrefix(REDIS_URL, prefix);
+  closeDatabase(db);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}, 120_000);
+
+/** The base example with its invoice line repeated n times (hundreds of kB; the totals no longer add up, so it ends rejected — after the full Schematron run). */
+function bigInvoice(n: number): Buffer {
+  const xml = invoice('BIG-1').toString('utf8');
+  const m = /<cac:InvoiceLine>[\s\S]*?<\/cac:InvoiceLine>/.exec(xml);
+  if (m === null) throw new Error('no invoice line');
+  const lines = Array.from({ length: n }, (_, i) => m[0].replace(/<cbc:ID>[^<]*<\/cbc:ID>/, `<cbc:ID>${i + 1}</cbc:ID>`)).join('\n');
+  return Buffer.from(xml.replace(/<cac:InvoiceLine>[\s\S]*<\/cac:InvoiceLine>/, lines), 'utf8');
+}
+
+test('the API answers while a big document is validated in a worker thread', async () => {
+  const H = { Authorization: 'Bearer admin-secret', 'Content-Type': 'application/xml' };
+  const big = bigInvoice(400);
+  expect(big.length).toBeGreaterThan(300_000);
+  const r = await post(`${srv.url}/api/v1/documents`, big, H);
+  expect(r.status).toBe(202);
+  const id = String(r.json.id);
+  await waitFor('validation running', async () => (await queues.queue('validate').getActiveCount()) === 1, 30_000, 20);
+  // while it runs: health, a read, and a new upload all answer, and the big one is still being validated
+  const health = await fetch(`${srv.url}/healthz`);
+  const read = await fetch(`${srv.url}/api/v1/documents/${id}`, { headers: { Authorization: 'Bearer admin-secret' } });
+  const upload = await post(`${srv.url}/api/v1/documents`, invoice('SMALL-1'), H);
+  expect([health.status, read.status, upload.status]).toEqual([200, 200, 202]);
+  expect(states(db).get(id)).toBe('received');
+  expect(await queues.queue('validate').getActiveCount()).toBe(1);
+  await waitFor('big one validated', () => states(db).get(id) !== 'received', 120_000, 200);
+  expect(states(db).get(id)).toBe('rejected');
+}, 150_000);
