@@ -10,7 +10,7 @@
  * harmless.
  */
 import crypto from 'node:crypto';
-import { and, eq, inArray, isNull, notExists, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, notExists, notInArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { attachFile, fileOf, type FileStore } from '../../db/file-store';
 import { documents, mlsOutbox } from '../../db/schema';
@@ -107,19 +107,24 @@ export async function produceMls(deps: MlsDeps, documentId: string): Promise<Mls
 }
 
 /** Peppol documents that need a response and have none yet (oldest first). */
-export function pendingMlsDocuments(db: Database, acceptance: boolean, limit = 100): string[] {
+export function pendingMlsDocuments(db: Database, acceptance: boolean, limit = 100, skip: ReadonlySet<string> = new Set()): string[] {
   const states = acceptance ? [...REJECTED_STATES, ...ACCEPTED_STATES] : REJECTED_STATES;
   return db.select({ id: documents.id }).from(documents).where(and(
     eq(documents.channel, 'peppol'),
     inArray(documents.state, states),
     notExists(db.select({ one: sql`1` }).from(mlsOutbox).where(eq(mlsOutbox.documentId, documents.id))),
+    skip.size > 0 ? notInArray(documents.id, [...skip].slice(0, 5000)) : undefined,
   )).orderBy(documents.updatedAt).limit(limit).all().map((r) => r.id);
 }
 
-/** One pass: produces the responses of every pending document; returns how many were created. */
-export async function produceMlsPending(deps: MlsDeps, onError: (documentId: string, err: Error) => void, limit = 100): Promise<number> {
+/**
+ * One pass: produces the responses of every pending document; returns how many were created.
+ * `skip`: documents whose response failed recently (a response that does not pass the MLS rules must
+ * not hold back the others: the caller keeps them aside for a while).
+ */
+export async function produceMlsPending(deps: MlsDeps, onError: (documentId: string, err: Error) => void, limit = 100, skip: ReadonlySet<string> = new Set()): Promise<number> {
   let n = 0;
-  for (const id of pendingMlsDocuments(deps.db, deps.acceptance, limit)) {
+  for (const id of pendingMlsDocuments(deps.db, deps.acceptance, limit, skip)) {
     try {
       const out = await produceMls(deps, id);
       if (out.status === 'created') n++;

@@ -33,13 +33,18 @@ export function startMlsBackground(db: Database, files: FileStore, logger: Logge
     if (n > 0) log.info({ mailed: n }, 'submitters notified of refused documents');
   };
   let running: Promise<number> | null = null;
+  const failed = new Map<string, number>();
   const runNow = (): Promise<number> => {
     if (running !== null) return running;
-    if (pendingMlsDocuments(db, deps.acceptance, 1).length === 0) {
+    // documents whose response failed are set aside for an hour (logged each time they are tried)
+    const now = Date.now();
+    for (const [id, until] of failed) if (until <= now) failed.delete(id);
+    const skip = new Set(failed.keys());
+    if (pendingMlsDocuments(db, deps.acceptance, 1, skip).length === 0) {
       running = mail().then(() => 0).catch((err: unknown) => { log.warn({ err: (err as Error).message }, 'notification pass failed'); return 0; }).finally(() => { running = null; });
       return running;
     }
-    running = produceMlsPending(deps, (documentId, err) => log.error({ documentId, err: err.message }, 'MLS response not produced'))
+    running = produceMlsPending(deps, (documentId, err) => { failed.set(documentId, Date.now() + 3_600_000); log.error({ documentId, err: err.message }, 'MLS response not produced'); }, 100, skip)
       .then(async (n) => { await mail(); return n; })
       .then((n) => { if (n > 0) log.info({ created: n }, 'MLS responses put in the outbox'); return n; })
       .catch((err: unknown) => { log.warn({ err: (err as Error).message }, 'MLS pass failed'); return 0; })
