@@ -37,7 +37,7 @@ import {
   type GroupBy, type QueueFilter, type QueueName,
 } from './queries';
 import {
-  audit, checkStaffLogin, CONSOLE_COOKIE, createStaff, createStaffSession, disableStaff, endStaffSession, isRole, roleAtLeast, staffSessionOf, StaffInputError, type Role,
+  audit, checkStaffLogin, CONSOLE_COOKIE, createStaff, createStaffSession, disableStaff, endStaffSession, setStaffRole, isRole, roleAtLeast, staffSessionOf, StaffInputError, type Role,
 } from './staff';
 
 export interface ConsolePrincipal {
@@ -56,6 +56,8 @@ const ACTIONS: ActionName[] = ['reprocess', 'route', 'reject', 'handled'];
 const DOC_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const SEAT = /^P[A-Z]{2}[0-9]{6}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** Documents per queue page. */
+const PAGE = 100;
 
 function isoDay(d: Date): string {
   return d.toISOString().slice(0, 10);
@@ -244,7 +246,12 @@ export function consoleRouter(deps: AppDeps): Router {
         g.count, g.last7, g.prev7,
       ]));
     } else {
-      const rows = queueRows(deps.db, deps.files, q, stuckBefore(), queueFilter(req));
+      const pageNo = Math.max(0, Math.min(1000, Number.parseInt(qs(req, 'page') ?? '0', 10) || 0));
+      const rows = queueRows(deps.db, deps.files, q, stuckBefore(), queueFilter(req), PAGE + 1, pageNo * PAGE);
+      const more = rows.length > PAGE;
+      rows.splice(PAGE);
+      const pageLink = (n: number): string => { const u = new URLSearchParams(req.query as Record<string, string>); u.set('page', String(n)); u.delete('lang'); return `/console/queues/${q}?${u.toString()}`; };
+      const pager = pageNo > 0 || more ? html`<nav aria-label="${ct('pages', lang)}" class="sub-nav"><ul>${pageNo > 0 ? html`<li><a href="${pageLink(pageNo - 1)}">${ct('previous', lang)}</a></li>` : ''}${more ? html`<li><a href="${pageLink(pageNo + 1)}">${ct('next', lang)}</a></li>` : ''}</ul></nav>` : '';
       const canAct = roleAtLeast(me(res).role, 'operator') && q !== 'dead-letters';
       const head = [...(canAct ? [ct('selectCol', lang)] : []), ct('document', lang), ct('state', lang), ct('channel', lang), ct('received', lang), ct('by_provider', lang), ct('by_recipient', lang), ct('invoiceNumber', lang), ct('reasonCol', lang)];
       const list = rows.length === 0 ? html`<p>${ct('noDocuments', lang)}</p>` : table(queueLabel(q, lang), head, rows.map((d) => [
@@ -252,8 +259,8 @@ export function consoleRouter(deps: AppDeps): Router {
         html`<a href="/console/documents/${d.id}">${d.id}</a>`, d.state, d.channel, d.receivedAt.slice(0, 19).replace('T', ' '), d.sendingAp ?? '-', d.recipient ?? '-', d.invoiceNumber ?? '-', (d.lastError ?? '').slice(0, 200),
       ]));
       body = canAct && rows.length > 0
-        ? html`<form method="post" action="/console/queues/${q}/actions">${hiddenCsrf(csrf.token(req, res))}${list}${actionFields(lang, 'bulk')}<button type="submit">${ct('applySelected', lang)}</button></form>`
-        : list;
+        ? html`<form method="post" action="/console/queues/${q}/actions">${hiddenCsrf(csrf.token(req, res))}${list}${actionFields(lang, 'bulk')}<button type="submit">${ct('applySelected', lang)}</button></form>${pager}`
+        : html`${list}${pager}`;
     }
     send(req, res, 200, { title: queueLabel(q, lang), section: 'queues', body: html`${tabs}${notice('ok', notes.ok)}${notice('error', notes.errors)}${groupLinks}${body}` });
   };
@@ -561,7 +568,8 @@ ${!o.applied && r.errors.length === 0 && o.sha ? html`<form method="post" action
       title: ct('staff', lang), section: 'staff', errors: o.errors,
       body: html`${notice('ok', o.ok ?? [])}${table(ct('staff', lang), [ct('loginField', lang), ct('name', lang), ct('email', lang), ct('role', lang), ct('status', lang), ct('actions', lang)], users.map((u) => [
         u.login, u.name, u.email ?? '-', u.role, u.disabledAt ? `${ct('disabled', lang)} ${u.disabledAt.slice(0, 10)}` : ct('st_active', lang),
-        u.disabledAt ? '' : html`<form method="post" action="/console/staff/${u.login}/disable">${hiddenCsrf(tok)}<button type="submit" class="danger" aria-label="${ct('disableLogin', lang, { login: u.login })}">${ct('disable', lang)}</button></form>`,
+        u.disabledAt ? '' : html`<form method="post" action="/console/staff/${u.login}/role" class="inline-form">${hiddenCsrf(tok)}<label for="role-${u.login}" class="visually-hidden">${ct('role', lang)} ${u.login}</label><select id="role-${u.login}" name="role">${['viewer', 'operator', 'administrator'].map((r) => html`<option value="${r}"${r === u.role ? html` selected` : ''}>${r}</option>`)}</select><button type="submit" class="secondary">${ct('save', lang)}</button></form>
+<form method="post" action="/console/staff/${u.login}/disable">${hiddenCsrf(tok)}<button type="submit" class="danger" aria-label="${ct('disableLogin', lang, { login: u.login })}">${ct('disable', lang)}</button></form>`,
       ]))}
 <h2>${ct('createStaff', lang)}</h2><form method="post" action="/console/staff">${hiddenCsrf(tok)}
 <div class="field"><label for="f-login">${ct('loginField', lang)}</label><input type="text" id="f-login" name="login" autocomplete="off" required></div>
@@ -595,6 +603,16 @@ ${!o.applied && r.errors.length === 0 && o.sha ? html`<form method="post" action
     audit(deps.db, me(res).actor, 'staff-disable', `staff:${login}`, {}, deps.clock());
     staffPage(req, res, lang, { ok: [ct('saved', lang)] });
   });
+  add('post', '/console/staff/:login/role', 'administrator', async (req, res, lang) => {
+    const f = await readPost(req, res, lang);
+    if (f === null) return;
+    const login = String(req.params.login);
+    const role = f.get('role');
+    if (!isRole(role)) return staffPage(req, res, lang, { status: 400, errors: [{ field: null, message: ct('role', lang) }] });
+    if (!setStaffRole(deps.db, login, role)) throw new ProblemError(404, 'not-found', 'Not found', 'Unknown staff login.');
+    audit(deps.db, me(res).actor, 'staff-role', `staff:${login}`, { role }, deps.clock());
+    staffPage(req, res, lang, { ok: [ct('saved', lang)] });
+  });
   add('get', '/console/audit', 'administrator', (req, res, lang) => {
     const rows = deps.db.select().from(staffAudit).orderBy(desc(staffAudit.id)).limit(300).all();
     send(req, res, 200, {
@@ -614,7 +632,10 @@ ${!o.applied && r.errors.length === 0 && o.sha ? html`<form method="post" action
       res.json({ queue: q, by, groups: groupQueue(deps.db, deps.files, q, by as GroupBy, stuckBefore(), deps.clock()) });
       return;
     }
-    res.json({ queue: q, items: queueRows(deps.db, deps.files, q, stuckBefore(), queueFilter(req)) });
+    const limit = Number(qs(req, 'limit') ?? 100);
+    const offset = Number(qs(req, 'offset') ?? 0);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000 || !Number.isInteger(offset) || offset < 0) throw new ProblemError(400, 'bad-parameter', 'Invalid paging', 'limit: 1 to 1000; offset: 0 or more.');
+    res.json({ queue: q, limit, offset, items: queueRows(deps.db, deps.files, q, stuckBefore(), queueFilter(req), limit, offset) });
   });
   add('get', '/console/api/documents/:id', 'viewer', (req, res) => {
     const d = docOr404(String(req.params.id));

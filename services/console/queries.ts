@@ -62,11 +62,11 @@ export function queueCounts(db: Database, stuckBefore: string): Record<QueueName
 
 export interface QueueFilter { provider?: string; recipient?: string; day?: string; rule?: string }
 
-export function queueRows(db: Database, files: FileStore, q: QueueName, stuckBefore: string, f: QueueFilter = {}, limit = 200): QueueRow[] {
+export function queueRows(db: Database, files: FileStore, q: QueueName, stuckBefore: string, f: QueueFilter = {}, limit = 200, offset = 0): QueueRow[] {
   if (q === 'dead-letters') {
     return db.$client.prepare(`SELECT d.id, d.state, d.channel, d.received_at AS receivedAt, w.created_at AS updatedAt, d.sending_ap AS sendingAp,
       w.body_id AS recipient, d.invoice_number AS invoiceNumber, w.last_error AS lastError, w.id AS deliveryId
-      FROM webhook_deliveries w JOIN documents d ON d.id = w.document_id WHERE w.status = 'dead' ORDER BY w.created_at DESC LIMIT ?`).all(limit) as QueueRow[];
+      FROM webhook_deliveries w JOIN documents d ON d.id = w.document_id WHERE w.status = 'dead' ORDER BY w.created_at DESC LIMIT ? OFFSET ?`).all(limit, offset) as QueueRow[];
   }
   const w = queueWhere(q, stuckBefore);
   const cond: string[] = [w.sql];
@@ -76,9 +76,9 @@ export function queueRows(db: Database, files: FileStore, q: QueueName, stuckBef
   if (f.day !== undefined) { cond.push('substr(d.received_at, 1, 10) = ?'); params.push(f.day); }
   const rows = db.$client.prepare(`SELECT d.id, d.state, d.channel, d.received_at AS receivedAt, d.updated_at AS updatedAt, d.sending_ap AS sendingAp,
     ${RECIPIENT} AS recipient, d.invoice_number AS invoiceNumber, d.last_error AS lastError
-    FROM documents d WHERE ${cond.join(' AND ')} ORDER BY d.received_at DESC LIMIT ?`).all(...params, f.rule !== undefined ? 5000 : limit) as QueueRow[];
+    FROM documents d WHERE ${cond.join(' AND ')} ORDER BY d.received_at DESC, d.id LIMIT ? OFFSET ?`).all(...params, f.rule !== undefined ? 20000 : limit, f.rule !== undefined ? 0 : offset) as QueueRow[];
   if (f.rule === undefined) return rows;
-  return rows.filter((r) => fatalFindings(db, files, r.id).some((x) => x.ruleId === f.rule)).slice(0, limit);
+  return rows.filter((r) => fatalFindings(db, files, r.id).some((x) => x.ruleId === f.rule)).slice(offset, offset + limit);
 }
 
 const reportCache = new Map<string, Finding[]>();

@@ -161,11 +161,15 @@ describe('staff screens (administrators)', () => {
     const paul = new Client(hub.url);
     expect(await paul.login('paul')).toBe(303);
     await admin.get('/console/staff');
+    expect((await admin.post('/console/staff/paul/role', { role: 'viewer' })).status).toBe(200);
+    expect(hub.deps.db.select().from(staffUsers).where(eq(staffUsers.login, 'paul')).get()?.role).toBe('viewer');
+    expect((await paul.get('/console/staff')).status).toBe(403);
+    await admin.get('/console/staff');
     expect((await admin.post('/console/staff/paul/disable', {})).status).toBe(200);
     expect((await paul.get('/console/')).status).toBe(303); // its session ended
     expect(await new Client(hub.url).login('paul')).toBe(401);
     const actions = hub.deps.db.select().from(staffAudit).where(eq(staffAudit.target, 'staff:paul')).all().map((a) => [a.action, a.actor]);
-    expect(actions).toEqual(expect.arrayContaining([['staff-create', 'staff:ada'], ['staff-disable', 'staff:ada']]));
+    expect(actions).toEqual(expect.arrayContaining([['staff-create', 'staff:ada'], ['staff-role', 'staff:ada'], ['staff-disable', 'staff:ada']]));
     const log = await admin.get('/console/audit');
     expect(log.text).toContain('staff-disable');
   });

@@ -189,3 +189,21 @@ describe('queues, bulk actions, grouped views', () => {
     expect(filtered.items).toHaveLength(2);
   });
 });
+
+describe('paging', () => {
+  it('shows a queue 100 documents a page, with next/previous links; the API pages with limit/offset', async () => {
+    const base = Date.parse('2026-02-01T00:00:00.000Z');
+    const ids = Array.from({ length: 105 }, (_x, i) => seedDocument(hub, { state: 'render_failed', receivedAt: new Date(base + i * 60_000).toISOString() }));
+    const p0 = await viewer.get('/console/queues/failed');
+    expect((p0.text.match(/href="\/console\/documents\//g) ?? []).length).toBe(100);
+    expect(p0.text).toContain('href="/console/queues/failed?page=1"');
+    expect(p0.text).not.toContain('Previous page');
+    const p1 = await viewer.get('/console/queues/failed?page=1');
+    expect((p1.text.match(/href="\/console\/documents\//g) ?? []).length).toBe(5);
+    expect(p1.text).toContain('Previous page');
+    expect(p1.text).toContain(`/console/documents/${ids[0]}"`); // oldest last
+    const api = (await (await fetch(`${hub.url}/console/api/queues/failed?limit=10&offset=100`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { items: { id: string }[] };
+    expect(api.items.map((x) => x.id)).toEqual(ids.slice(0, 5).reverse());
+    expect((await fetch(`${hub.url}/console/api/queues/failed?limit=0`, { headers: { authorization: `Bearer ${ADMIN}` } })).status).toBe(400);
+  });
+});
