@@ -7,6 +7,7 @@
  * Exit: 0 converted, 1 not a readable invoice or amounts that cannot be computed, 2 usage or I/O error.
  */
 import fs from 'node:fs';
+import { parseArgs } from 'node:util';
 import { CalculationError } from '../../model/calc';
 import { ModelReadError, readInvoice } from '../../model/read';
 import { PEPPOL_BILLING_CUSTOMIZATION, writeUbl } from '../../model/write';
@@ -23,24 +24,21 @@ function usage(problem?: string): number {
 export const command: CliCommand = {
   summary: 'convert a UBL or CII invoice to Peppol BIS Billing 3.0 UBL (--to ubl)',
   async run(argv: string[]): Promise<number> {
-    let to: string | undefined;
-    let out: string | undefined;
-    let compute = false;
-    let peppol = false;
-    const files: string[] = [];
-    for (let i = 0; i < argv.length; i++) {
-      const a = argv[i];
-      if (a === '--to') to = argv[++i];
-      else if (a.startsWith('--to=')) to = a.slice(5);
-      else if (a === '-o' || a === '--output') out = argv[++i];
-      else if (a === '--compute-totals') compute = true;
-      else if (a === '--peppol') peppol = true;
-      else if (a.startsWith('-')) return usage(`unknown option ${a}`);
-      else files.push(a);
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: { to: { type: 'string' }, output: { type: 'string', short: 'o' }, 'compute-totals': { type: 'boolean' }, peppol: { type: 'boolean' } },
+      });
+    } catch (e) {
+      return usage(e instanceof Error ? e.message : String(e));
     }
+    const { values, positionals: files } = parsed;
+    const { to, output: out } = values;
+    const compute = values['compute-totals'] === true;
     if (files.length !== 1) return usage(files.length ? 'one file at a time' : undefined);
     if (to !== 'ubl') return usage(to === undefined ? '--to is required' : `cannot convert to "${to}" (only ubl)`);
-    if (out === undefined && argv.includes('-o')) return usage('-o needs a file name');
     const bytes = readDocumentFile(files[0]);
     if (typeof bytes === 'string') {
       process.stderr.write(`einvoice convert: ${bytes}\n`);
@@ -54,7 +52,7 @@ export const command: CliCommand = {
         process.stderr.write(`einvoice convert: ${model.unmapped.length} item(s) carry no EN 16931 term and are not written:\n`);
         for (const u of model.unmapped) process.stderr.write(`  ${u.location}\n`);
       }
-      if (peppol) model.terms['BG-2'] = { ...model.terms['BG-2'], 'BT-24': PEPPOL_BILLING_CUSTOMIZATION };
+      if (values.peppol) model.terms['BG-2'] = { ...model.terms['BG-2'], 'BT-24': PEPPOL_BILLING_CUSTOMIZATION };
       xml = writeUbl(model, { totals: compute ? 'compute' : 'keep' });
     } catch (e) {
       if (e instanceof ModelReadError || e instanceof CalculationError) {

@@ -4,6 +4,7 @@
  * Exit: 0 every file read, 1 some file is not a UBL/CII invoice, 2 usage or I/O error.
  */
 import fs from 'node:fs';
+import { parseArgs } from 'node:util';
 import { config } from '../../config';
 import { byId, catalogue } from '../../model/catalogue';
 import { BinaryObject, type CanonicalInvoice } from '../../model/canonical';
@@ -70,11 +71,17 @@ export function formatInspection(file: string, model: CanonicalInvoice): string 
 export const command: CliCommand = {
   summary: 'show the EN 16931 canonical model of invoices (BT-keyed), values kept raw, unmapped content',
   async run(argv: string[]): Promise<number> {
-    const json = argv.includes('--json');
-    const files = argv.filter((a) => a !== '--json');
-    const unknown = files.filter((f) => f.startsWith('-'));
-    if (files.length === 0 || unknown.length > 0) {
-      process.stderr.write(`${unknown.length ? `einvoice inspect: unknown option ${unknown[0]}\n` : ''}${USAGE}\n`);
+    let parsed;
+    try {
+      parsed = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' } } });
+    } catch (e) {
+      process.stderr.write(`einvoice inspect: ${e instanceof Error ? e.message : String(e)}\n${USAGE}\n`);
+      return 2;
+    }
+    const json = parsed.values.json === true;
+    const files = parsed.positionals;
+    if (files.length === 0) {
+      process.stderr.write(`${USAGE}\n`);
       return 2;
     }
     let code = 0;
