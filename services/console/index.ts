@@ -123,7 +123,7 @@ export function consoleRouter(deps: AppDeps): Router {
 
   /** Registers a route with its role; API routes answer problem+json, pages answer HTML. */
   const add = (method: 'get' | 'post' | 'put', path: string, role: Role | null, handler: (req: Request, res: Response, lang: WebLang) => unknown): void => {
-    CONSOLE_ROUTES.push({ method, path, role });
+    if (!CONSOLE_ROUTES.some((x) => x.method === method && x.path === path)) CONSOLE_ROUTES.push({ method, path, role });
     const api = path.startsWith('/console/api/');
     const guard: RequestHandler = (req, res, next) => {
       if (role === null) return next();
