@@ -70,6 +70,15 @@ export interface Compiled {
   locals: boolean;
   /** Worth memoising (contains a path step or a function call). */
   costly: boolean;
+  /** Effective boolean value without building the sequence (booleans, node tests), when cheaper. */
+  bool?: (c: Ctx) => boolean;
+}
+
+/** Effective boolean value of a compiled expression. */
+export function truth(x: Compiled): (c: Ctx) => boolean {
+  if (x.bool) return x.bool;
+  const ev = x.ev;
+  return (c) => ebv(ev(c));
 }
 
 /** Slot allocator of one frame (a rule, a global, or one xsl:function). */
@@ -397,6 +406,7 @@ export class XPathCompiler {
     const inner = c.ev;
     return {
       ...c,
+      bool: undefined,
       ev: (ctx) => {
         const m = ctx.rt.memo[id];
         if (m !== undefined) return m;
@@ -545,8 +555,10 @@ export class XPathCompiler {
       case 'and': {
         const a = this.compile(ast.a, scope);
         const b = this.compile(ast.b, scope);
-        const ev: Ev = ast.t === 'or' ? (c) => (ebv(a.ev(c)) || ebv(b.ev(c)) ? TRUE : FALSE) : (c) => (ebv(a.ev(c)) && ebv(b.ev(c)) ? TRUE : FALSE);
-        return { ev, ...flags([a, b]) };
+        const ta = truth(a);
+        const tb = truth(b);
+        const bool: (c: Ctx) => boolean = ast.t === 'or' ? (c) => ta(c) || tb(c) : (c) => ta(c) && tb(c);
+        return { ev: (c) => (bool(c) ? TRUE : FALSE), bool, ...flags([a, b]) };
       }
       case 'gcmp': {
         const a = this.compile(ast.a, scope);
@@ -573,7 +585,8 @@ export class XPathCompiler {
             ...flags([a, b]),
           };
         }
-        return { ev: (c) => (generalCompare(atomizeSeq(a.ev(c)), atomizeSeq(b.ev(c)), op) ? TRUE : FALSE), ...flags([a, b]) };
+        const bool = (c: Ctx): boolean => generalCompare(atomizeSeq(a.ev(c)), atomizeSeq(b.ev(c)), op);
+        return { ev: (c) => (bool(c) ? TRUE : FALSE), bool, ...flags([a, b]) };
       }
       case 'vcmp': {
         const a = this.compile(ast.a, scope);
@@ -767,6 +780,14 @@ export class XPathCompiler {
     const reverse = ast.axis === 'ancestor' || ast.axis === 'ancestor-or-self' || ast.axis === 'preceding-sibling' || ast.axis === 'preceding';
     const what = `${ast.axis}:: step`;
     let ev: Ev;
+    if (!preds && ast.axis === 'child') {
+      const match = this.nodeTestMatcher(ast.test, false);
+      const bool = (c: Ctx): boolean => {
+        for (const ch of needNode(c.item, what).children) if (match(ch)) return true;
+        return false;
+      };
+      return { ev: (c) => axes(needNode(c.item, what), c.rt.doc), bool, focus: true, locals: false, costly: true };
+    }
     if (!preds) ev = (c) => axes(needNode(c.item, what), c.rt.doc);
     else if (!reverse) ev = (c) => preds.ev(axes(needNode(c.item, what), c.rt.doc), c);
     else ev = (c) => preds.ev(axes(needNode(c.item, what), c.rt.doc).slice().reverse(), c).slice().reverse();
@@ -1061,9 +1082,12 @@ export class XPathCompiler {
     const b = builtins[name];
     if (b && args.length === 1 && (name === 'not' || name === 'exists' || name === 'empty' || name === 'boolean')) {
       const a = args[0].ev;
-      const ev: Ev =
-        name === 'not' ? (c) => (ebv(a(c)) ? FALSE : TRUE) : name === 'boolean' ? (c) => (ebv(a(c)) ? TRUE : FALSE) : name === 'exists' ? (c) => (a(c).length > 0 ? TRUE : FALSE) : (c) => (a(c).length === 0 ? TRUE : FALSE);
-      return { ev, ...fl, costly: true };
+      // exists()/empty() of a node step can use its boolean form (non-empty); of anything else, its length.
+      const ta = truth(args[0]);
+      const nodeBool = args[0].bool !== undefined && ast.args[0].t === 'step';
+      const bool: (c: Ctx) => boolean =
+        name === 'not' ? (c) => !ta(c) : name === 'boolean' ? ta : name === 'exists' ? (nodeBool ? ta : (c) => a(c).length > 0) : nodeBool ? (c) => !ta(c) : (c) => a(c).length === 0;
+      return { ev: (c) => (bool(c) ? TRUE : FALSE), bool, ...fl, costly: true };
     }
     if (b) {
       if (args.length < b.min || args.length > b.max) throw new XPathCompileError(`${name}() does not take ${args.length} argument(s)`);

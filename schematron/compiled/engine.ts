@@ -12,9 +12,11 @@
  */
 import type { Check, MessagePart, SchematronSchema } from '../parse';
 import { activePatterns } from '../parse';
-import { Frame, Scope, XPathCompileError, XPathCompiler, type Compiled, type Ctx, type Runtime } from './compile';
+import { Frame, Scope, truth, XPathCompileError, XPathCompiler, type Compiled, type Ctx, type Runtime } from './compile';
+
+const EMPTY_VARS: (Seq | undefined)[] = [];
 import { buildTree, expandedName, Kind, locationOf, XNode, type XDocument } from './tree';
-import { atomizeSeq, ebv, itemToString, XPathError, type Seq } from './values';
+import { atomizeSeq, itemToString, XPathError, type Seq } from './values';
 import type { Ast } from './xpath';
 import { parseXPath } from './xpath';
 
@@ -43,7 +45,7 @@ interface CMessage {
 
 interface CCheck {
   check: Check;
-  test: Compiled['ev'];
+  test: (c: Ctx) => boolean;
   message: CMessage;
 }
 
@@ -114,7 +116,7 @@ class PatternCompiler {
         const inner = this.compile(ast.primary, scope);
         const preds = ast.preds.map((p) => {
           if (XPathCompiler.positional(p)) throw new XPathCompileError('positional predicates on a parenthesised pattern are outside the supported subset');
-          return this.xc.compile(p, scope);
+          return truth(this.xc.compile(p, scope));
         });
         return { match: (n, rt) => inner.match(n, rt) && this.predsHold(preds, n, rt), keys: inner.keys };
       }
@@ -146,9 +148,9 @@ class PatternCompiler {
     throw new XPathCompileError(`this rule context is not a pattern the engine supports (${ast.t})`);
   }
 
-  private predsHold(preds: Compiled[], n: XNode, rt: Runtime): boolean {
-    const c: Ctx = { item: n, pos: 1, size: 1, vars: [], rt };
-    for (const p of preds) if (!ebv(p.ev(c))) return false;
+  private predsHold(preds: ((c: Ctx) => boolean)[], n: XNode, rt: Runtime): boolean {
+    const c: Ctx = { item: n, pos: 1, size: 1, vars: EMPTY_VARS, rt };
+    for (const p of preds) if (!p(c)) return false;
     return true;
   }
 
@@ -169,7 +171,7 @@ class PatternCompiler {
     const positional = ast.preds.some((p) => XPathCompiler.positional(p));
     const predsC = this.xc.compilePredicates(ast.preds, scope)!;
     if (!positional) {
-      const preds = ast.preds.map((p) => this.xc.compile(p, scope));
+      const preds = ast.preds.map((p) => truth(this.xc.compile(p, scope)));
       return { match: (n, rt) => test(n) && this.predsHold(preds, n, rt), keys };
     }
     // Positional: n matches when it is among parent/child::test[preds].
@@ -245,7 +247,7 @@ export function compileSchema(schema: SchematronSchema, phase: string | null = s
       });
       const checks = r.checks.map((c) => {
         try {
-          return { check: c, test: xc.compileExpr(c.test, scope).ev, message: compileMessage(c.message, xc, scope) };
+          return { check: c, test: truth(xc.compileExpr(c.test, scope)), message: compileMessage(c.message, xc, scope) };
         } catch (e) {
           return where(`${c.kind} ${c.id}`, e);
         }
@@ -331,6 +333,7 @@ export function runSchema(schema: CompiledSchema, doc: XDocument, profile?: Map<
   const findings: RawFinding[] = [];
   for (const p of schema.patterns) {
     if (p.rules.length === 0) continue;
+    const tp = profile ? performance.now() : 0;
     for (const n of nodesFor(p, doc)) {
       for (const r of candidatesFor(p, n)) {
         if (!matches(r, n, rt)) continue;
@@ -342,7 +345,7 @@ export function runSchema(schema: CompiledSchema, doc: XDocument, profile?: Map<
           for (const ch of r.checks) {
           at = ch.check.id;
           const tc = profile ? performance.now() : 0;
-          const v = ebv(ch.test(c));
+          const v = ch.test(c);
           if (profile) profile.set(`check ${ch.check.id}`, (profile.get(`check ${ch.check.id}`) ?? 0) + performance.now() - tc);
           if (v === (ch.check.kind === 'report')) {
             let msg = '';
@@ -367,6 +370,7 @@ export function runSchema(schema: CompiledSchema, doc: XDocument, profile?: Map<
         break; // first matching rule only
       }
     }
+    if (profile) profile.set(`pattern ${p.index}`, (profile.get(`pattern ${p.index}`) ?? 0) + performance.now() - tp);
   }
   return findings;
 }

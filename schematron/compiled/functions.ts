@@ -205,7 +205,15 @@ function minMax(items: Atomic[], max: boolean): Seq {
   return [best!];
 }
 
-const bool = (b: boolean): Seq => [b];
+const TRUE_SEQ: Seq = [true];
+const FALSE_SEQ: Seq = [false];
+const bool = (b: boolean): Seq => (b ? TRUE_SEQ : FALSE_SEQ);
+
+const NEEDS_NORMALIZING = /^[ \t\n\r]|[ \t\n\r]$|[\t\n\r]| {2}/;
+export function normalizeSpace(s: string): string {
+  if (!NEEDS_NORMALIZING.test(s)) return s;
+  return s.replace(/[ \t\n\r]+/g, ' ').replace(/^ | $/g, '');
+}
 const s1 = (s: string): Seq => [s];
 
 export const builtins: Record<string, BuiltIn> = {
@@ -225,7 +233,7 @@ export const builtins: Record<string, BuiltIn> = {
     min: 0,
     max: 1,
     focusBelow: 1,
-    fn: (a, c) => s1((a.length ? str(a[0], 'normalize-space') : itemToString(ctxItem(c, 'normalize-space'))).replace(/[ \t\n\r]+/g, ' ').replace(/^ | $/g, '')),
+    fn: (a, c) => s1(normalizeSpace(a.length ? str(a[0], 'normalize-space') : itemToString(ctxItem(c, 'normalize-space')))),
   },
   'string-length': { min: 0, max: 1, focusBelow: 1, fn: (a, c) => [new Dec(new D(cpLength(a.length ? str(a[0], 'string-length') : itemToString(ctxItem(c, 'string-length')))), true)] },
   'upper-case': { min: 1, max: 1, focusBelow: -1, fn: ([a]) => s1(str(a, 'upper-case').toUpperCase()) },
