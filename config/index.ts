@@ -38,6 +38,8 @@ export const config = {
   get pdfMaxLines(): number { return intEnv('EINVOICE_PDF_MAX_LINES', 10_000); },
   /** Validation engine: `saxon` (reference, saxon-js on SEF) — `compiled` once issue 10 lands. */
   get engine(): string { return env('EINVOICE_ENGINE') ?? 'saxon'; },
+  /** Load the fixture directory (≈845 Luxembourg bodies) into an empty directory at start (`false` for a production directory loaded by CSV import). */
+  get seedDirectory(): boolean { return env('EINVOICE_SEED_DIRECTORY') !== 'false'; },
   /** Use a Peppol release from its publication date instead of its mandatory date. */
   get rulesEarlyAdoption(): boolean { return env('EINVOICE_RULES_EARLY_ADOPTION') === 'true'; },
   /** Milliseconds a single Schematron phase may take before it is reported as failed (fail closed). */

@@ -8,6 +8,7 @@ import http from 'node:http';
 import type { ChildProcess } from 'node:child_process';
 import { config } from '../config';
 import { closeDatabase, openDatabase } from '../db/client';
+import { seedDirectory } from '../fixtures/directory/seed';
 import { buildPacks } from '../schematron/build';
 import { FileStore } from '../db/file-store';
 import { createLogger } from '../workers/context';
@@ -28,6 +29,10 @@ async function main(): Promise<void> {
   const dataDir = config.dataDir;
   const { url: redisUrl, child: redisChild } = await ensureRedis(logger, dataDir, { explicitUrl: process.env.REDIS_URL });
   const db = openDatabase(dataDir);
+  if (config.seedDirectory) {
+    const seeded = seedDirectory(db); // a no-op unless the directory is empty
+    if (seeded.seeded) logger.info({ bodies: seeded.bodies }, 'empty directory: loaded the fixture directory (EINVOICE_SEED_DIRECTORY=false to skip)');
+  }
   const metrics = new PipelineMetrics();
   const available = availableStages();
   const queueSettings = { redisUrl, prefix: config.queuePrefix, attempts: config.jobAttempts, backoffMs: config.jobBackoffMs };

@@ -7,10 +7,10 @@
  * Visibility: authority sees all; an API client the documents it submitted; a body token the
  * documents routed to that body. Anything else is a 404 (existence is not disclosed).
  */
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lte, or, gte } from 'drizzle-orm';
 import { Router, type Response } from 'express';
 import { fileOf } from '../../../db/file-store';
-import { events, type DocumentRow } from '../../../db/schema';
+import { bodyNames, events, type DocumentRow } from '../../../db/schema';
 import { getDocument } from '../../../workers/stage-contract';
 import type { ValidationReport } from '../../../validation/types';
 import { principalOf, requireAuth, type Principal } from '../../auth';
@@ -34,6 +34,17 @@ function loadVisible(deps: AppDeps, id: string, res: Response): DocumentRow {
   return doc;
 }
 
+/** The body's French official name as it stood on the date (null when the directory has none). */
+function bodyNameOn(deps: AppDeps, bodyId: string, date: string): string | null {
+  const row = deps.db
+    .select({ name: bodyNames.name })
+    .from(bodyNames)
+    .where(and(eq(bodyNames.bodyId, bodyId), eq(bodyNames.lang, 'fr'), lte(bodyNames.validFrom, date), or(isNull(bodyNames.validTo), gte(bodyNames.validTo, date))))
+    .orderBy(desc(bodyNames.validFrom))
+    .get();
+  return row?.name ?? null;
+}
+
 export function documentView(deps: AppDeps, doc: DocumentRow): Record<string, unknown> {
   const reportSha = fileOf(deps.db, doc.id, 'validation-report');
   let report: ValidationReport | null = null;
@@ -43,6 +54,12 @@ export function documentView(deps: AppDeps, doc: DocumentRow): Record<string, un
     findings.unshift({ source: 'hub', ruleId: 'HUB-DUPLICATE', flag: 'fatal', location: '/', message: `Duplicate of document ${doc.duplicateOf ?? '?'}: same seller (${doc.sellerKey ?? '-'}), invoice number ${doc.invoiceNumber ?? '-'}, issue date ${doc.issueDate ?? '-'} and type ${doc.typeCode ?? '-'}. It is not routed nor delivered.` });
   }
   const evs = deps.db.select().from(events).where(eq(events.documentId, doc.id)).orderBy(asc(events.seq)).all();
+  // Routing findings (missing required references, redirections, envelope/BT-49 mismatch) of the latest route event.
+  const route = [...evs].reverse().find((e) => e.actor === 'system:route' && (e.toState === 'routed' || e.toState === 'unroutable'));
+  if (route) {
+    const details = JSON.parse(route.details) as { findings?: { ruleId: string; flag: string; location: string; message: string }[] };
+    for (const f of details.findings ?? []) findings.push({ source: 'route', ...f });
+  }
   return {
     id: doc.id,
     status: doc.state,
@@ -59,7 +76,7 @@ export function documentView(deps: AppDeps, doc: DocumentRow): Record<string, un
     validation: report === null ? null : { valid: report.valid, scenario: report.scenario, engine: report.engine, date: report.date, packs: report.packs },
     findings,
     duplicateOf: doc.duplicateOf,
-    resolvedBody: doc.resolvedBodyId === null ? null : { id: doc.resolvedBodyId },
+    resolvedBody: doc.resolvedBodyId === null ? null : { id: doc.resolvedBodyId, name: bodyNameOn(deps, doc.resolvedBodyId, doc.receivedAt.slice(0, 10)) },
     lastError: doc.lastError,
     events: evs.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, type: e.type, from: e.fromState, to: e.toState, details: JSON.parse(e.details) as unknown })),
     links: { self: `/api/v1/documents/${doc.id}`, xml: `/api/v1/documents/${doc.id}/xml`, pdf: `/api/v1/documents/${doc.id}/pdf` },
