@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { createToken } from '../../services/auth';
 import { closeDatabase } from '../../db/client';
-import { documents, events } from '../../db/schema';
+import { bodies, documents, events } from '../../db/schema';
 import { invoice, post, sbdh, startTestServer, tmpDir, type TestServer } from '../pipeline/helpers';
 
 let srv: TestServer;
@@ -174,6 +174,25 @@ describe('credentials', () => {
     const pdf = await fetch(`${srv.url}/api/v1/documents/${id}/pdf`, { headers: auth(body) });
     expect(pdf.status).toBe(404);
     expect(((await pdf.json()) as { type: string }).type).toBe('/problems/pdf-not-available');
+  });
+  test('a parent body token reads the documents of its accounting units; another body token still gets 404', async () => {
+    const now = new Date().toISOString();
+    const row = { status: 'active', validFrom: '2020-01-01', validTo: null, language: 'fr', createdAt: now, updatedAt: now };
+    srv.deps.db.insert(bodies).values([
+      { id: 'min-vis', type: 'ministry', parentId: null, ...row },
+      { id: 'min-vis-au', type: 'accounting-unit', parentId: 'min-vis', ...row },
+      { id: 'min-other', type: 'ministry', parentId: null, ...row },
+    ]).run();
+    const parent = createToken(srv.deps.db, { name: 'parent', scope: 'body', subject: 'min-vis' }).token;
+    const other = createToken(srv.deps.db, { name: 'other', scope: 'body', subject: 'min-other' }).token;
+    const a = await post(`${srv.url}/api/v1/documents`, invoice('VIS-AU-1'), { ...auth(clientA), 'Content-Type': 'application/xml' });
+    const id = String(a.json.id);
+    srv.deps.db.update(documents).set({ resolvedBodyId: 'min-vis-au' }).where(sql`${documents.id} = ${id}`).run();
+    const r = await fetch(`${srv.url}/api/v1/documents/${id}`, { headers: auth(parent) });
+    expect(r.status).toBe(200);
+    expect(((await r.json()) as { resolvedBody: { id: string } }).resolvedBody.id).toBe('min-vis-au');
+    expect((await fetch(`${srv.url}/api/v1/documents/${id}/xml`, { headers: auth(parent) })).status).toBe(200);
+    for (const path of ['', '/xml']) expect((await fetch(`${srv.url}/api/v1/documents/${id}${path}`, { headers: auth(other) })).status).toBe(404);
   });
 });
 

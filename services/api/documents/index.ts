@@ -5,12 +5,14 @@
  *  - `GET /api/v1/documents/{id}/xml` — the bytes exactly as received (`?part=payload`: the
  *    business document inside an SBDH); `/pdf` — the rendered PDF once the render stage made it.
  * Visibility: authority sees all; an API client the documents it submitted; a body token the
- * documents routed to that body. Anything else is a 404 (existence is not disclosed).
+ * documents routed to that body or to one of its accounting units (`reachableBodies()`, the
+ * inbox's rule). Anything else is a 404 (existence is not disclosed).
  */
 import { and, asc, desc, eq, isNull, lte, or, gte } from 'drizzle-orm';
 import { Router, type Response } from 'express';
 import { fileOf } from '../../../db/file-store';
 import { bodyNames, events, type DocumentRow } from '../../../db/schema';
+import { reachableBodies } from '../../../workers/dispatch/store';
 import { getDocument } from '../../../workers/stage-contract';
 import type { ValidationReport } from '../../../validation/types';
 import { principalOf, requireAuth, type Principal } from '../../auth';
@@ -21,16 +23,16 @@ import { ingestDocument } from '../../ingest/ingest';
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export function canSee(p: Principal, doc: DocumentRow): boolean {
+export function canSee(deps: AppDeps, p: Principal, doc: DocumentRow): boolean {
   if (p.scope === 'authority') return true;
   if (p.scope === 'api-client' || p.scope === 'access-point') return doc.submittedBy === p.actor;
-  if (p.scope === 'body') return p.bodyId !== null && doc.resolvedBodyId === p.bodyId;
+  if (p.scope === 'body') return p.bodyId !== null && doc.resolvedBodyId !== null && reachableBodies(deps.db, p.bodyId).includes(doc.resolvedBodyId);
   return false;
 }
 
 function loadVisible(deps: AppDeps, id: string, res: Response): DocumentRow {
   const doc = ID.test(id) ? getDocument(deps.db, id) : undefined;
-  if (doc === undefined || !canSee(principalOf(res), doc)) throw new ProblemError(404, 'document-not-found', 'Document not found', `No document ${id.slice(0, 64)} visible to this token.`);
+  if (doc === undefined || !canSee(deps, principalOf(res), doc)) throw new ProblemError(404, 'document-not-found', 'Document not found', `No document ${id.slice(0, 64)} visible to this token.`);
   return doc;
 }
 
