@@ -400,9 +400,17 @@ export class XPathCompiler {
     };
   }
 
-  private memoise(c: Compiled): Compiled {
+  /** Memo slot per distinct context-free expression: the same sub-expression in several rules is evaluated once per document. */
+  private readonly memoIds = new Map<string, number>();
+
+  private memoise(c: Compiled, ast: Ast): Compiled {
     if (c.focus || c.locals || !c.costly) return c;
-    const id = this.memoCount++;
+    const key = JSON.stringify(ast);
+    let id = this.memoIds.get(key);
+    if (id === undefined) {
+      id = this.memoCount++;
+      this.memoIds.set(key, id);
+    }
     const inner = c.ev;
     return {
       ...c,
@@ -418,7 +426,7 @@ export class XPathCompiler {
   }
 
   compile(ast: Ast, scope: Scope): Compiled {
-    return this.memoise(this.compileRaw(ast, scope));
+    return this.memoise(this.compileRaw(ast, scope), ast);
   }
 
   private compileRaw(ast: Ast, scope: Scope): Compiled {
