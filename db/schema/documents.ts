@@ -61,6 +61,8 @@ export const documents = sqliteTable(
     index('documents_business_key_idx').on(t.sellerKey, t.invoiceNumber, t.issueDate, t.typeCode),
     index('documents_body_idx').on(t.resolvedBodyId, t.state),
     index('documents_sending_ap_idx').on(t.sendingAp, t.state),
+    /** Statistics and the inbox date filters select by reception date. */
+    index('documents_received_at_idx').on(t.receivedAt),
   ],
 );
 

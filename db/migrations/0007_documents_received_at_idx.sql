@@ -1,0 +1,1 @@
+CREATE INDEX `documents_received_at_idx` ON `documents` (`received_at`);
