@@ -7,33 +7,26 @@
  * Exit: 0 converted, 1 not a readable invoice or amounts that cannot be computed, 2 usage or I/O error.
  */
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { CalculationError } from '../../model/calc';
 import { ModelReadError, readInvoice } from '../../model/read';
 import { PEPPOL_BILLING_CUSTOMIZATION, writeUbl } from '../../model/write';
 import type { CliCommand } from '../main';
-import { readDocumentFile } from './inspect';
+import { parseCommandArgs, readDocumentFile, usageError } from '../args';
 
 const USAGE = 'usage: einvoice convert <file> --to ubl [-o <out.xml>] [--compute-totals] [--peppol]';
 
-function usage(problem?: string): number {
-  process.stderr.write(`${problem ? `einvoice convert: ${problem}\n` : ''}${USAGE}\n`);
-  return 2;
-}
+const usage = (problem = 'missing arguments'): number => usageError('convert', problem, USAGE);
 
 export const command: CliCommand = {
   summary: 'convert a UBL or CII invoice to Peppol BIS Billing 3.0 UBL (--to ubl)',
   async run(argv: string[]): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: { to: { type: 'string' }, output: { type: 'string', short: 'o' }, 'compute-totals': { type: 'boolean' }, peppol: { type: 'boolean' } },
-      });
-    } catch (e) {
-      return usage(e instanceof Error ? e.message : String(e));
-    }
+    const parsed = parseCommandArgs('convert', USAGE, argv, {
+      to: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      'compute-totals': { type: 'boolean' },
+      peppol: { type: 'boolean' },
+    });
+    if (typeof parsed === 'number') return parsed;
     const { values, positionals: files } = parsed;
     const { to, output: out } = values;
     const compute = values['compute-totals'] === true;

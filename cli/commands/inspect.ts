@@ -3,28 +3,14 @@
  * kept raw (anomalies) and the content no BT carries (unmapped).
  * Exit: 0 every file read, 1 some file is not a UBL/CII invoice, 2 usage or I/O error.
  */
-import fs from 'node:fs';
-import { parseArgs } from 'node:util';
-import { config } from '../../config';
 import { byId, catalogue } from '../../model/catalogue';
 import { BinaryObject, type CanonicalInvoice } from '../../model/canonical';
 import { ModelReadError, readInvoice } from '../../model/read';
 import { summarize } from '../../model/summary';
+import { parseCommandArgs, readDocumentFile, usageError } from '../args';
 import type { CliCommand } from '../main';
 
 const USAGE = 'usage: einvoice inspect <file…> [--json]';
-
-/** Reads a file within the size limit, or returns an error message. */
-export function readDocumentFile(file: string): Buffer | string {
-  try {
-    const st = fs.statSync(file);
-    if (!st.isFile()) return `${file}: not a file`;
-    if (st.size > config.maxDocumentBytes) return `${file}: ${st.size} bytes, more than EINVOICE_MAX_DOCUMENT_BYTES (${config.maxDocumentBytes})`;
-    return fs.readFileSync(file);
-  } catch (e) {
-    return `${file}: ${e instanceof Error ? e.message : String(e)}`;
-  }
-}
 
 function show(v: unknown): string {
   if (v instanceof BinaryObject) return `${v.filename || '(no file name)'} (${v.mimeCode || 'no mime code'}, ${v.size} bytes)`;
@@ -71,19 +57,11 @@ export function formatInspection(file: string, model: CanonicalInvoice): string 
 export const command: CliCommand = {
   summary: 'show the EN 16931 canonical model of invoices (BT-keyed), values kept raw, unmapped content',
   async run(argv: string[]): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' } } });
-    } catch (e) {
-      process.stderr.write(`einvoice inspect: ${e instanceof Error ? e.message : String(e)}\n${USAGE}\n`);
-      return 2;
-    }
+    const parsed = parseCommandArgs('inspect', USAGE, argv, { json: { type: 'boolean' } });
+    if (typeof parsed === 'number') return parsed;
     const json = parsed.values.json === true;
     const files = parsed.positionals;
-    if (files.length === 0) {
-      process.stderr.write(`${USAGE}\n`);
-      return 2;
-    }
+    if (files.length === 0) return usageError('inspect', 'no file given', USAGE);
     let code = 0;
     for (const file of files) {
       const bytes = readDocumentFile(file);

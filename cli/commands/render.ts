@@ -11,48 +11,32 @@
  * error, or a file that is not an invoice.
  */
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { config } from '../../config';
 import { ModelReadError, readInvoice } from '../../model/read';
 import { isLang } from '../../templates/format';
 import { renderPdfWithInfo, type RenderValidation } from '../../templates/render';
 import { validate } from '../../validation';
+import { parseCommandArgs, usageError } from '../args';
 import type { CliCommand } from '../main';
 
 const USAGE = 'usage: einvoice render <file> -o <out.pdf> [--lang fr|de|en] [--bt-codes] [--validate [--date YYYY-MM-DD]] [--id ID] [--received ISO-TIMESTAMP]';
 
-function fail(message: string): number {
-  process.stderr.write(`einvoice render: ${message}\n`);
-  return 2;
-}
+const fail = (message: string): number => usageError('render', message);
 
 export const command: CliCommand = {
   summary: 'render the standardised PDF of an invoice or credit note (labels fr/de/en, optional BT codes)',
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          output: { type: 'string', short: 'o' },
-          lang: { type: 'string', default: 'fr' },
-          'bt-codes': { type: 'boolean' },
-          validate: { type: 'boolean' },
-          date: { type: 'string' },
-          id: { type: 'string' },
-          received: { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (err) {
-      return fail(`${(err as Error).message}\n${USAGE}`);
-    }
+    const parsed = parseCommandArgs('render', USAGE, argv, {
+      output: { type: 'string', short: 'o' },
+      lang: { type: 'string', default: 'fr' },
+      'bt-codes': { type: 'boolean' },
+      validate: { type: 'boolean' },
+      date: { type: 'string' },
+      id: { type: 'string' },
+      received: { type: 'string' },
+    });
+    if (typeof parsed === 'number') return parsed;
     const { values, positionals } = parsed;
-    if (values.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
     if (positionals.length !== 1) return fail(`exactly one input file expected\n${USAGE}`);
     if (!values.output) return fail(`-o <out.pdf> is required\n${USAGE}`);
     if (!isLang(values.lang)) return fail(`--lang must be fr, de or en, got "${values.lang}"`);

@@ -1,20 +1,16 @@
 /** `einvoice scenarios [--json] [--date YYYY-MM-DD]`: the scenario table with its rule packs and their dates. */
-import { parseArgs } from 'node:util';
 import { config } from '../../config';
 import { rulePacks } from '../../schematron/manifest';
 import { packsFor, scenarios, today } from '../../validation';
+import { parseCommandArgs } from '../args';
 import type { CliCommand } from '../main';
 
 export const command: CliCommand = {
   summary: 'list validation scenarios, their rule packs and validity dates',
   async run(argv) {
-    let values;
-    try {
-      ({ values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, date: { type: 'string' } } }));
-    } catch (err) {
-      process.stderr.write(`einvoice scenarios: ${(err as Error).message}\n`);
-      return 2;
-    }
+    const parsed = parseCommandArgs('scenarios', 'usage: einvoice scenarios [--json] [--date YYYY-MM-DD]', argv, { json: { type: 'boolean' }, date: { type: 'string' } });
+    if (typeof parsed === 'number') return parsed;
+    const { values } = parsed;
     const date = values.date ?? today();
     const list = scenarios.map((s) => ({
       id: s.id,

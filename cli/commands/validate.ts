@@ -5,8 +5,8 @@
  * message, line, source), packs, engine, date.
  */
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { validate, type ValidationReport } from '../../validation';
+import { parseCommandArgs, usageError } from '../args';
 import type { CliCommand } from '../main';
 
 const USAGE = 'usage: einvoice validate <file…> [--json] [--date YYYY-MM-DD] [--scenario ID] [--skip-xsd]';
@@ -29,30 +29,16 @@ function readable(file: string, r: ValidationReport): string {
 export const command: CliCommand = {
   summary: 'validate invoices, credit notes and MLS responses (XSD + Schematron); exit 0 valid, 1 invalid, 2 error',
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: { json: { type: 'boolean' }, date: { type: 'string' }, scenario: { type: 'string' }, 'skip-xsd': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      });
-    } catch (err) {
-      process.stderr.write(`einvoice validate: ${(err as Error).message}\n${USAGE}\n`);
-      return 2;
-    }
+    const parsed = parseCommandArgs('validate', USAGE, argv, {
+      json: { type: 'boolean' },
+      date: { type: 'string' },
+      scenario: { type: 'string' },
+      'skip-xsd': { type: 'boolean' },
+    });
+    if (typeof parsed === 'number') return parsed;
     const { values, positionals } = parsed;
-    if (values.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    if (positionals.length === 0) {
-      process.stderr.write(`einvoice validate: no file given\n${USAGE}\n`);
-      return 2;
-    }
-    if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) {
-      process.stderr.write(`einvoice validate: --date must be YYYY-MM-DD, got "${values.date}"\n`);
-      return 2;
-    }
+    if (positionals.length === 0) return usageError('validate', 'no file given', USAGE);
+    if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) return usageError('validate', `--date must be YYYY-MM-DD, got "${values.date}"`);
     let code = 0;
     for (const file of positionals) {
       let bytes: Buffer;
