@@ -6,7 +6,7 @@
  * catalogue; counts of repeated rows are in `count.lines`, `count.allowances`, `count.charges`.
  */
 import Decimal from 'decimal.js';
-import { BinaryObject, byId, childrenOf, computeTotals, label, type InvoiceTerms, type Term } from '../../model';
+import { BinaryObject, byId, childrenOf, computeTotals, label, type InvoiceLine, type InvoiceTerms, type Term } from '../../model';
 import { pt } from '../../templates/portal/messages';
 import type { FieldError, WebLang } from '../web';
 
@@ -339,23 +339,46 @@ export interface ComputedTotals {
   totals: Record<string, string>;
 }
 
+/** One line of the form as model terms (catalogue walk, as in `formToTerms`), numbered by its row. */
+function lineTerms(fields: Fields, i: number): InvoiceLine {
+  const l = readGroup(fields, 'BG-25', `lines[${i}].`);
+  l['BT-126'] = String(i + 1);
+  for (const k of ['BG-27', 'BG-28']) l[k] ??= [];
+  const item = (l['BG-31'] as Record<string, unknown> | undefined) ?? {};
+  item['BT-158'] ??= [];
+  item['BG-32'] ??= [];
+  l['BG-31'] = item;
+  return l as unknown as InvoiceLine; // built generically from the catalogue rows the type is derived from
+}
+
 /**
  * The totals as the hub computes them (model/calc.ts, decimal arithmetic), over the lines whose
- * quantity and price are numbers; what cannot be computed yet is null.
+ * quantity and price are numbers; what cannot be computed yet is null. Line net amounts are the
+ * model's (`computeTotals` → `lineNetAmount`: base quantity BT-149, line allowances and charges
+ * BG-27/BG-28), one line at a time so that one unfinished line does not blank the others.
  */
 export function computeFormTotals(fields: Fields): ComputedTotals {
   const n = count(fields, 'lines');
   const lineNets: (string | null)[] = [];
-  const lines: Record<string, unknown>[] = [];
+  const lines: InvoiceLine[] = [];
   for (let i = 0; i < n; i++) {
     const q = fields.get(`lines[${i}].quantity`);
     const p = fields.get(`lines[${i}].price.netPrice`);
     const r = fields.get(`lines[${i}].vat.rate`) ?? '';
-    const c = fields.get(`lines[${i}].vat.category`) ?? 'S';
     if (!filled(q) || !filled(p) || !isDecimal(q) || !isDecimal(p) || (filled(r) && !isDecimal(r))) { lineNets.push(null); continue; }
-    const net = new Decimal(normDecimal(q)).times(normDecimal(p)).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
-    lineNets.push(net);
-    lines.push({ 'BT-126': String(i + 1), 'BT-129': normDecimal(q), 'BT-131': net, 'BG-27': [], 'BG-28': [], 'BG-29': { 'BT-146': normDecimal(p) }, 'BG-30': { 'BT-151': c, ...(filled(r) ? { 'BT-152': normDecimal(r) } : {}) }, 'BG-31': { 'BT-158': [], 'BG-32': [] } });
+    const line = lineTerms(fields, i);
+    const vat = (line['BG-30'] ?? {}) as Record<string, string>;
+    vat['BT-151'] ??= 'S';
+    line['BG-30'] = vat as InvoiceLine['BG-30'];
+    let computed: InvoiceLine;
+    try {
+      computed = computeTotals({ 'BG-1': [], 'BG-3': [], 'BG-20': [], 'BG-21': [], 'BG-23': [], 'BG-24': [], 'BG-25': [line] } as unknown as InvoiceTerms)['BG-25'][0]!; // a partial model: only what the line needs
+    } catch {
+      lineNets.push(null);
+      continue;
+    }
+    lineNets.push(computed['BT-131'] ?? null);
+    lines.push(computed);
   }
   const ac = (kind: 'allowances' | 'charges'): Record<string, string>[] => {
     const out: Record<string, string>[] = [];
