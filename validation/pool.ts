@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { config } from '../config';
 import type { ValidateOptions, ValidationReport } from './types';
-import { ENGINE, today } from './validate';
+import { today } from './validate';
 
 export interface ValidationPoolOptions {
   /** Worker threads (default: available cores, at most 4). */
@@ -35,7 +35,7 @@ export function failedReport(opts: ValidateOptions, ruleId: string, message: str
   return {
     valid: false,
     scenario: opts.scenario ?? null,
-    engine: ENGINE,
+    engine: opts.engine ?? config.engine,
     date: opts.date ?? today(),
     packs: [],
     findings: [{ source: 'engine', ruleId, flag: 'fatal', location: '/', message }],

@@ -59,6 +59,8 @@ export interface ValidateOptions {
    * reprocessing with a chosen release). Each must be declared in the manifest.
    */
   packs?: { id: string; version: string }[];
+  /** Schematron engine (`saxon` or `compiled`); default `EINVOICE_ENGINE`. */
+  engine?: string;
   /** Skip the XML Schema phase (conformance tests run partial documents through the Schematron only). */
   skipXsd?: boolean;
 }

@@ -5,15 +5,14 @@
  * finding: the report is then never valid (fail closed).
  */
 import { config } from '../config';
-import { ensureCompiled, type CompiledPack } from '../schematron/build';
+import type { CompiledPack } from '../schematron/build';
 import { findPack, packKey, type PackChoice, type RulePack } from '../schematron/manifest';
 import { packsFor, selectScenario, xsdPath, type Detected } from './scenarios';
-import { parseForSaxon, runPack } from './schematron-saxon';
+import { schematronEngine, type SchematronEngine } from './engines';
 import type { Finding, PhaseTiming, ValidateOptions, ValidationReport } from './types';
 import { decodeXml, findDoctype, parseXml, type XmlDocument } from './xml-input';
 import { validateXsd } from './xsd';
 
-export const ENGINE = 'saxon';
 
 export function today(): string {
   return new Date().toISOString().slice(0, 10);
@@ -75,7 +74,8 @@ export async function validate(bytes: Buffer, opts: ValidateOptions = {}): Promi
   const date = opts.date ?? today();
   const findings: Finding[] = [];
   const phases: PhaseTiming[] = [];
-  const report: ValidationReport = { valid: false, scenario: null, engine: ENGINE, date, packs: [], findings, phases };
+  const engineName = opts.engine ?? config.engine;
+  const report: ValidationReport = { valid: false, scenario: null, engine: engineName, date, packs: [], findings, phases };
   const timed = async <T>(phase: string, fn: () => Promise<T> | T): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> => {
     const t0 = performance.now();
     try {
@@ -92,6 +92,13 @@ export async function validate(bytes: Buffer, opts: ValidateOptions = {}): Promi
     return report;
   };
 
+  let engine: SchematronEngine;
+  try {
+    engine = schematronEngine(engineName);
+  } catch (err) {
+    findings.push(engineFinding('HUB-ENGINE', (err as Error).message));
+    return finish();
+  }
   if (opts.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.date)) {
     findings.push(engineFinding('HUB-DATE', `The reception date "${opts.date}" is not a date of the form YYYY-MM-DD.`));
     return finish();
@@ -153,16 +160,16 @@ export async function validate(bytes: Buffer, opts: ValidateOptions = {}): Promi
     }
     const compiled: (CompiledPack | null)[] = [];
     for (const { pack } of choices) {
-      const built = await timed(`load ${packKey(pack)}`, () => ensureCompiled(pack));
+      const built = await timed(`load ${packKey(pack)}`, () => engine.prepare(pack));
       if (built.ok) {
-        compiled.push(built.value.compiled);
-        report.packs.push({ id: pack.id, version: pack.version, hash: built.value.compiled.sourceHash });
+        compiled.push(built.value);
+        report.packs.push({ id: pack.id, version: pack.version, hash: built.value.sourceHash });
       } else {
         compiled.push(null);
         findings.push(engineFinding('HUB-ENGINE-PACK', `Rule pack ${packKey(pack)} is not available: ${(built.error as Error).message}`));
       }
     }
-    const source = await timed('schematron parse', () => parseForSaxon(decoded.text));
+    const source = await timed('schematron parse', () => engine.parse(decoded.text));
     choices.forEach(({ pack }: { pack: RulePack }, i) => {
       const c = compiled[i];
       if (!c) return;
@@ -173,7 +180,7 @@ export async function validate(bytes: Buffer, opts: ValidateOptions = {}): Promi
       }
       const t0 = performance.now();
       try {
-        const found = runPack(c, source.value);
+        const found = engine.run(c, source.value);
         for (const f of found) {
           const line = lineOf(doc, f.location);
           if (line) f.line = line;
