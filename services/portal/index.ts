@@ -37,6 +37,7 @@ import { sniffAttachment } from './attachments';
 import { extractEmbeddedInvoice, isPdf } from './facturx';
 import { readableFinding, type ReadableFinding } from './findings';
 import { addRow, checkForm, computeFormTotals, count, emptyForm, formToTerms, removeRow, ROWS, type Fields, type Recipient, type RowKind } from './invoice-form';
+import { isNotifyAddress, registerNotifyAddress } from '../../workers/mls/notify';
 
 export interface PortalOptions {
   /** Validation pool (default: one of 2 threads, created on first use). */
@@ -182,9 +183,10 @@ export function portalRouter(deps: AppDeps, opts: PortalOptions = {}): Router {
   r.post('/portal/upload', wrap(async (req, res, lang) => {
     let form: FormData;
     const max = deps.maxDocumentBytes;
-    const again = (status: number, message: string): void => {
-      const errors = [{ field: 'file', message }];
-      send(res, status, lang, pt('uploadTitle', lang), uploadBody(lang, csrf.token(req, res), max, errors), req, errors);
+    let notifyEmail = '';
+    const again = (status: number, message: string, field = 'file'): void => {
+      const errors = [{ field, message }];
+      send(res, status, lang, pt('uploadTitle', lang), uploadBody(lang, csrf.token(req, res), max, errors, notifyEmail), req, errors);
     };
     try {
       form = await readForm(req, { maxFields: 10, maxFieldBytes: 1024, maxFiles: 1, maxFileBytes: max, maxTotalBytes: max });
@@ -196,6 +198,8 @@ export function portalRouter(deps: AppDeps, opts: PortalOptions = {}): Router {
       throw new PortalError(400, 'badRequestTitle');
     }
     if (!csrf.verify(req, form.fields.get(CSRF_FIELD))) throw new PortalError(403, 'csrfTitle');
+    notifyEmail = (form.fields.get('notifyEmail') ?? '').trim();
+    if (notifyEmail !== '' && !isNotifyAddress(notifyEmail)) return again(400, pt('notifyEmailInvalid', lang), 'notifyEmail');
     const file = form.files.find((f) => f.field === 'file');
     if (!file || file.bytes.length === 0) return again(400, pt('noFile', lang));
     let xml = file.bytes;
@@ -210,7 +214,7 @@ export function portalRouter(deps: AppDeps, opts: PortalOptions = {}): Router {
     if (!head.startsWith('<')) return again(400, pt('notXml', lang));
     const report = await validator().validate(xml, { date: today() });
     const sha = deps.files.put(xml);
-    const token = saveDraft(null, 'upload', { filename: file.filename.slice(0, 200), fromPdf, findings: report.findings, scenario: report.scenario }, { sha, valid: report.valid, dataHash: null });
+    const token = saveDraft(null, 'upload', { filename: file.filename.slice(0, 200), fromPdf, findings: report.findings, scenario: report.scenario, ...(notifyEmail !== '' ? { notifyEmail } : {}) }, { sha, valid: report.valid, dataHash: null });
     res.redirect(303, `/portal/review/${token}`);
   }));
 
@@ -250,6 +254,10 @@ export function portalRouter(deps: AppDeps, opts: PortalOptions = {}): Router {
     if (!resolved(bytes, lang).ok) throw new PortalError(400, 'badRequestTitle', pt('notSendable', lang));
     const channel = d.kind === 'upload' ? 'portal-upload' : 'portal-form';
     const out = await ingestDocument(deps, { bytes, channel, submittedBy: `portal:${d.id}` });
+    // the submitter's address for a refusal notice: a field of the upload page, or of the manual-entry form
+    const data = JSON.parse(d.data) as { notifyEmail?: string; fields?: [string, string][] };
+    const notifyEmail = (data.notifyEmail ?? new Map(data.fields ?? []).get('notifyEmail') ?? '').trim();
+    if (notifyEmail !== '' && isNotifyAddress(notifyEmail)) registerNotifyAddress(deps.db, out.id, notifyEmail, lang);
     const tracking = trackingFor(token);
     deps.db.transaction((tx) => {
       tx.insert(portalSubmissions).values({ trackingHash: hashToken(tracking), documentId: out.id, channel, createdAt: deps.clock().toISOString() }).onConflictDoNothing().run();

@@ -8,6 +8,7 @@
 import Decimal from 'decimal.js';
 import { BinaryObject, byId, childrenOf, computeTotals, label, type InvoiceLine, type InvoiceTerms, type Term } from '../../model';
 import { pt } from '../../templates/portal/messages';
+import { isNotifyAddress } from '../../workers/mls/notify';
 import type { FieldError, WebLang } from '../web';
 
 export type Fields = Map<string, string>;
@@ -281,6 +282,8 @@ export function checkForm(fields: Fields, recipient: Recipient | null, lang: Web
   };
   if (recipient === null) errors.push({ field: 'recipientQuery', message: pt('recipientRequired', lang) });
   for (const f of REQUIRED_TOP) req(f);
+  const notify = fields.get('notifyEmail');
+  if (filled(notify) && !isNotifyAddress(notify)) errors.push({ field: 'notifyEmail', message: pt('notifyEmailInvalid', lang) });
   for (const d of ['issueDate', 'dueDate', 'precedingInvoices[0].issueDate']) {
     const v = fields.get(d);
     if (filled(v) && !/^\d{4}-\d{2}-\d{2}$/.test(v.trim())) errors.push({ field: d, message: pt('notDate', lang, { label: fieldLabel(d, lang) }) });

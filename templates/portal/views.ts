@@ -4,7 +4,7 @@
  * ever concatenated as markup.
  */
 import { label as btLabel } from '../../model';
-import { CSRF_FIELD, fieldId, html, type Html, type WebLang } from '../../services/web';
+import { CSRF_FIELD, fieldId, html, type FieldError, type Html, type WebLang } from '../../services/web';
 import type { ReadableFinding } from '../../services/portal/findings';
 import {
   CURRENCIES, EAS_OFFERED, EXEMPT_CATEGORIES, MEANS, UNITS, VAT_CATEGORIES, attachmentsOf, categoriesInUse, count, type ComputedTotals, type Recipient,
@@ -28,7 +28,7 @@ export function homeBody(lang: WebLang): Html {
 </ul>`;
 }
 
-export function uploadBody(lang: WebLang, csrf: string, maxBytes: number, errors: { field: string | null }[]): Html {
+export function uploadBody(lang: WebLang, csrf: string, maxBytes: number, errors: FieldError[], notifyEmail = ''): Html {
   const invalid = errors.some((e) => e.field === 'file');
   return html`<p>${pt('uploadIntro', lang)}</p>
 <form method="post" action="/portal/upload" enctype="multipart/form-data" novalidate>
@@ -36,9 +36,10 @@ ${csrfInput(csrf)}
 <div class="field">
 <label for="${fieldId('file')}">${pt('fileLabel', lang)}</label>
 <p class="hint" id="${fieldId('file')}-hint">${pt('fileHint', lang, { max: formatBytes(maxBytes) })}</p>
-${invalid ? html`<p class="field-error" id="${fieldId('file')}-error">${(errors as { field: string | null; message?: string }[]).filter((e) => e.field === 'file').map((e) => e.message ?? '').join(' ')}</p>` : ''}
+${invalid ? html`<p class="field-error" id="${fieldId('file')}-error">${errors.filter((e) => e.field === 'file').map((e) => e.message).join(' ')}</p>` : ''}
 <input type="file" id="${fieldId('file')}" name="file" accept=".xml,.pdf,application/xml,text/xml,application/pdf" aria-describedby="${fieldId('file')}-hint${invalid ? ` ${fieldId('file')}-error` : ''}"${invalid ? html` aria-invalid="true"` : ''}>
 </div>
+${control({ lang, fields: new Map([['notifyEmail', notifyEmail]]), errors }, 'notifyEmail', { label: pt('notifyEmailLabel', lang), hint: pt('notifyEmailHint', lang), type: 'email', autocomplete: 'email' })}
 <button type="submit">${pt('checkFile', lang)}</button>
 </form>`;
 }
@@ -340,6 +341,7 @@ ${v.draftToken ? html`<input type="hidden" name="draft" value="${v.draftToken}">
 <input type="hidden" name="count.attachments" value="${count(fields, 'attachments')}">
 <button type="submit" name="action" value="check" class="visually-hidden" tabindex="-1" aria-hidden="true">${pt('checkContinue', lang)}</button>
 ${document}${recipient}${seller}${buyer}${payee}${lines}${allowances}${vat}${payment}${files}${totals}
+${c('notifyEmail', { label: pt('notifyEmailLabel', lang), hint: pt('notifyEmailHint', lang), type: 'email', autocomplete: 'email' })}
 <div class="actions">
 <button type="submit" name="action" value="check">${pt('checkContinue', lang)}</button>
 <button type="submit" class="secondary" name="action" value="save">${pt('saveDraft', lang)}</button>

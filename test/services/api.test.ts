@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { createToken } from '../../services/auth';
 import { closeDatabase } from '../../db/client';
-import { bodies, documents, events } from '../../db/schema';
+import { bodies, documents, events, submitterNotifications } from '../../db/schema';
 import { invoice, post, sbdh, startTestServer, tmpDir, type TestServer } from '../pipeline/helpers';
 
 let srv: TestServer;
@@ -212,6 +212,20 @@ describe('upload API', () => {
     expect(r3.json.id).not.toBe(r1.json.id);
     const evs = srv.deps.db.select().from(events).where(sql`${events.documentId} = ${String(r1.json.id)}`).all();
     expect(evs).toHaveLength(1);
+  });
+
+  test('X-Notify-Email registers the address for the document; a malformed one is refused before anything is stored', async () => {
+    const r = await post(`${srv.url}/api/v1/documents`, invoice('NOTIFY-API-1'), { ...auth(clientA), 'Content-Type': 'application/xml', 'X-Notify-Email': 'ap-desk@example.lu', 'Accept-Language': 'de' });
+    expect(r.status).toBe(202);
+    const row = srv.deps.db.select().from(submitterNotifications).where(sql`${submitterNotifications.documentId} = ${String(r.json.id)}`).get();
+    expect(row).toEqual(expect.objectContaining({ email: 'ap-desk@example.lu', lang: 'de', notifiedAt: null }));
+    const before = countDocs();
+    const bad = await post(`${srv.url}/api/v1/documents`, invoice('NOTIFY-API-2'), { ...auth(clientA), 'Content-Type': 'application/xml', 'X-Notify-Email': 'a@b, c@d.lu' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.type).toBe('/problems/bad-notify-email');
+    expect(countDocs()).toBe(before);
+    const none = await post(`${srv.url}/api/v1/documents`, invoice('NOTIFY-API-3'), { ...auth(clientA), 'Content-Type': 'application/xml' });
+    expect(srv.deps.db.select().from(submitterNotifications).where(sql`${submitterNotifications.documentId} = ${String(none.json.id)}`).get()).toBeUndefined();
   });
 
   test('multipart without a file field, and an unknown content type', async () => {

@@ -18,10 +18,15 @@ export type NotifyLang = (typeof NOTIFY_LANGS)[number];
 const EMAIL = /^[^\s@<>()[\],;:"]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,}$/;
 const MAX_ATTEMPTS = 5;
 
+/** Whether a submitter's notification address is acceptable (what `registerNotifyAddress` accepts). */
+export function isNotifyAddress(email: string): boolean {
+  return email.trim().length <= 320 && EMAIL.test(email.trim());
+}
+
 /** Records where to notify the submitter of a document (idempotent; a later address replaces an unsent one). */
 export function registerNotifyAddress(db: Database, documentId: string, email: string, lang: NotifyLang = 'fr', at = new Date()): void {
   const e = email.trim();
-  if (!EMAIL.test(e)) throw new Error(`"${e.slice(0, 80)}" is not an e-mail address`);
+  if (!isNotifyAddress(e)) throw new Error(`"${e.slice(0, 80)}" is not an e-mail address`);
   db.insert(submitterNotifications).values({ documentId, email: e, lang, createdAt: at.toISOString() })
     .onConflictDoUpdate({ target: submitterNotifications.documentId, set: { email: e, lang }, where: isNull(submitterNotifications.notifiedAt) }).run();
 }

@@ -1,6 +1,7 @@
 /**
  * Documents API:
- *  - `POST /api/v1/documents` — upload (XML body or multipart field `file`) → `202 {"id","status"}`
+ *  - `POST /api/v1/documents` — upload (XML body or multipart field `file`) → `202 {"id","status"}`;
+ *    optional header `X-Notify-Email`: where to mail the findings if the document is refused
  *  - `GET /api/v1/documents/{id}` — state, hand-off metadata, findings, events, resolved body
  *  - `GET /api/v1/documents/{id}/xml` — the bytes exactly as received (`?part=payload`: the
  *    business document inside an SBDH); `/pdf` — the rendered PDF once the render stage made it.
@@ -13,6 +14,7 @@ import { Router, type Response } from 'express';
 import { fileOf } from '../../../db/file-store';
 import { bodyNames, events, type DocumentRow } from '../../../db/schema';
 import { reachableBodies } from '../../../workers/dispatch/store';
+import { isNotifyAddress, NOTIFY_LANGS, registerNotifyAddress, type NotifyLang } from '../../../workers/mls/notify';
 import { getDocument } from '../../../workers/stage-contract';
 import type { ValidationReport } from '../../../validation/types';
 import { principalOf, requireAuth, type Principal } from '../../auth';
@@ -91,10 +93,14 @@ export function documentsRouter(deps: AppDeps): Router {
     const ct = req.get('content-type') ?? '';
     let bytes: Buffer;
     try {
+      // optional address to tell the submitter of a refusal (workers/mls/notify.ts)
+      const notifyEmail = req.get('x-notify-email')?.trim() ?? '';
+      if (notifyEmail !== '' && !isNotifyAddress(notifyEmail)) throw new ProblemError(400, 'bad-notify-email', 'Bad X-Notify-Email', 'X-Notify-Email must be one e-mail address (for example ap@example.lu).');
       if (isXmlType(ct)) bytes = await readXmlBody(req, deps.maxDocumentBytes);
       else if (/^multipart\/form-data/i.test(ct)) bytes = (await readMultipartFile(req, deps.maxDocumentBytes)).bytes;
       else throw new ProblemError(415, 'unsupported-media-type', 'Unsupported media type', `Send the document as application/xml, or as multipart/form-data with a field "file" (got "${ct.slice(0, 80) || 'none'}").`);
       const out = await ingestDocument(deps, { bytes, channel: 'api', submittedBy: principalOf(res).actor });
+      if (notifyEmail !== '') registerNotifyAddress(deps.db, out.id, notifyEmail, (req.acceptsLanguages(...NOTIFY_LANGS) || 'fr') as NotifyLang);
       res.status(202).location(`/api/v1/documents/${out.id}`).json({ id: out.id, status: out.status });
     } catch (err) {
       if (err instanceof ProblemError) {
