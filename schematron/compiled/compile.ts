@@ -406,6 +406,17 @@ export class XPathCompiler {
   private memoise(c: Compiled, ast: Ast): Compiled {
     if (c.focus || c.locals || !c.costly) return c;
     const key = JSON.stringify(ast);
+    if (!/"t":"(root|var)"|current-date|"t":"call","name":"(?!xs:)[^"]*:/.test(key)) {
+      // Depends on nothing but literals and pure built-ins (code lists such as tokenize('AD AE …')):
+      // computed once per compiled pack, for every document.
+      const inner = c.ev;
+      let value: Seq | undefined;
+      return {
+        ...c,
+        bool: undefined,
+        ev: (ctx) => value ?? (value = inner(ctx)),
+      };
+    }
     let id = this.memoIds.get(key);
     if (id === undefined) {
       id = this.memoCount++;
