@@ -1,21 +1,18 @@
 /**
  * The console in a real browser (Debian chromium driven by playwright-core): every page passes
  * axe-core (WCAG 2.1 A/AA and best practices) with no violation, in FR, DE and EN, and is kept as a
- * screenshot (docs/console/ with EINVOICE_SCREENSHOTS=docs, else a temporary folder). The axe
- * helper mirrors the portal's (test/portal/browser.test.ts keeps it inside its test file).
+ * screenshot (docs/console/ with EINVOICE_SCREENSHOTS=docs, else a temporary folder). The axe and
+ * chromium helper is shared with the portal's browser test (test/helpers/browser.ts).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { validate } from '../../validation';
 import { produceMls } from '../../workers/mls/produce';
 import { makeValidateStage } from '../../workers/validate/stage';
 import { invalidInvoice, sbdh, silent } from '../pipeline/helpers';
+import { audit as axeAudit, launchChromium, screenshotsDir } from '../helpers/browser';
 import { ADMIN, adminApi, PASSWORD, seedDocument, startConsoleHub, type ConsoleHub } from './helpers';
 
-const SHOTS = process.env.EINVOICE_SCREENSHOTS === 'docs' ? path.resolve(__dirname, '..', '..', 'docs', 'console') : fs.mkdtempSync(path.join(os.tmpdir(), 'einvoice-console-shots-'));
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const SHOTS = screenshotsDir('console');
 let hub: ConsoleHub;
 let browser: Browser;
 let docId: string;
@@ -35,11 +32,7 @@ beforeAll(async () => {
   for (let d = 0; d < 12; d++) {
     seedDocument(hub, { state: d % 4 === 0 ? 'rejected' : 'delivered', receivedAt: new Date(now - d * 86_400_000).toISOString(), findings: d % 4 === 0 ? [{ ruleId: 'BR-05', message: '[BR-05]-An Invoice shall have an Invoice currency code (BT-5).' }] : [], deliveredAfter: d % 4 === 0 ? undefined : 60 * (d + 1), channel: d % 3 === 0 ? 'api' : 'peppol' });
   }
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
-  fs.mkdirSync(SHOTS, { recursive: true });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -47,17 +40,7 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-interface AxeResult { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }
-
-async function audit(page: Page, shot: string): Promise<void> {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run: (ctx: Document, o: unknown) => Promise<unknown> } }; // axe-core's global, injected above
-    return w.axe.run(document, { resultTypes: ['violations'] });
-  }) as AxeResult;
-  await page.screenshot({ path: path.join(SHOTS, `${shot}.png`), fullPage: true });
-  expect([shot, result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)]).toEqual([shot, []]);
-}
+const audit = (page: Page, shot: string): Promise<void> => axeAudit(page, SHOTS, shot);
 
 async function signedIn(locale: string, login = 'otto'): Promise<Page> {
   const ctx = await browser.newContext({ locale, viewport: { width: 1200, height: 900 } });

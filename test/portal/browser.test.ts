@@ -5,21 +5,18 @@
  * focus; a manual invoice with 3 lines and 2 VAT rates goes all the way to the fixture body; a valid
  * upload, an invalid upload with its findings, a credit note.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { writeUbl } from '../../model';
 import { sampleInvoice } from '../../model/sample';
 import { createToken } from '../../services/auth';
 import { validate } from '../../validation';
 import { getDocument } from '../../workers/stage-contract';
 import { loadStages } from '../../workers/stages';
+import { audit as axeAudit, launchChromium, screenshotsDir } from '../helpers/browser';
 import { FIXTURE_BODY, FIXTURE_VAT, runPipeline, startPortalHub, type PortalHub } from './helpers';
 
 /** Screenshots go to docs/portal/ with `npm run screenshots:portal` (EINVOICE_SCREENSHOTS=docs), else to a temporary folder: a test run leaves the tree clean. */
-const SHOTS = process.env.EINVOICE_SCREENSHOTS === 'docs' ? path.resolve(__dirname, '..', '..', 'docs', 'portal') : fs.mkdtempSync(path.join(os.tmpdir(), 'einvoice-portal-shots-'));
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const SHOTS = screenshotsDir('portal');
 // the whole suite runs many files at once (conformance tests included): generous limits, no timing asserted
 jest.setTimeout(240_000);
 let hub: PortalHub;
@@ -27,11 +24,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   hub = await startPortalHub('browser');
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
-  fs.mkdirSync(SHOTS, { recursive: true });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -44,18 +37,8 @@ async function newPage(locale = 'en-GB'): Promise<Page> {
   return ctx.newPage();
 }
 
-interface AxeResult { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }
-
-/** axe-core over the page (all rules, WCAG 2.1 A/AA and best practices); evaluated through the debugging protocol, so the page's CSP stays on. */
-async function audit(page: Page, shot: string): Promise<void> {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run: (ctx: Document, o: unknown) => Promise<unknown> } }; // axe-core's global, injected above
-    return w.axe.run(document, { resultTypes: ['violations'] });
-  }) as AxeResult;
-  await page.screenshot({ path: path.join(SHOTS, `${shot}.png`), fullPage: true });
-  expect(result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
-}
+/** axe-core over the page with no violation, and its screenshot (test/helpers/browser.ts). */
+const audit = (page: Page, shot: string): Promise<void> => axeAudit(page, SHOTS, shot);
 
 function expectedEnd(): string {
   const s = loadStages();
