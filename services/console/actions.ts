@@ -14,15 +14,19 @@
  *    document then gets its MLS (workers/mls/) with the reason.
  *  - mark handled (note required): the document leaves the error queues while its state stays the
  *    one it was marked in; an event records the note.
+ *  - redeliver (reason required; the dead-letters queue): the dispatch admin API's redelivery
+ *    (workers/dispatch/operations.ts) — a delivered / acknowledged document is pushed again to its
+ *    body's webhooks and shows as new in its inbox; a dispatch_failed one goes back to `rendered`.
  */
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { bodies, documentHandled } from '../../db/schema';
 import type { PipelineQueues } from '../../workers/queues';
+import { redeliverDocument } from '../../workers/dispatch/operations';
 import { getDocument, transition, type DocumentState, type StageName } from '../../workers/stage-contract';
 import { audit } from './staff';
 
-export type ActionName = 'reprocess' | 'route' | 'reject' | 'handled';
+export type ActionName = 'reprocess' | 'route' | 'reject' | 'handled' | 'redeliver';
 
 export interface ActionDeps {
   db: Database;
@@ -109,6 +113,14 @@ export async function applyAction(deps: ActionDeps, action: ActionName, document
     });
     if (!tr.changed) return fail(documentId, 409, 'the document changed meanwhile; reload and try again');
     return { id: documentId, ok: true, from, to: 'rejected', enqueued: null };
+  }
+
+  if (action === 'redeliver') {
+    if (reason === '') return fail(documentId, 400, 'a reason is required');
+    const to: DocumentState = from === 'dispatch_failed' ? 'rendered' : 'delivered';
+    const out = redeliverDocument(deps.db, documentId, { actor: input.actor, reason, at, also: auditRow({ to, reason }) });
+    if (!out.ok) return fail(documentId, out.status, out.status === 409 && out.code === 'conflict' ? 'the document changed meanwhile; reload and try again' : out.error);
+    return { id: documentId, ok: true, from, to: out.state, enqueued: out.state === 'rendered' ? await enqueue(deps, 'rendered', documentId) : null };
   }
 
   // handled

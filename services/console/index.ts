@@ -52,7 +52,7 @@ export interface ConsolePrincipal {
 /** Every console route and the least role it needs (null: public). Tests walk this table. */
 export const CONSOLE_ROUTES: { method: 'get' | 'post' | 'put'; path: string; role: Role | null }[] = [];
 
-const ACTIONS: ActionName[] = ['reprocess', 'route', 'reject', 'handled'];
+const ACTIONS: ActionName[] = ['reprocess', 'route', 'reject', 'handled', 'redeliver'];
 const DOC_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const SEAT = /^P[A-Z]{2}[0-9]{6}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -252,14 +252,16 @@ export function consoleRouter(deps: AppDeps): Router {
       rows.splice(PAGE);
       const pageLink = (n: number): string => { const u = new URLSearchParams(req.query as Record<string, string>); u.set('page', String(n)); u.delete('lang'); return `/console/queues/${q}?${u.toString()}`; };
       const pager = pageNo > 0 || more ? html`<nav aria-label="${ct('pages', lang)}" class="sub-nav"><ul>${pageNo > 0 ? html`<li><a href="${pageLink(pageNo - 1)}">${ct('previous', lang)}</a></li>` : ''}${more ? html`<li><a href="${pageLink(pageNo + 1)}">${ct('next', lang)}</a></li>` : ''}</ul></nav>` : '';
-      const canAct = roleAtLeast(me(res).role, 'operator') && q !== 'dead-letters';
+      const canAct = roleAtLeast(me(res).role, 'operator');
+      const dead = q === 'dead-letters';
       const head = [...(canAct ? [ct('selectCol', lang)] : []), ct('document', lang), ct('state', lang), ct('channel', lang), ct('received', lang), ct('by_provider', lang), ct('by_recipient', lang), ct('invoiceNumber', lang), ct('reasonCol', lang)];
       const list = rows.length === 0 ? html`<p>${ct('noDocuments', lang)}</p>` : table(queueLabel(q, lang), head, rows.map((d) => [
-        ...(canAct ? [html`<input type="checkbox" name="id.${d.id}" value="1" id="sel-${d.id}" aria-label="${ct('select', lang, { id: d.id })}">`] : []),
+        // a dead letter is a delivery: one document may have several (one per webhook), each its own checkbox
+        ...(canAct ? [html`<input type="checkbox" name="id.${d.id}" value="1" id="sel-${dead && d.deliveryId ? d.deliveryId : d.id}" aria-label="${ct('select', lang, { id: d.id })}">`] : []),
         html`<a href="/console/documents/${d.id}">${d.id}</a>`, d.state, d.channel, d.receivedAt.slice(0, 19).replace('T', ' '), d.sendingAp ?? '-', d.recipient ?? '-', d.invoiceNumber ?? '-', (d.lastError ?? '').slice(0, 200),
       ]));
       body = canAct && rows.length > 0
-        ? html`<form method="post" action="/console/queues/${q}/actions">${hiddenCsrf(csrf.token(req, res))}${list}${actionFields(lang, 'bulk')}<button type="submit">${ct('applySelected', lang)}</button></form>${pager}`
+        ? html`<form method="post" action="/console/queues/${q}/actions">${hiddenCsrf(csrf.token(req, res))}${list}${actionFields(lang, 'bulk', dead ? 'redeliver' : 'documents')}<button type="submit">${ct('applySelected', lang)}</button></form>${pager}`
         : html`${list}${pager}`;
     }
     send(req, res, 200, { title: queueLabel(q, lang), section: 'queues', body: html`${tabs}${notice('ok', notes.ok)}${notice('error', notes.errors)}${groupLinks}${body}` });
@@ -283,6 +285,7 @@ export function consoleRouter(deps: AppDeps): Router {
     if (f === null) return;
     const action = f.get('action');
     const ids = [...f.keys()].filter((k) => k.startsWith('id.')).map((k) => k.slice(3)).filter((id) => DOC_ID.test(id));
+    if (q === 'dead-letters' && action !== 'redeliver') return queuePage(req, res, lang, q, { ok: [], errors: [ct('noDocuments', lang)] });
     const results = isAction(action) ? await applyBulk(actionDeps, action, ids, { actor: me(res).actor, reason: f.get('reason'), bodyId: f.get('bodyId') }) : [];
     queuePage(req, res, lang, q, ids.length === 0 || !isAction(action) ? { ok: [], errors: [ct('noDocuments', lang)] } : resultNotes(results, lang));
   });

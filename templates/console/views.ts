@@ -44,16 +44,17 @@ export function notice(kind: 'ok' | 'error', lines: string[]): Html {
 }
 
 /** The action fields shared by the single and the bulk form. */
-export function actionFields(lang: WebLang, idPrefix: string): Html {
-  const actions: ConsoleKey[] = ['a_reprocess', 'a_route', 'a_reject', 'a_handled'];
+/** The action choice, reason and body fields; `redeliver` is the dead-letters queue's only action. */
+export function actionFields(lang: WebLang, idPrefix: string, kind: 'documents' | 'redeliver' = 'documents'): Html {
+  const actions: ConsoleKey[] = kind === 'redeliver' ? ['a_redeliver'] : ['a_reprocess', 'a_route', 'a_reject', 'a_handled'];
   return html`<fieldset><legend>${ct('action', lang)}</legend>
-${actions.map((a) => html`<div class="radio"><input type="radio" id="${idPrefix}-${a}" name="action" value="${a.slice(2)}"${a === 'a_reprocess' ? html` checked` : ''}><label for="${idPrefix}-${a}">${ct(a, lang)}</label></div>`)}
+${actions.map((a, i) => html`<div class="radio"><input type="radio" id="${idPrefix}-${a}" name="action" value="${a.slice(2)}"${i === 0 ? html` checked` : ''}><label for="${idPrefix}-${a}">${ct(a, lang)}</label></div>`)}
 </fieldset>
 <div class="field"><label for="${idPrefix}-reason">${ct('reason', lang)}</label>
-<p class="hint" id="${idPrefix}-reason-hint">${ct('reasonHint', lang)}</p>
+<p class="hint" id="${idPrefix}-reason-hint">${ct(kind === 'redeliver' ? 'redeliverHint' : 'reasonHint', lang)}</p>
 <textarea id="${idPrefix}-reason" name="reason" rows="2" maxlength="2000" aria-describedby="${idPrefix}-reason-hint"></textarea></div>
-<div class="field"><label for="${idPrefix}-body">${ct('bodyId', lang)}</label>
-<input type="text" id="${idPrefix}-body" name="bodyId" maxlength="100" autocomplete="off"></div>`;
+${kind === 'redeliver' ? '' : html`<div class="field"><label for="${idPrefix}-body">${ct('bodyId', lang)}</label>
+<input type="text" id="${idPrefix}-body" name="bodyId" maxlength="100" autocomplete="off"></div>`}`;
 }
 
 /** Pretty display of the original XML: numbered lines, lines with findings marked and linked from the findings table. */

@@ -5,8 +5,9 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { saveBodies } from '../../db/directory/store';
-import { documentHandled, events, mlsOutbox, staffAudit } from '../../db/schema';
+import { documentHandled, events, inboxItems, mlsOutbox, staffAudit, webhookDeliveries } from '../../db/schema';
 import { validate } from '../../validation';
+import { createDeliveries, createWebhook } from '../../workers/dispatch/store';
 import { produceMls } from '../../workers/mls/produce';
 import { PipelineQueues } from '../../workers/queues';
 import { getDocument } from '../../workers/stage-contract';
@@ -205,5 +206,52 @@ describe('paging', () => {
     const api = (await (await fetch(`${hub.url}/console/api/queues/failed?limit=10&offset=100`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { items: { id: string }[] };
     expect(api.items.map((x) => x.id)).toEqual(ids.slice(0, 5).reverse());
     expect((await fetch(`${hub.url}/console/api/queues/failed?limit=0`, { headers: { authorization: `Bearer ${ADMIN}` } })).status).toBe(400);
+  });
+});
+
+describe('dead letters', () => {
+  it('an operator redelivers a dead-lettered document from the queue (reason required, audited); a viewer sees it read-only', async () => {
+    const db = hub.deps.db;
+    const at = new Date('2026-03-02T10:00:00.000Z');
+    const id = seedDocument(hub, { state: 'delivered', resolvedBodyId: 'min-target', receivedAt: '2026-03-02T09:00:00.000Z', deliveredAfter: 60 });
+    db.insert(inboxItems).values({ documentId: id, bodyId: 'min-target', status: 'acknowledged', deliveredAt: '2026-03-02T09:01:00.000Z', acknowledgedAt: '2026-03-02T09:30:00.000Z', summary: '{}' }).run();
+    const hook = createWebhook(db, 'min-target', 'https://erp.example.lu/hook', 'secret-1', at);
+    const [dead] = createDeliveries(db, id, 'min-target', [hook], at);
+    db.update(webhookDeliveries).set({ status: 'dead', attempts: 8, lastError: 'HTTP 410' }).where(eq(webhookDeliveries.id, dead!)).run();
+
+    const ro = await viewer.get('/console/queues/dead-letters');
+    expect(ro.text).toContain(`/console/documents/${id}`);
+    expect(ro.text).not.toContain('name="action"');
+    const page = await operator.get('/console/queues/dead-letters');
+    expect(page.text).toContain('value="redeliver" checked');
+    expect(page.text).toContain(`id="sel-${dead!}"`);
+    expect(page.text).not.toContain('value="reject"');
+
+    const noReason = await operator.post('/console/queues/dead-letters/actions', { action: 'redeliver', reason: '', [`id.${id}`]: '1' });
+    expect(noReason.text).toContain('a reason is required');
+    expect(eventsOf(id, 'redeliver')).toHaveLength(0);
+    await operator.get('/console/queues/dead-letters');
+    const other = await operator.post('/console/queues/dead-letters/actions', { action: 'reject', reason: 'no', [`id.${id}`]: '1' });
+    expect(other.status).toBe(200);
+    expect(getDocument(db, id)?.state).toBe('delivered');
+
+    await operator.get('/console/queues/dead-letters');
+    const done = await operator.post('/console/queues/dead-letters/actions', { action: 'redeliver', reason: 'ERP webhook fixed', [`id.${id}`]: '1' });
+    expect(done.status).toBe(200);
+    expect(getDocument(db, id)?.state).toBe('delivered');
+    const [ev] = eventsOf(id, 'redeliver');
+    expect(ev).toMatchObject({ actor: 'staff:otto', fromState: 'delivered', toState: 'delivered' });
+    expect(JSON.parse(ev!.details)).toMatchObject({ reason: 'ERP webhook fixed', bodyId: 'min-target', webhooks: [hook.id] });
+    const [a] = auditOf(id, 'redeliver');
+    expect(a).toMatchObject({ actor: 'staff:otto' });
+    expect(JSON.parse(a!.details)).toMatchObject({ from: 'delivered', to: 'delivered', reason: 'ERP webhook fixed' });
+    const pending = db.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.documentId, id), eq(webhookDeliveries.status, 'pending'))).all();
+    expect(pending.map((p) => p.webhookId)).toEqual([hook.id]);
+    expect(db.select().from(inboxItems).where(eq(inboxItems.documentId, id)).get()).toMatchObject({ status: 'new', acknowledgedAt: null });
+
+    // a viewer cannot act
+    await viewer.get('/console/queues/dead-letters');
+    expect((await viewer.post('/console/queues/dead-letters/actions', { action: 'redeliver', reason: 'x', [`id.${id}`]: '1' })).status).toBe(403);
+    expect(eventsOf(id, 'redeliver')).toHaveLength(1);
   });
 });

@@ -13,16 +13,17 @@
  *   POST   /api/v1/documents/{id}/move                {"bodyId","reason"} → deliver to another body instead
  *   GET    /api/v1/dispatch/dead-letters              webhook deliveries given up, with their attempts
  *   GET    /api/v1/dispatch/alerts                    pick-up alerts raised
- * Redeliver and move are audited: an event on the document with the reason and the actor.
+ * Redeliver and move are audited: an event on the document with the reason and the actor (the acts
+ * themselves are workers/dispatch/operations.ts, shared with the console).
  */
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import express, { Router, type Request, type Response } from 'express';
 import { config } from '../../../config';
-import { apiTokens, inboxItems, inboxUsers, pickupAlerts, webhookAttempts, webhookDeliveries, webhooks } from '../../../db/schema';
-import { dispatchStage } from '../../../workers/dispatch/stage';
+import { apiTokens, inboxUsers, pickupAlerts, webhookAttempts, webhookDeliveries, webhooks } from '../../../db/schema';
+import { dispatchNow, moveDocument, redeliverDocument } from '../../../workers/dispatch/operations';
 import { newSecret } from '../../../workers/dispatch/signature';
-import { bodyExists, cancelDeliveries, createDeliveries, createWebhook, rotateWebhookSecret, webhooksFor } from '../../../workers/dispatch/store';
-import { getDocument, transition, type DocumentState } from '../../../workers/stage-contract';
+import { bodyExists, createWebhook, rotateWebhookSecret } from '../../../workers/dispatch/store';
+import { getDocument } from '../../../workers/stage-contract';
 import { createToken, principalOf, requireAuth, revokeToken } from '../../auth';
 import type { AppDeps } from '../../deps';
 import { ProblemError } from '../../errors';
@@ -38,21 +39,6 @@ function str(body: unknown, key: string, max: number, required = true): string |
   }
   if (typeof v !== 'string' || v.length > max) throw new ProblemError(400, 'bad-field', 'Bad field', `"${key}" must be a string of at most ${max} characters.`);
   return v.trim();
-}
-
-/**
- * Runs the dispatch stage at once after a move or a redelivery. A failure does not undo the audited
- * transition: the document stays `rendered` and the pipeline (reconciler → dispatch job) takes it
- * from there, which moves it to `dispatch_failed` if the failure is permanent.
- */
-async function dispatchNow(deps: AppDeps, id: string): Promise<{ status: string; dispatchError?: string }> {
-  try {
-    const out = await dispatchStage(id, { db: deps.db, files: deps.files, dataDir: deps.dataDir, logger: deps.logger, clock: deps.clock });
-    return { status: out.state };
-  } catch (err) {
-    deps.logger.warn({ documentId: id, err: (err as Error).message }, 'dispatch after move/redeliver failed; left to the pipeline');
-    return { status: getDocument(deps.db, id)?.state ?? 'unknown', dispatchError: (err as Error).message };
-  }
 }
 
 export function dispatchAdminRouter(deps: AppDeps): Router {
@@ -71,6 +57,7 @@ export function dispatchAdminRouter(deps: AppDeps): Router {
     return d;
   };
   const actor = (res: Response): string => principalOf(res).actor;
+  const stageDeps = { db: deps.db, files: deps.files, dataDir: deps.dataDir, logger: deps.logger, clock: deps.clock };
 
   // --- inbox tokens ---
   r.post('/api/v1/bodies/:id/tokens', authority, json, (req, res) => {
@@ -147,50 +134,19 @@ export function dispatchAdminRouter(deps: AppDeps): Router {
   r.post('/api/v1/documents/:id/redeliver', authority, json, async (req, res) => {
     const d = doc(req);
     const reason = str(req.body, 'reason', 2000) as string;
-    const at = deps.clock();
-    if (d.state === 'dispatch_failed') {
-      const tr = transition(deps.db, d.id, { from: 'dispatch_failed', to: 'rendered', actor: actor(res), at, type: 'redeliver', details: { reason } });
-      if (!tr.changed) throw new ProblemError(409, 'conflict', 'Conflict', `The document changed meanwhile (now ${tr.state}); try again.`);
-      res.json({ id: d.id, ...(await dispatchNow(deps, d.id)) });
-      return;
-    }
-    if (d.state !== 'delivered' && d.state !== 'acknowledged') {
-      throw new ProblemError(409, 'not-redeliverable', 'Cannot redeliver', `The document is ${d.state}: only delivered, acknowledged or dispatch_failed documents can be redelivered.`);
-    }
-    const bodyId = d.resolvedBodyId as string;
-    let deliveries: string[] = [];
-    const tr = transition(deps.db, d.id, {
-      from: ['delivered', 'acknowledged'], to: 'delivered', actor: actor(res), at, type: 'redeliver',
-      decide: (tx) => ({ details: { reason, bodyId, webhooks: webhooksFor(tx, bodyId).map((h) => h.id) } }),
-      also: (tx) => {
-        tx.update(inboxItems).set({ status: 'new', acknowledgedAt: null, alertedAt: null, deliveredAt: at.toISOString() }).where(eq(inboxItems.documentId, d.id)).run();
-        deliveries = createDeliveries(tx, d.id, bodyId, webhooksFor(tx, bodyId), at);
-      },
-    });
-    if (!tr.changed) throw new ProblemError(409, 'conflict', 'Conflict', `The document changed meanwhile (now ${tr.state}); try again.`);
-    res.json({ id: d.id, status: tr.state, deliveries });
+    const out = redeliverDocument(deps.db, d.id, { actor: actor(res), reason, at: deps.clock() });
+    if (!out.ok) throw new ProblemError(out.status, out.code, out.title, out.error);
+    if (out.state === 'rendered') res.json({ id: d.id, ...(await dispatchNow(stageDeps, d.id)) });
+    else res.json({ id: d.id, status: out.state, deliveries: out.deliveries });
   });
 
   r.post('/api/v1/documents/:id/move', authority, json, async (req, res) => {
     const d = doc(req);
     const reason = str(req.body, 'reason', 2000) as string;
     const to = str(req.body, 'bodyId', 200) as string;
-    if (!bodyExists(deps.db, to)) throw new ProblemError(422, 'body-not-found', 'Body not found', `No body ${to.slice(0, 80)} in the directory.`);
-    const from: DocumentState[] = ['rendered', 'delivered', 'acknowledged', 'dispatch_failed'];
-    if (!from.includes(d.state as DocumentState)) throw new ProblemError(409, 'not-movable', 'Cannot move', `The document is ${d.state}: only rendered, delivered, acknowledged or dispatch_failed documents can be moved (unroutable ones are rerouted).`);
-    if (d.resolvedBodyId === to) throw new ProblemError(409, 'same-body', 'Same body', `The document is already addressed to ${to}.`);
-    let cancelled = 0;
-    const tr = transition(deps.db, d.id, {
-      from, to: 'rendered', actor: actor(res), at: deps.clock(), type: 'move',
-      details: { reason, fromBodyId: d.resolvedBodyId, toBodyId: to },
-      set: { resolvedBodyId: to },
-      also: (tx) => {
-        tx.delete(inboxItems).where(eq(inboxItems.documentId, d.id)).run();
-        cancelled = cancelDeliveries(tx, d.id, `moved to ${to}`);
-      },
-    });
-    if (!tr.changed) throw new ProblemError(409, 'conflict', 'Conflict', `The document changed meanwhile (now ${tr.state}); try again.`);
-    res.json({ id: d.id, ...(await dispatchNow(deps, d.id)), bodyId: to, cancelledDeliveries: cancelled });
+    const out = moveDocument(deps.db, d.id, to, { actor: actor(res), reason, at: deps.clock() });
+    if (!out.ok) throw new ProblemError(out.status, out.code, out.title, out.error);
+    res.json({ id: d.id, ...(await dispatchNow(stageDeps, d.id)), bodyId: to, cancelledDeliveries: out.cancelledDeliveries });
   });
 
   // --- the Authority's queues ---
