@@ -1,5 +1,7 @@
 /**
- * `npm run bench:validate [-- --rounds N]`: validation speed per scenario over ../shared/examples.
+ * `npm run bench:validate [-- --rounds N] [--engine saxon|compiled|both]`: validation speed per scenario
+ * over ../shared/examples, for each Schematron engine (the npm script then runs bench/engines.ts, the
+ * engines compared by invoice size: 2 … 50,000 lines).
  * Prints per scenario the median and p95 milliseconds per document (full validation: parse, XSD,
  * every Schematron pack), the one-time load time (first document of the scenario: compiled schemas and
  * stylesheets loaded), and the process's peak memory. Benchmarks measure; tests never assert timings.
@@ -10,15 +12,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { validate } from '../validation';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, json: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, json: { type: 'boolean' }, engine: { type: 'string', default: 'both' } } });
 const rounds = Number(values.rounds);
+const engines = values.engine === 'both' ? ['compiled', 'saxon'] : [values.engine ?? 'compiled'];
 const examples = path.resolve(__dirname, '../../shared/examples');
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }
 
-async function main(): Promise<void> {
+async function benchEngine(engine: string): Promise<void> {
   const files = fs
     .readdirSync(examples)
     .flatMap((d) => fs.readdirSync(path.join(examples, d)).filter((f) => /\.xml$/i.test(f)).map((f) => path.join(examples, d, f)));
@@ -29,7 +32,7 @@ async function main(): Promise<void> {
   for (let round = 0; round <= rounds; round++) {
     for (const d of docs) {
       const t = performance.now();
-      const report = await validate(d.bytes);
+      const report = await validate(d.bytes, { engine });
       const ms = performance.now() - t;
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
       const key = report.scenario ?? 'none';
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
     return { scenario, documents: s.docs + 1, samples: sorted.length, medianMs: +quantile(sorted, 0.5).toFixed(1), p95Ms: +quantile(sorted, 0.95).toFixed(1), loadMs: Math.round(s.load) };
   });
   const summary = {
+    engine,
     date: new Date().toISOString().slice(0, 10),
     machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
     rounds,
@@ -59,10 +63,16 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
     return;
   }
-  process.stdout.write(`validation benchmark, ${summary.date}, ${summary.machine}, ${rounds} rounds over ${docs.length} examples\n\n`);
+  process.stdout.write(`validation benchmark, engine ${engine}, ${summary.date}, ${summary.machine}, ${rounds} rounds over ${docs.length} examples\n\n`);
   process.stdout.write('| scenario | examples | median ms/doc | p95 ms/doc | one-time load ms |\n|---|---|---|---|---|\n');
   for (const r of rows) process.stdout.write(`| ${r.scenario} | ${r.documents} | ${r.medianMs} | ${r.p95Ms} | ${r.loadMs} |\n`);
-  process.stdout.write(`\npeak memory (RSS): ${summary.peakRssMiB} MiB; total ${summary.totalSeconds} s\n`);
+  process.stdout.write(`\npeak memory (RSS): ${summary.peakRssMiB} MiB; total ${summary.totalSeconds} s\n\n`);
+}
+
+async function main(): Promise<void> {
+  // Each engine in a process of its own would give separate peak memories; in one process the second
+  // engine's peak includes the first's. Run `--engine X` alone for a clean memory figure.
+  for (const engine of engines) await benchEngine(engine);
 }
 
 main().catch((err: unknown) => {

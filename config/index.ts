@@ -36,8 +36,8 @@ export const config = {
   get maxDocumentBytes(): number { return intEnv('EINVOICE_MAX_DOCUMENT_BYTES', 50 * 1024 * 1024); },
   /** Invoice lines laid out in the standardised PDF; further lines are summarised by a notice (they stay in the XML). */
   get pdfMaxLines(): number { return intEnv('EINVOICE_PDF_MAX_LINES', 10_000); },
-  /** Validation engine: `saxon` (reference, saxon-js on SEF) — `compiled` once issue 10 lands. */
-  get engine(): string { return env('EINVOICE_ENGINE') ?? 'saxon'; },
+  /** Schematron engine: `compiled` (default, issue 10: the rules compiled to JavaScript) or `saxon` (the reference: saxon-js on SEF). */
+  get engine(): string { return env('EINVOICE_ENGINE') ?? 'compiled'; },
   /** Load the fixture directory (≈845 Luxembourg bodies) into an empty directory at start (`false` for a production directory loaded by CSV import). */
   get seedDirectory(): boolean { return env('EINVOICE_SEED_DIRECTORY') !== 'false'; },
   /** Use a Peppol release from its publication date instead of its mandatory date. */

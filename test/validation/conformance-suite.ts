@@ -1,15 +1,16 @@
 /**
  * Runs one official conformance folder (or a shard of it) through the Schematron of its scenario and
- * judges every in-scope rule exactly as each test says. Shared by the conformance-*.test.ts files,
- * which split the folders so jest runs them in parallel.
+ * judges every in-scope rule exactly as each test says, on the engine given. Shared by the
+ * conformance-*.test.ts files (reference engine, folders split so jest runs them in parallel) and
+ * test/compiled/conformance.test.ts (the compiled engine).
  */
 import { caseName, conformanceFiles, judge, loadConformanceFile, type ConformanceCase } from '../../validation/conformance';
 import { knownDisagreements } from '../../validation/conformance-disagreements';
-import { validate } from '../../validation';
+import { validate, type EngineName } from '../../validation';
 
-export function conformanceSuite(suite: string, shard = 0, shards = 1): void {
+export function conformanceSuite(suite: string, shard = 0, shards = 1, engine: EngineName = 'saxon'): void {
   const files = conformanceFiles(suite).filter((_, i) => i % shards === shard);
-  describe(`official conformance tests: ${suite}${shards > 1 ? ` (part ${shard + 1} of ${shards})` : ''}`, () => {
+  describe(`official conformance tests on the ${engine} engine: ${suite}${shards > 1 ? ` (part ${shard + 1} of ${shards})` : ''}`, () => {
     const cases: ConformanceCase[] = [];
     beforeAll(async () => {
       for (const f of files) cases.push(...(await loadConformanceFile(suite, f)));
@@ -31,6 +32,7 @@ export function conformanceSuite(suite: string, shard = 0, shards = 1): void {
       for (const c of cases) {
         const report = await validate(Buffer.from(c.document), {
           scenario: c.scenario,
+          engine,
           skipXsd: true, // the tests hold deliberately partial documents: Schematron only
           packs: c.packs.map((p) => ({ id: p.id, version: p.version })),
         });
