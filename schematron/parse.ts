@@ -80,6 +80,7 @@ type Libxml = typeof import('libxml2-wasm', { with: { 'resolution-mode': 'import
 type XmlElement = import('libxml2-wasm', { with: { 'resolution-mode': 'import' } }).XmlElement;
 
 let libxml: Promise<Libxml> | undefined;
+/** libxml2-wasm, loaded once per process (ESM with top-level await, hence `import()`). */
 export function loadLibxml(): Promise<Libxml> {
   libxml ??= import('libxml2-wasm');
   return libxml;

@@ -4,16 +4,11 @@
  * absence of a DOCTYPE (no DTD, so no entity expansion of any kind). Then the document is parsed with
  * libxml2 (no DTD loading, no entity substitution, no network) and the parse errors become findings.
  */
+import { loadLibxml } from '../schematron/parse';
 import type { Finding } from './types';
 
-type Libxml = typeof import('libxml2-wasm', { with: { 'resolution-mode': 'import' } });
+export { loadLibxml };
 export type XmlDocument = import('libxml2-wasm', { with: { 'resolution-mode': 'import' } }).XmlDocument;
-
-let libxml: Promise<Libxml> | undefined;
-export function loadLibxml(): Promise<Libxml> {
-  libxml ??= import('libxml2-wasm');
-  return libxml;
-}
 
 export type Decoded = { ok: true; text: string; encoding: string } | { ok: false; finding: Finding };
 
