@@ -644,8 +644,8 @@ export class XPathCompiler {
             const x = singleAtomic(a.ev(c), 'to');
             const y = singleAtomic(b.ev(c), 'to');
             if (x === undefined || y === undefined) return EMPTY;
-            const lo = toDouble(castAtomic(x instanceof UA ? x : x, 'xs:integer'));
-            const hi = toDouble(castAtomic(y instanceof UA ? y : y, 'xs:integer'));
+            const lo = toDouble(castAtomic(x, 'xs:integer'));
+            const hi = toDouble(castAtomic(y, 'xs:integer'));
             const out: Item[] = [];
             for (let k = lo; k <= hi; k++) out.push(new Dec(new D(k), true));
             return out;
