@@ -1,39 +1,20 @@
 /** A document addressed to a body of the directory goes through every stage of this build, end to end (real HTTP, Redis, SQLite, validation, routing, and rendering/dispatch where present). */
-import fs from 'node:fs';
-import { closeDatabase, openDatabase, type Database } from '../../db/client';
+import type { Database } from '../../db/client';
 import { fileOf } from '../../db/file-store';
-import { PipelineQueues } from '../../workers/queues';
 import { availableStages } from '../../workers/stages';
-import { startWorkers, type WorkerHandle } from '../../workers/worker';
 import { luVat } from '../directory/helpers';
-import { deletePrefix, invoice, post, REDIS_URL, sbdh, silent, startTestServer, tmpDir, uniquePrefix, waitFor, type TestServer } from './helpers';
+import { invoice, post, sbdh, startPipeline, waitFor, type RunningPipeline, type TestServer } from './helpers';
 import { assertEventsExactlyOnce, isSettled, states } from './invariants';
 
-const prefix = uniquePrefix('e2e');
-let dataDir: string;
+let p: RunningPipeline;
 let db: Database;
 let srv: TestServer;
-let queues: PipelineQueues;
-let workers: WorkerHandle;
 
 beforeAll(async () => {
-  dataDir = tmpDir('e2e');
-  db = openDatabase(dataDir);
-  queues = new PipelineQueues({ redisUrl: REDIS_URL, prefix, attempts: 3, backoffMs: 100 });
-  srv = await startTestServer(dataDir, { db, queues, available: [...availableStages()] });
-  workers = await startWorkers({
-    redisUrl: REDIS_URL, prefix, dataDir, db, logger: silent, validateConcurrency: 1, stageConcurrency: 2,
-    attempts: 3, backoffMs: 100, lockMs: 10_000, reconcileIntervalMs: 0, reconcileAfterMs: 60_000, logLevel: 'silent',
-  });
+  p = await startPipeline('e2e', { attempts: 3, stageConcurrency: 2, lockMs: 10_000, reconcileAfterMs: 60_000 });
+  ({ db, srv } = p);
 });
-afterAll(async () => {
-  await workers.close();
-  await srv.close();
-  await queues.close();
-  await deletePrefix(REDIS_URL, prefix);
-  closeDatabase(db);
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => p.close());
 
 test('hand-off to a known body: every existing stage runs once, in order', async () => {
   const vat = luVat(4711);

@@ -8,12 +8,14 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { config } from '../../config';
-import { openDatabase, type Database } from '../../db/client';
+import { closeDatabase, openDatabase, type Database } from '../../db/client';
 import { FileStore } from '../../db/file-store';
 import { createApp } from '../../services/app';
 import type { AppDeps } from '../../services/deps';
 import { PipelineMetrics } from '../../workers/metrics';
-import type { PipelineQueues } from '../../workers/queues';
+import { PipelineQueues } from '../../workers/queues';
+import { availableStages } from '../../workers/stages';
+import { startWorkers, type WorkerHandle } from '../../workers/worker';
 import type { StageName } from '../../workers/stage-contract';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -190,4 +192,30 @@ export async function postBatch(url: string, token: string, batch: { bytes: Buff
     }
   }));
   return ids;
+}
+
+export interface RunningPipeline { prefix: string; dataDir: string; db: Database; srv: TestServer; queues: PipelineQueues; workers: WorkerHandle; close: () => Promise<void> }
+
+/** The API (real HTTP) and every installed stage's workers on real Redis (own prefix) and SQLite (own data directory). */
+export async function startPipeline(name: string, o: { attempts: number; stageConcurrency: number; lockMs: number; reconcileAfterMs: number }): Promise<RunningPipeline> {
+  const prefix = uniquePrefix(name);
+  const dataDir = tmpDir(name);
+  const db = openDatabase(dataDir);
+  const queues = new PipelineQueues({ redisUrl: REDIS_URL, prefix, attempts: o.attempts, backoffMs: 100 });
+  const srv = await startTestServer(dataDir, { db, queues, available: [...availableStages()] });
+  const workers = await startWorkers({
+    redisUrl: REDIS_URL, prefix, dataDir, db, logger: silent, validateConcurrency: 1, stageConcurrency: o.stageConcurrency,
+    attempts: o.attempts, backoffMs: 100, lockMs: o.lockMs, reconcileIntervalMs: 0, reconcileAfterMs: o.reconcileAfterMs, logLevel: 'silent',
+  });
+  return {
+    prefix, dataDir, db, srv, queues, workers,
+    close: async () => {
+      await workers.close();
+      await srv.close();
+      await queues.close();
+      await deletePrefix(REDIS_URL, prefix);
+      closeDatabase(db);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

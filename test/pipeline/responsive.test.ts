@@ -1,37 +1,19 @@
 /** Validation runs off the API's event loop: while a big document is being validated, the API keeps answering. */
-import fs from 'node:fs';
-import { closeDatabase, openDatabase, type Database } from '../../db/client';
-import { PipelineQueues } from '../../workers/queues';
-import { availableStages } from '../../workers/stages';
-import { startWorkers, type WorkerHandle } from '../../workers/worker';
-import { deletePrefix, invoice, post, REDIS_URL, silent, startTestServer, tmpDir, uniquePrefix, waitFor, type TestServer } from './helpers';
+import type { Database } from '../../db/client';
+import type { PipelineQueues } from '../../workers/queues';
+import { invoice, post, startPipeline, waitFor, type RunningPipeline, type TestServer } from './helpers';
 import { states } from './invariants';
 
-const prefix = uniquePrefix('responsive');
-let dataDir: string;
+let p: RunningPipeline;
 let db: Database;
 let srv: TestServer;
 let queues: PipelineQueues;
-let workers: WorkerHandle;
 
 beforeAll(async () => {
-  dataDir = tmpDir('responsive');
-  db = openDatabase(dataDir);
-  queues = new PipelineQueues({ redisUrl: REDIS_URL, prefix, attempts: 1, backoffMs: 100 });
-  srv = await startTestServer(dataDir, { db, queues, available: [...availableStages()] });
-  workers = await startWorkers({
-    redisUrl: REDIS_URL, prefix, dataDir, db, logger: silent, validateConcurrency: 1, stageConcurrency: 1,
-    attempts: 1, backoffMs: 100, lockMs: 30_000, reconcileIntervalMs: 0, reconcileAfterMs: 600_000, logLevel: 'silent',
-  });
+  p = await startPipeline('responsive', { attempts: 1, stageConcurrency: 1, lockMs: 30_000, reconcileAfterMs: 600_000 });
+  ({ db, srv, queues } = p);
 });
-afterAll(async () => {
-  await workers.close();
-  await srv.close();
-  await queues.close();
-  await deletePrefix(REDIS_URL, prefix);
-  closeDatabase(db);
-  fs.rmSync(dataDir, { recursive: true, force: true });
-}, 120_000);
+afterAll(() => p.close(), 120_000);
 
 /** The base example with its invoice line repeated n times (hundreds of kB; the totals no longer add up, so it ends rejected — after the full Schematron run). */
 function bigInvoice(n: number): Buffer {
