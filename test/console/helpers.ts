@@ -1,4 +1,5 @@
 /** Helpers of the console tests: a hub on a real port with staff accounts of each role, a cookie-keeping client, seeded documents. */
+import { WebClient } from '../helpers/web-client';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { attachFile } from '../../db/file-store';
@@ -27,40 +28,14 @@ export async function adminApi(hub: TestServer, method: string, p: string, body?
   return fetch(hub.url + p, { method, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
 }
 
-/** A minimal browser: keeps cookies, reads the CSRF token of the last page, follows no redirects. */
-export class Client {
-  cookies = new Map<string, string>();
-  lastHtml = '';
-  constructor(readonly base: string, readonly lang = 'en') {}
-
-  private cookieHeader(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  private keep(res: Response): void {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair = ''] = c.split(';');
-      const i = pair.indexOf('=');
-      if (i > 0) this.cookies.set(pair.slice(0, i).trim(), pair.slice(i + 1).trim());
-    }
-  }
-
-  async req(method: string, p: string, body?: URLSearchParams | string, headers: Record<string, string> = {}): Promise<{ status: number; text: string; location: string | null; res: Response }> {
-    const res = await fetch(this.base + p, { method, body, headers: { cookie: this.cookieHeader(), 'accept-language': this.lang, ...headers }, redirect: 'manual' });
-    this.keep(res);
-    const text = await res.text();
-    if ((res.headers.get('content-type') ?? '').includes('html')) this.lastHtml = text;
-    return { status: res.status, text, location: res.headers.get('location'), res };
+/** The console's browser: requests with the session, form posts with the page's CSRF token, staff login. */
+export class Client extends WebClient {
+  req(method: string, p: string, body?: URLSearchParams | string, headers: Record<string, string> = {}): ReturnType<WebClient['request']> {
+    return this.request(method, p, { body, headers });
   }
 
   get(p: string): ReturnType<Client['req']> {
     return this.req('GET', p);
-  }
-
-  csrf(): string {
-    const m = /name="_csrf" value="([^"]+)"/.exec(this.lastHtml);
-    if (!m?.[1]) throw new Error('no CSRF token on the last page');
-    return m[1];
   }
 
   /** Posts a form from the last page (its CSRF token added). */

@@ -1,4 +1,5 @@
 /** Helpers of the portal tests: a hub on a real port with a small directory, a cookie-keeping client, the pipeline run in-process. */
+import { WebClient } from '../helpers/web-client';
 import fs from 'node:fs';
 import path from 'node:path';
 import { saveBodies } from '../../db/directory/store';
@@ -58,46 +59,16 @@ export async function runPipeline(hub: PortalHub, documentId: string): Promise<s
   return getDocument(hub.deps.db, documentId)?.state ?? 'missing';
 }
 
-/** A minimal browser: keeps cookies, reads the CSRF token of the last page, follows no redirects by itself. */
-export class Client {
-  cookies = new Map<string, string>();
-  lastHtml = '';
-  constructor(readonly base: string, readonly lang = 'en') {}
-
-  private cookieHeader(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  private keep(res: Response): void {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair = ''] = c.split(';');
-      const i = pair.indexOf('=');
-      if (i > 0) this.cookies.set(pair.slice(0, i).trim(), pair.slice(i + 1).trim());
-    }
-  }
-
+/** The portal's browser: pages as `html`, GETs retried once on a reset kept-alive connection. */
+export class Client extends WebClient {
   async get(p: string, headers: Record<string, string> = {}): Promise<{ status: number; html: string; res: Response }> {
-    const init = { headers: { cookie: this.cookieHeader(), 'accept-language': this.lang, ...headers }, redirect: 'manual' as const };
-    // a GET is idempotent: one retry when a kept-alive connection was reset under it
-    const res = await fetch(this.base + p, init).catch(() => fetch(this.base + p, init));
-    this.keep(res);
-    const html = await res.text();
-    if ((res.headers.get('content-type') ?? '').includes('html')) this.lastHtml = html;
-    return { status: res.status, html, res };
-  }
-
-  csrf(): string {
-    const m = /name="_csrf" value="([^"]+)"/.exec(this.lastHtml);
-    if (!m?.[1]) throw new Error('no CSRF token on the last page');
-    return m[1];
+    const r = await this.request('GET', p, { headers, retryOnce: true });
+    return { status: r.status, html: r.text, res: r.res };
   }
 
   async post(p: string, body: FormData | URLSearchParams): Promise<{ status: number; html: string; location: string | null; res: Response }> {
-    const res = await fetch(this.base + p, { method: 'POST', body, headers: { cookie: this.cookieHeader(), 'accept-language': this.lang }, redirect: 'manual' });
-    this.keep(res);
-    const html = await res.text();
-    if ((res.headers.get('content-type') ?? '').includes('html')) this.lastHtml = html;
-    return { status: res.status, html, location: res.headers.get('location'), res };
+    const r = await this.request('POST', p, { body });
+    return { status: r.status, html: r.text, location: r.location, res: r.res };
   }
 
   /** Follows a 303 answer. */
