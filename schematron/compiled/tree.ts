@@ -91,6 +91,45 @@ function normalizeAttr(raw: string): string {
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
+/** One distinct element or attribute name of a document: its strings are shared by every node bearing it. */
+interface NameEntry {
+  ns: string;
+  local: string;
+  qname: string;
+  key: string;
+}
+
+/**
+ * Shares the strings of a name (local, namespace, lexical name, expanded name) between all the nodes
+ * that bear it: a 10,000-line invoice has some 400,000 elements but only a few hundred distinct names,
+ * and strings per node would be most of the tree's memory. Keyed by lexical name, then namespace (the
+ * same prefix nearly always means the same namespace, so the list is one entry long).
+ */
+class NameTable {
+  private readonly byQname = new Map<string, NameEntry[]>();
+  get(qname: string, ns: string): NameEntry {
+    let list = this.byQname.get(qname);
+    if (!list) this.byQname.set(qname, (list = []));
+    for (const e of list) if (e.ns === ns) return e;
+    const local = qname.slice(qname.indexOf(':') + 1);
+    const e: NameEntry = { ns, local, qname, key: expandedName(ns, local) };
+    list.push(e);
+    return e;
+  }
+}
+
+const WHITESPACE = /^[ \t\r\n]*$/;
+
+/** Whitespace-only text (indentation) is mostly a handful of distinct strings: one copy of each. */
+function internWhitespace(table: Map<string, string>, s: string): string {
+  const c = s.charCodeAt(0);
+  if (s.length > 64 || (c !== 0x0a && c !== 0x20 && c !== 0x09 && c !== 0x0d) || !WHITESPACE.test(s)) return s;
+  const hit = table.get(s);
+  if (hit !== undefined) return hit;
+  table.set(s, s);
+  return s;
+}
+
 /** Builds the tree from the document text. Throws `XmlTreeError` on input it cannot read. */
 export function buildTree(input: string): XDocument {
   const text = input.indexOf('\r') >= 0 ? input.replace(/\r\n?/g, '\n') : input;
@@ -105,18 +144,18 @@ export function buildTree(input: string): XDocument {
   let scope: Record<string, string> = { xml: XML_NS, '': '' };
   const scopes: Record<string, string>[] = [scope];
   let textBuf = '';
+  const names = new NameTable();
+  const whitespace = new Map<string, string>();
 
   const flushText = (): void => {
     if (textBuf === '') return;
     const parent = stack[stack.length - 1];
     if (parent.kind === Kind.Element) {
       const t = new XNode(Kind.Text, '', '', '');
-      t.value = textBuf;
+      t.value = internWhitespace(whitespace, textBuf);
       t.parent = parent;
       t.id = t.end = nextId++;
-      if (parent.children === EMPTY) parent.children = [];
-      t.childIndex = parent.children.length;
-      parent.children.push(t);
+      addChild(parent, t);
     }
     textBuf = '';
   };
@@ -158,6 +197,8 @@ export function buildTree(input: string): XDocument {
       if (e < 0) throw new XmlTreeError('unterminated end tag');
       const el = stack.pop()!;
       el.end = nextId - 1;
+      // Exact-size children array: growth by `push` leaves up to half the capacity (and 16 slots) unused.
+      if (el.children.length > 1) el.children = el.children.slice();
       scopes.pop();
       scope = scopes[scopes.length - 1];
       i = e + 1;
@@ -195,17 +236,15 @@ export function buildTree(input: string): XDocument {
     const sc = newScope ?? scope;
     const colon = qname.indexOf(':');
     const prefix = colon < 0 ? '' : qname.slice(0, colon);
-    const local = colon < 0 ? qname : qname.slice(colon + 1);
     const ns = sc[prefix];
     if (ns === undefined) throw new XmlTreeError(`undeclared namespace prefix "${prefix}"`);
-    const el = new XNode(Kind.Element, local, ns, qname);
+    const name = names.get(qname, ns);
+    const el = new XNode(Kind.Element, name.local, name.ns, name.qname);
     const parent = stack[stack.length - 1];
     el.parent = parent;
     el.id = nextId++;
-    if (parent.children === EMPTY) parent.children = [];
-    el.childIndex = parent.children.length;
-    parent.children.push(el);
-    const key = expandedName(ns, local);
+    addChild(parent, el);
+    const key = name.key;
     el.key = key;
     let list = byName.get(key);
     if (!list) byName.set(key, (list = []));
@@ -215,14 +254,14 @@ export function buildTree(input: string): XDocument {
       el.attrs = rawAttrs.map(([an, av]) => {
         const ac = an.indexOf(':');
         const ap = ac < 0 ? '' : an.slice(0, ac);
-        const al = ac < 0 ? an : an.slice(ac + 1);
         const ans = ap === '' ? '' : sc[ap];
         if (ans === undefined) throw new XmlTreeError(`undeclared namespace prefix "${ap}"`);
-        const a = new XNode(Kind.Attribute, al, ans, an);
+        const aname = names.get(an, ans);
+        const a = new XNode(Kind.Attribute, aname.local, aname.ns, aname.qname);
         a.value = av;
         a.parent = el;
         a.id = a.end = nextId++;
-        const akey = expandedName(ans, al);
+        const akey = aname.key;
         let alist = attrsByName.get(akey);
         if (!alist) attrsByName.set(akey, (alist = []));
         alist.push(a);
@@ -239,6 +278,17 @@ export function buildTree(input: string): XDocument {
   if (stack.length !== 1) throw new XmlTreeError('unclosed element');
   root.end = nextId - 1;
   return { root, byName, elements, attrsByName, memo: new Map() };
+}
+
+function addChild(parent: XNode, child: XNode): void {
+  if (parent.children === EMPTY) {
+    // A one-slot array: most elements hold a single text node.
+    parent.children = [child];
+    child.childIndex = 0;
+    return;
+  }
+  child.childIndex = parent.children.length;
+  parent.children.push(child);
 }
 
 /** Element children of `n` with the expanded name `key`, in document order (indexed for large elements). */
