@@ -10,6 +10,7 @@ import { findPack, packKey, type PackChoice, type RulePack } from '../schematron
 import { packsFor, selectScenario, xsdPath, type Detected } from './scenarios';
 import { schematronEngine, type SchematronEngine } from './engines';
 import type { Finding, PhaseTiming, ValidateOptions, ValidationReport } from './types';
+import { linesOfLocations } from './locate-lines';
 import { decodeXml, findDoctype, parseXml, type XmlDocument } from './xml-input';
 import { validateXsd } from './xsd';
 
@@ -35,34 +36,6 @@ function detect(doc: XmlDocument): Detected {
       text("/*/*[local-name()='ProfileID'][1]") ??
       text("/*/*[local-name()='ExchangedDocumentContext']/*[local-name()='BusinessProcessSpecifiedDocumentContextParameter']/*[local-name()='ID'][1]"),
   };
-}
-
-/** Line of the node a finding's location (`/Invoice[1]/cac:X[2]/@a`) designates, walking the libxml2 tree. */
-export function lineOf(doc: XmlDocument, location: string): number | undefined {
-  const steps = location.split('/').filter(Boolean);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- libxml2-wasm node classes come from an ESM module loaded at run time
-  let node: any = null;
-  for (const step of steps) {
-    if (step.startsWith('@')) break;
-    const m = /^([^[\]]+)\[(\d+)\]$/.exec(step);
-    if (!m) return node?.line;
-    const [, name, idx] = m;
-    let count = 0;
-    let found = null;
-    const first = node === null ? doc.root : node.firstChild;
-    for (let c = first; c; c = c.next) {
-      if (typeof c.prefix !== 'string' || typeof c.name !== 'string' || !('attrs' in c)) continue;
-      const lexical = c.prefix ? `${c.prefix}:${c.name}` : c.name;
-      if (lexical === name && ++count === Number(idx)) {
-        found = c;
-        break;
-      }
-      if (node === null) break; // the root has no siblings
-    }
-    if (!found) return node?.line;
-    node = found;
-  }
-  return node?.line;
 }
 
 function engineFinding(ruleId: string, message: string): Finding {
@@ -127,6 +100,7 @@ export async function validate(bytes: Buffer, opts: ValidateOptions = {}): Promi
     return finish();
   }
   const doc = parsed.value.doc;
+  let disposed = false;
   try {
     // 3. Scenario.
     const detected = detect(doc);
@@ -169,7 +143,11 @@ export async function validate(bytes: Buffer, opts: ValidateOptions = {}): Promi
         findings.push(engineFinding('HUB-ENGINE-PACK', `Rule pack ${packKey(pack)} is not available: ${(built.error as Error).message}`));
       }
     }
+    // The libxml2 tree is not needed any more: free it before the Schematron engine builds its own.
+    doc.dispose();
+    disposed = true;
     const source = await timed('schematron parse', () => engine.parse(decoded.text));
+    const schematronFindings: Finding[] = [];
     choices.forEach(({ pack }: { pack: RulePack }, i) => {
       const c = compiled[i];
       if (!c) return;
@@ -181,10 +159,7 @@ export async function validate(bytes: Buffer, opts: ValidateOptions = {}): Promi
       const t0 = performance.now();
       try {
         const found = engine.run(c, source.value);
-        for (const f of found) {
-          const line = lineOf(doc, f.location);
-          if (line) f.line = line;
-        }
+        schematronFindings.push(...found);
         findings.push(...found);
         phases.push({ phase: packKey(pack), ms: Math.round((performance.now() - t0) * 100) / 100, ran: true });
       } catch (err) {
@@ -192,8 +167,14 @@ export async function validate(bytes: Buffer, opts: ValidateOptions = {}): Promi
         findings.push(engineFinding('HUB-ENGINE-SCHEMATRON', `Rule pack ${packKey(pack)} could not run: ${(err as Error).message}`));
       }
     });
+    // Source lines of the Schematron findings, all in one pass over the text.
+    const lines = linesOfLocations(decoded.text, schematronFindings.map((f) => f.location));
+    for (const f of schematronFindings) {
+      const line = lines.get(f.location);
+      if (line) f.line = line;
+    }
     return finish();
   } finally {
-    doc.dispose();
+    if (!disposed) doc.dispose();
   }
 }
