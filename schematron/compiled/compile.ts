@@ -9,7 +9,7 @@
  * document and memoised, so a rule evaluated on each of 10,000 lines does not rescan the document.
  * Descendant steps with a name test use the per-document name index (binary search on document order).
  */
-import { childrenNamed, expandedName, Kind, XNode, type XDocument } from './tree';
+import { childrenNamed, expandedName, internName, Kind, XNode, type XDocument } from './tree';
 import { builtins } from './functions';
 import {
   arith,
@@ -273,7 +273,7 @@ export class XPathCompiler {
   private resolveNs(prefix: string): string {
     const ns = this.namespaces[prefix];
     if (ns === undefined) throw new XPathCompileError(`namespace prefix "${prefix}" is not declared`);
-    return ns;
+    return internName(ns);
   }
 
   /** A node-test predicate for the principal node kind of the axis. */
@@ -294,18 +294,18 @@ export class XPathCompiler {
         if (test.name === null) return (n) => n.kind === k;
         const c = test.name.indexOf(':');
         const ns = c < 0 ? '' : this.resolveNs(test.name.slice(0, c));
-        const local = c < 0 ? test.name : test.name.slice(c + 1);
+        const local = internName(c < 0 ? test.name : test.name.slice(c + 1));
         return (n) => n.kind === k && n.local === local && n.ns === ns;
       }
       case 'name': {
         if (test.local === '*' && test.prefix === '*') return (n) => n.kind === principal;
         if (test.prefix === '*') {
-          const local = test.local;
+          const local = internName(test.local);
           return (n) => n.kind === principal && n.local === local;
         }
         const ns = test.prefix === null ? '' : this.resolveNs(test.prefix);
         if (test.local === '*') return (n) => n.kind === principal && n.ns === ns;
-        const local = test.local;
+        const local = internName(test.local);
         return (n) => n.kind === principal && n.local === local && n.ns === ns;
       }
     }
@@ -822,7 +822,7 @@ export class XPathCompiler {
         if (test.kind === 'name' && key !== null) {
           const t = test;
           const ns = t.prefix === null ? '' : this.resolveNs(t.prefix);
-          const local = t.local;
+          const local = internName(t.local);
           const ckey = expandedName(ns, local);
           return (n) => childrenNamed(n, ckey, ns, local);
         }
@@ -924,7 +924,7 @@ export class XPathCompiler {
     const steps: { ns: string; local: string }[] = [];
     const asStep = (a: Ast): { ns: string; local: string } | null => {
       if (a.t !== 'step' || a.axis !== 'child' || a.preds.length || a.test.kind !== 'name' || a.test.local === '*' || a.test.prefix === '*') return null;
-      return { ns: a.test.prefix === null ? '' : this.resolveNs(a.test.prefix), local: a.test.local };
+      return { ns: a.test.prefix === null ? '' : this.resolveNs(a.test.prefix), local: internName(a.test.local) };
     };
     let cur: Ast = ast;
     while (cur.t === 'path') {

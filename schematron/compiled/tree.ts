@@ -65,8 +65,27 @@ export interface XDocument {
   memo: Map<number, unknown>;
 }
 
+/**
+ * One string object per distinct name, shared by the trees and the compiled rules, so that comparing a
+ * node's name with a rule's name test is a pointer comparison (V8 compares two internalized strings by
+ * identity) instead of a character-by-character one over a 70-character namespace URI. The table is
+ * bounded, so documents with endless invented names cannot grow it: past the bound, names are
+ * returned as they are (comparisons stay right, only slower).
+ */
+const NAMES = new Map<string, string>();
+const NAMES_MAX = 20_000;
+export function internName(s: string): string {
+  const hit = NAMES.get(s);
+  if (hit !== undefined) return hit;
+  if (NAMES.size >= NAMES_MAX) return s;
+  // A property key is internalized by V8; reading it back gives the internalized string.
+  const interned = Object.keys({ [s]: 0 })[0] ?? s;
+  NAMES.set(interned, interned);
+  return interned;
+}
+
 export function expandedName(ns: string, local: string): string {
-  return ns ? `{${ns}}${local}` : local;
+  return internName(ns ? `{${ns}}${local}` : local);
 }
 
 export class XmlTreeError extends Error {}
@@ -111,8 +130,8 @@ class NameTable {
     let list = this.byQname.get(qname);
     if (!list) this.byQname.set(qname, (list = []));
     for (const e of list) if (e.ns === ns) return e;
-    const local = qname.slice(qname.indexOf(':') + 1);
-    const e: NameEntry = { ns, local, qname, key: expandedName(ns, local) };
+    const local = internName(qname.slice(qname.indexOf(':') + 1));
+    const e: NameEntry = { ns: internName(ns), local, qname: internName(qname), key: expandedName(ns, local) };
     list.push(e);
     return e;
   }
@@ -295,16 +314,17 @@ function addChild(parent: XNode, child: XNode): void {
 export function childrenNamed(n: XNode, key: string, ns: string, local: string): XNode[] {
   const ch = n.children;
   if (ch.length <= 12) {
-    const out: XNode[] = [];
-    for (const c of ch) if (c.local === local && c.ns === ns && c.kind === Kind.Element) out.push(c);
-    return out;
+    // No array allocated when nothing matches (the common case for optional elements).
+    let out: XNode[] | null = null;
+    for (const c of ch) if (c.local === local && c.ns === ns && c.kind === Kind.Element) (out ??= []).push(c);
+    return out ?? (EMPTY as XNode[]);
   }
   let m = n.childMap;
   if (!m) {
     m = new Map();
     for (const c of ch) {
       if (c.kind !== Kind.Element) continue;
-      const k = expandedName(c.ns, c.local);
+      const k = c.key;
       const l = m.get(k);
       if (l) l.push(c);
       else m.set(k, [c]);
