@@ -36,6 +36,8 @@ export const config = {
   get maxDocumentBytes(): number { return intEnv('EINVOICE_MAX_DOCUMENT_BYTES', 50 * 1024 * 1024); },
   /** Invoice lines laid out in the standardised PDF; further lines are summarised by a notice (they stay in the XML). */
   get pdfMaxLines(): number { return intEnv('EINVOICE_PDF_MAX_LINES', 10_000); },
+  /** A validation worker collects garbage right after a document of at least this many bytes (0: never; validation/memory.ts). */
+  get gcAfterBytes(): number { return intEnv('EINVOICE_GC_AFTER_BYTES', 2 * 1024 * 1024); },
   /** Schematron engine: `compiled` (default, issue 10: the rules compiled to JavaScript) or `saxon` (the reference: saxon-js on SEF). */
   get engine(): string { return env('EINVOICE_ENGINE') ?? 'compiled'; },
   /** Load the fixture directory (≈845 Luxembourg bodies) into an empty directory at start (`false` for a production directory loaded by CSV import). */

@@ -1,5 +1,6 @@
 /** Runs inside a worker thread of the validation pool: one validation at a time, report posted back. */
 import { parentPort } from 'node:worker_threads';
+import { releaseAfterDocument } from './memory';
 import { validate } from './validate';
 import type { ValidateOptions } from './types';
 
@@ -10,8 +11,15 @@ interface Job {
 }
 
 parentPort!.on('message', (job: Job) => {
-  validate(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), job.opts).then(
-    (report) => parentPort!.postMessage({ id: job.id, report }),
-    (err: unknown) => parentPort!.postMessage({ id: job.id, error: err instanceof Error ? err.message : String(err) }),
+  const size = job.bytes.byteLength;
+  validate(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, size), job.opts).then(
+    (report) => {
+      parentPort!.postMessage({ id: job.id, report });
+      releaseAfterDocument(size);
+    },
+    (err: unknown) => {
+      parentPort!.postMessage({ id: job.id, error: err instanceof Error ? err.message : String(err) });
+      releaseAfterDocument(size);
+    },
   );
 });
