@@ -75,7 +75,7 @@ export const webhookDeliveries = sqliteTable(
     bodyId: text('body_id').notNull(),
     /** Event id sent in the payload (stable across the retries of this delivery: receivers dedupe on it). */
     eventId: text('event_id').notNull(),
-    /** `pending`, `delivered`, `dead` (retries exhausted or refused), `cancelled` (document moved). */
+    /** `pending`, `delivered`, `dead` (retries exhausted or refused), `cancelled` (document moved), `redelivered` (a dead letter the Authority redelivered: a new delivery replaces it). */
     status: text('status').notNull(),
     attempts: integer('attempts').notNull().default(0),
     createdAt: text('created_at').notNull(),

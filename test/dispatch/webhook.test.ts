@@ -140,6 +140,16 @@ describe('webhook delivery', () => {
         const list = await (await fetch(`${srv.url}/api/v1/dispatch/dead-letters`, { headers: { Authorization: 'Bearer admin-secret' } })).json() as { items: { documentId: string; url: string; history: { outcome: string; httpStatus: number }[] }[] };
         expect(list.items).toHaveLength(1);
         expect(list.items[0]).toMatchObject({ documentId: id, url: rx.url, history: [{ outcome: 'refused', httpStatus: 410 }] });
+        // redelivered by the Authority: a new delivery, and the dead letter leaves the list (its row and history stay)
+        await sender!.stop(); // the receiver still refuses: keep the new delivery pending for the check
+        sender = null;
+        const redo = await fetch(`${srv.url}/api/v1/documents/${id}/redeliver`, { method: 'POST', headers: { Authorization: 'Bearer admin-secret', 'Content-Type': 'application/json' }, body: JSON.stringify({ reason: 'receiver fixed' }) });
+        expect(redo.status).toBe(200);
+        const after = await (await fetch(`${srv.url}/api/v1/dispatch/dead-letters`, { headers: { Authorization: 'Bearer admin-secret' } })).json() as { items: unknown[] };
+        expect(after.items).toEqual([]);
+        const rows = env.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.documentId, id)).all();
+        expect(rows.map((r) => r.status).sort()).toEqual(['pending', 'redelivered']);
+        expect(env.db.select().from(webhookAttempts).all().filter((a) => rows.some((r) => r.id === a.deliveryId))).toHaveLength(1);
       } finally { await srv.close(); }
     } finally { await rx.close(); }
   });

@@ -4,16 +4,17 @@
  *
  *  - redeliver: a `dispatch_failed` document goes back to `rendered` (the dispatch stage runs
  *    again); a `delivered` / `acknowledged` one stays delivered, shows as new in the inbox again and
- *    gets one new webhook delivery per active webhook of its body (dead letters included).
+ *    gets one new webhook delivery per active webhook of its body (dead letters included). Its dead
+ *    letters become `redelivered`: they leave the Authority's dead-letter list, with their history kept.
  *  - move: a rendered, delivered, acknowledged or dispatch_failed document is taken from its body
  *    (inbox item removed, pending deliveries cancelled) and goes back to `rendered` for another one.
  *
  * Each is one compare-and-set transition whose event records the actor and the reason; the
  * caller's `also` (e.g. the console's staff audit row) is written in the same transaction.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
-import { inboxItems } from '../../db/schema';
+import { inboxItems, webhookDeliveries } from '../../db/schema';
 import { getDocument, transition, type DocumentState, type StageDeps } from '../stage-contract';
 import { dispatchStage } from './stage';
 import { bodyExists, cancelDeliveries, createDeliveries, webhooksFor } from './store';
@@ -49,8 +50,17 @@ export function redeliverDocument(db: StageDeps['db'], documentId: string, input
   if (d === undefined) return refuse(404, 'document-not-found', 'Document not found', `No document ${documentId.slice(0, 64)}.`);
   const from = d.state as DocumentState;
   const { actor, reason, at } = input;
+  const supersedeDeadLetters = (tx: Tx): void => {
+    tx.update(webhookDeliveries).set({ status: 'redelivered' }).where(and(eq(webhookDeliveries.documentId, d.id), eq(webhookDeliveries.status, 'dead'))).run();
+  };
   if (from === 'dispatch_failed') {
-    const tr = transition(db, d.id, { from: 'dispatch_failed', to: 'rendered', actor, at, type: 'redeliver', details: { reason }, ...(input.also ? { also: input.also } : {}) });
+    const tr = transition(db, d.id, {
+      from: 'dispatch_failed', to: 'rendered', actor, at, type: 'redeliver', details: { reason },
+      also: (tx) => {
+        supersedeDeadLetters(tx);
+        input.also?.(tx);
+      },
+    });
     if (!tr.changed) return changed(tr.state);
     return { ok: true, id: d.id, from, state: tr.state, deliveries: [] };
   }
@@ -64,6 +74,7 @@ export function redeliverDocument(db: StageDeps['db'], documentId: string, input
     decide: (tx) => ({ details: { reason, bodyId, webhooks: webhooksFor(tx, bodyId).map((h) => h.id) } }),
     also: (tx) => {
       tx.update(inboxItems).set({ status: 'new', acknowledgedAt: null, alertedAt: null, deliveredAt: at.toISOString() }).where(eq(inboxItems.documentId, d.id)).run();
+      supersedeDeadLetters(tx);
       deliveries = createDeliveries(tx, d.id, bodyId, webhooksFor(tx, bodyId), at);
       input.also?.(tx);
     },

@@ -32,7 +32,7 @@ export interface DispatchBackground { sender: SenderHandle; stop: () => Promise<
 function dispatchMetrics(db: Database, registry: Registry): (outcome: string) => void {
   const attempts = new Counter({ name: 'einvoice_webhook_attempts_total', help: 'Webhook attempts by outcome (delivered, http-error, timeout, connection-error, refused)', labelNames: ['outcome'], registers: [registry] });
   new Gauge({
-    name: 'einvoice_webhook_deliveries', help: 'Webhook deliveries by status (pending, delivered, dead, cancelled)', labelNames: ['status'], registers: [registry],
+    name: 'einvoice_webhook_deliveries', help: 'Webhook deliveries by status (pending, delivered, dead, cancelled, redelivered)', labelNames: ['status'], registers: [registry],
     collect() {
       this.reset();
       for (const r of db.select({ status: webhookDeliveries.status, n: sql<number>`count(*)` }).from(webhookDeliveries).groupBy(webhookDeliveries.status).all()) this.set({ status: r.status }, r.n);
