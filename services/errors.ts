@@ -43,3 +43,14 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     sendProblem(res, 500, 'internal-error', 'Internal error', 'The request could not be processed; it has been logged.');
   };
 }
+
+/**
+ * A non-negative integer query parameter (`limit`, `offset`): the default when absent, at most `max`,
+ * a 400 problem when it is not an integer.
+ */
+export function intQueryParam(v: unknown, def: number, max: number, name: string): number {
+  if (v === undefined || v === '') return def;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new ProblemError(400, 'bad-parameter', 'Bad parameter', `${name} must be a non-negative integer`);
+  return Math.min(n, max);
+}

@@ -147,6 +147,10 @@ describe('webhook delivery', () => {
         expect(redo.status).toBe(200);
         const after = await (await fetch(`${srv.url}/api/v1/dispatch/dead-letters`, { headers: { Authorization: 'Bearer admin-secret' } })).json() as { items: unknown[] };
         expect(after.items).toEqual([]);
+        // a limit that is not a number is a clear 400, not silently replaced
+        const bad = await fetch(`${srv.url}/api/v1/dispatch/dead-letters?limit=ten`, { headers: { Authorization: 'Bearer admin-secret' } });
+        expect(bad.status).toBe(400);
+        expect(((await bad.json()) as { detail: string }).detail).toMatch(/limit must be a non-negative integer/);
         const rows = env.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.documentId, id)).all();
         expect(rows.map((r) => r.status).sort()).toEqual(['pending', 'redelivered']);
         expect(env.db.select().from(webhookAttempts).all().filter((a) => rows.some((r) => r.id === a.deliveryId))).toHaveLength(1);

@@ -27,7 +27,7 @@ import { parseBodyJson } from '../../../db/directory/validate';
 import { buildIndex, DirectoryCache, fold, nameOn, validOn, type DirectoryIndex } from '../../../workers/route/directory-index';
 import { followSuccessors, resolveRecipient, type PartyIdentifier } from '../../../workers/route/resolve';
 import { requireAuth, type Principal } from '../../auth';
-import { ProblemError } from '../../errors';
+import { intQueryParam, ProblemError } from '../../errors';
 import { readMultipartFile } from '../../ingest/body';
 import { CsvFormatError, exportCsv, planImport, type ImportReport } from './csv';
 
@@ -49,13 +49,6 @@ interface View {
 function actorOf(res: Response): string {
   const p = res.locals.principal as Principal | undefined;
   return p?.actor ?? 'anonymous';
-}
-
-function intParam(v: unknown, def: number, max: number, name: string): number {
-  if (v === undefined || v === '') return def;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new ProblemError(400, 'bad-parameter', 'Bad parameter', `${name} must be a non-negative integer`);
-  return Math.min(n, max);
 }
 
 function strParam(v: unknown): string | undefined {
@@ -134,7 +127,7 @@ export function bodiesRouter(deps: BodiesRouterDeps): Router {
   router.get('/api/v1/bodies/lookup', wrap((req, res) => {
     const q = strParam(req.query.q) ?? '';
     if (q.length > 200) throw new ProblemError(400, 'bad-parameter', 'Bad parameter', 'q is longer than 200 characters');
-    const limit = intParam(req.query.limit, q === '' ? 1000 : 50, 1000, 'limit');
+    const limit = intQueryParam(req.query.limit, q === '' ? 1000 : 50, 1000, 'limit');
     const view = cache.get(deps.db);
     const today = isoDate(clock());
     const ids = q === '' ? [...view.index.bodies.keys()].sort() : searchBodies(view.index, q);
@@ -177,8 +170,8 @@ export function bodiesRouter(deps: BodiesRouterDeps): Router {
   }));
 
   router.get('/api/v1/bodies/changes', authority, wrap((req, res) => {
-    const since = intParam(req.query.since, 0, Number.MAX_SAFE_INTEGER, 'since');
-    const limit = intParam(req.query.limit, 100, 1000, 'limit');
+    const since = intQueryParam(req.query.since, 0, Number.MAX_SAFE_INTEGER, 'since');
+    const limit = intQueryParam(req.query.limit, 100, 1000, 'limit');
     const items = listChanges(deps.db, since, limit);
     res.json({ items, next: items.length > 0 ? items[items.length - 1]!.id : since });
   }));
@@ -211,8 +204,8 @@ export function bodiesRouter(deps: BodiesRouterDeps): Router {
     const q = strParam(req.query.q);
     const type = strParam(req.query.type);
     const status = strParam(req.query.status);
-    const limit = intParam(req.query.limit, 100, 1000, 'limit');
-    const offset = intParam(req.query.offset, 0, Number.MAX_SAFE_INTEGER, 'offset');
+    const limit = intQueryParam(req.query.limit, 100, 1000, 'limit');
+    const offset = intQueryParam(req.query.offset, 0, Number.MAX_SAFE_INTEGER, 'offset');
     const ids = q === undefined ? [...view.current.keys()].sort() : searchBodies(view.index, q);
     const all = ids.map((id) => view.current.get(id)).filter((b): b is BodyInput => b !== undefined && (type === undefined || b.type === type) && (status === undefined || b.status === status));
     res.json({ total: all.length, limit, offset, items: all.slice(offset, offset + limit) });

@@ -26,7 +26,7 @@ import { bodyExists, createWebhook, rotateWebhookSecret } from '../../../workers
 import { getDocument } from '../../../workers/stage-contract';
 import { createToken, principalOf, requireAuth, revokeToken } from '../../auth';
 import type { AppDeps } from '../../deps';
-import { ProblemError } from '../../errors';
+import { intQueryParam, ProblemError } from '../../errors';
 import { createInboxUser, disableInboxUser } from '../../inbox/sessions';
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -151,7 +151,7 @@ export function dispatchAdminRouter(deps: AppDeps): Router {
 
   // --- the Authority's queues ---
   r.get('/api/v1/dispatch/dead-letters', authority, (req, res) => {
-    const limit = Math.min(500, Math.max(1, Number(req.query.limit) || 100));
+    const limit = Math.max(1, intQueryParam(req.query.limit, 100, 500, 'limit'));
     const dead = deps.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.status, 'dead')).orderBy(desc(webhookDeliveries.nextAttemptAt)).limit(limit).all();
     const attempts = dead.length === 0 ? [] : deps.db.select().from(webhookAttempts).where(inArray(webhookAttempts.deliveryId, dead.map((d) => d.id))).orderBy(asc(webhookAttempts.attempt)).all();
     const urls = new Map(deps.db.select({ id: webhooks.id, url: webhooks.url }).from(webhooks).all().map((w) => [w.id, w.url]));
@@ -163,7 +163,7 @@ export function dispatchAdminRouter(deps: AppDeps): Router {
     });
   });
   r.get('/api/v1/dispatch/alerts', authority, (req, res) => {
-    const limit = Math.min(500, Math.max(1, Number(req.query.limit) || 100));
+    const limit = Math.max(1, intQueryParam(req.query.limit, 100, 500, 'limit'));
     const rows = deps.db.select().from(pickupAlerts).orderBy(desc(pickupAlerts.id)).limit(limit).all();
     res.json({ items: rows.map((a) => ({ ...a, recipients: JSON.parse(a.recipients) as string[] })) });
   });
