@@ -32,6 +32,7 @@ const M = {
   dueDate: { fr: 'Échéance', de: 'Fälligkeit', en: 'Due date' },
   amountDue: { fr: 'Montant dû', de: 'Fälliger Betrag', en: 'Amount due' },
   department: { fr: 'Service', de: 'Abteilung', en: 'Department' },
+  departmentAll: { fr: 'Tous les services', de: 'Alle Abteilungen', en: 'All departments' },
   caption: { fr: '{n} document(s), les plus récents d’abord', de: '{n} Dokument(e), neueste zuerst', en: '{n} document(s), newest first' },
   none: { fr: 'Aucun document ne correspond à ces filtres.', de: 'Keine Dokumente entsprechen diesen Filtern.', en: 'No documents match these filters.' },
   downloadSelected: { fr: 'Télécharger la sélection (ZIP)', de: 'Auswahl herunterladen (ZIP)', en: 'Download selected (ZIP)' },

@@ -3,7 +3,7 @@
  * the Authority), the filtered list with cursor pagination, the visible item, downloads and
  * acknowledgements recorded as events, and the ZIP bundles.
  */
-import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Response } from 'express';
 import yazl from 'yazl';
 import { fileOf } from '../../db/file-store';
@@ -101,6 +101,13 @@ export function parseListQuery(q: Record<string, unknown>, defaults: { limit: nu
 /** Day bound: a date alone means the whole day (until = the end of it). */
 function bound(v: string, end: boolean): string {
   return v.length === 10 ? (end ? `${v}T23:59:59.999Z` : `${v}T00:00:00.000Z`) : v;
+}
+
+/** The departments of the documents the viewer can see (for the web inbox's filter), sorted. */
+export function departmentsOf(deps: AppDeps, viewer: Viewer): string[] {
+  const scope = viewer.bodies === null ? undefined : viewer.bodies.length === 0 ? sql`0` : inArray(inboxItems.bodyId, viewer.bodies);
+  const rows = deps.db.selectDistinct({ department: inboxItems.department }).from(inboxItems).where(and(scope, isNotNull(inboxItems.department))).all();
+  return rows.map((r) => r.department!).sort((a, b) => a.localeCompare(b));
 }
 
 export function listItems(deps: AppDeps, viewer: Viewer, q: ListQuery): { items: InboxItemRow[]; nextCursor: string | null } {

@@ -18,7 +18,7 @@ import { ProblemError } from '../errors';
 import { html, negotiateLang, page, securityHeaders, type HtmlValue, type WebLang } from '../web';
 import { eventLabel, inboxText as t } from './messages';
 import {
-  acknowledge, addBundle, documentMetadata, INBOX_STATUSES, listItems, loadVisible, parseListQuery, pdfOf, recordDownload, sendZip, xmlOf, type Viewer,
+  acknowledge, addBundle, departmentsOf, documentMetadata, INBOX_STATUSES, listItems, loadVisible, parseListQuery, pdfOf, recordDownload, sendZip, xmlOf, type Viewer,
 } from './queries';
 import { checkLogin, createSession, endSession, readCookie, SESSION_COOKIE, sessionOf } from './sessions';
 
@@ -151,7 +151,8 @@ export function inboxWebRouter(deps: AppDeps): Router {
     const { items, nextCursor } = listItems(deps, s.viewer, q);
     const cur = (k: string): string => (typeof req.query[k] === 'string' ? String(req.query[k]) : '');
     const params = new URLSearchParams();
-    for (const k of ['status', 'supplier', 'since', 'until']) if (cur(k) !== '') params.set(k, cur(k));
+    for (const k of ['status', 'supplier', 'department', 'since', 'until']) if (cur(k) !== '') params.set(k, cur(k));
+    const departments = departmentsOf(deps, s.viewer);
     if (nextCursor !== null) params.set('cursor', nextCursor);
     const rows = items.map((i) => {
       const summary = JSON.parse(i.summary) as Record<string, unknown>;
@@ -163,6 +164,7 @@ export function inboxWebRouter(deps: AppDeps): Router {
     render(req, res, 200, t('inboxTitle', lang), html`<form method="get" action="/inbox/" aria-label="${t('filters', lang)}"><div class="grid">
 <div class="field"><label for="f-status">${t('status', lang)}</label><select id="f-status" name="status"><option value="">${t('statusAll', lang)}</option>${INBOX_STATUSES.map((st) => html`<option value="${st}"${cur('status') === st ? html` selected` : ''}>${statusText(st, lang)}</option>`)}</select></div>
 <div class="field"><label for="f-supplier">${t('supplier', lang)}</label><input id="f-supplier" type="search" name="supplier" value="${cur('supplier')}" placeholder="${t('supplierHint', lang)}"></div>
+${departments.length === 0 ? '' : html`<div class="field"><label for="f-department">${t('department', lang)}</label><select id="f-department" name="department"><option value="">${t('departmentAll', lang)}</option>${departments.map((d) => html`<option value="${d}"${cur('department') === d ? html` selected` : ''}>${d}</option>`)}</select></div>`}
 <div class="field"><label for="f-since">${t('deliveredFrom', lang)}</label><input id="f-since" name="since" type="date" value="${cur('since')}"></div>
 <div class="field"><label for="f-until">${t('deliveredTo', lang)}</label><input id="f-until" name="until" type="date" value="${cur('until')}"></div>
 </div><button type="submit">${t('filter', lang)}</button><a class="button secondary" href="/inbox/">${t('reset', lang)}</a></form>

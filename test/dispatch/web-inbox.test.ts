@@ -45,9 +45,9 @@ describe('web inbox', () => {
     srv = await startTestServer(env.dir, { db: env.db });
     const hostile = Buffer.from(invoiceXml('W-3').toString('utf8').replace('SupplierOfficialName Ltd', '&lt;script&gt;alert(1)&lt;/script&gt; Ltd'));
     ids.w1 = renderedDocument(env, 'commune-a', { number: 'W-1' });
-    ids.w2 = renderedDocument(env, 'commune-a', { number: 'W-2' });
+    ids.w2 = renderedDocument(env, 'commune-a', { number: 'W-2', department: 'travaux' });
     ids.w3 = renderedDocument(env, 'commune-a', { number: 'W-3', xml: hostile });
-    ids.b1 = renderedDocument(env, 'commune-b', { number: 'B-SECRET-1' });
+    ids.b1 = renderedDocument(env, 'commune-b', { number: 'B-SECRET-1', department: 'secret-department' });
     for (const id of Object.values(ids)) await dispatchStage(id, env.deps);
     for (const [b, login] of [['commune-a', 'clerk@commune-a.lu'], ['commune-b', 'clerk@commune-b.lu']]) {
       const r = await fetch(`${srv.url}/api/v1/bodies/${b}/users`, { method: 'POST', headers: { Authorization: 'Bearer admin-secret', 'Content-Type': 'application/json' }, body: JSON.stringify({ login, password: 'correct horse battery staple' }) });
@@ -90,6 +90,16 @@ describe('web inbox', () => {
     expect(filtered.text).not.toContain('>W-1<');
     const bad = await web(`${srv.url}/inbox/?since=notadate`, cookie);
     expect(bad.status).toBe(400);
+  });
+
+  test('department filter: offers the body\'s own departments only, and filters by the one chosen', async () => {
+    const list = await web(`${srv.url}/inbox/`, cookie);
+    expect(list.text).toMatch(/<select id="f-department" name="department">.*<option value="travaux">travaux<\/option><\/select>/s);
+    expect(list.text).not.toContain('secret-department');
+    const travaux = await web(`${srv.url}/inbox/?department=travaux`, cookie);
+    expect(travaux.text).toContain('>W-2<');
+    expect(travaux.text).not.toContain('>W-1<');
+    expect(travaux.text).toContain('<option value="travaux" selected>');
   });
 
   test('detail page with the PDF, downloads recorded, another body\'s document is a 404', async () => {
