@@ -8,6 +8,10 @@
  *   GET  /inbox/v1/documents/{id}/bundle   ZIP: invoice.xml, invoice.pdf, attachments/, metadata.json
  *   POST /inbox/v1/documents/{id}/ack      the body has taken it into its system → acknowledged
  *   POST /inbox/v1/documents/download      bulk: {"ids": [...]} (≤ 500), or the list filters in the query → ZIP, one folder per document
+ *   GET  /inbox/v1/webhooks                the body's own push webhooks (no secrets)
+ *   POST /inbox/v1/webhooks                {"url"} → 201 {"id","url","secret"} (HMAC secret, shown once)
+ *   POST /inbox/v1/webhooks/{wid}/rotate   new secret; the previous one stays valid for the grace period
+ *   DELETE /inbox/v1/webhooks/{wid}        disable → 204
  * A document of another body is a 404, exactly as an unknown id. Every download and
  * acknowledgement is an event on the document.
  */
@@ -15,6 +19,7 @@ import express, { Router, type Request, type Response } from 'express';
 import { reachableBodies } from '../../workers/dispatch/store';
 import { principalOf, requireAuth } from '../auth';
 import type { AppDeps } from '../deps';
+import { addWebhook, disableWebhook, listWebhooks, rotateWebhook } from '../api/dispatch/webhooks';
 import { ProblemError } from '../errors';
 import {
   acknowledge, addBundle, documentMetadata, itemView, listItems, loadVisible, parseListQuery, pdfOf, recordDownload, sendZip, xmlOf, type Viewer,
@@ -27,10 +32,37 @@ export function apiViewer(deps: AppDeps, res: Response): Viewer {
   throw new ProblemError(403, 'forbidden', 'Forbidden', 'The inbox needs a body token.');
 }
 
+/** The body whose webhooks a body token manages: its own (not its accounting units'). */
+function ownBody(res: Response): { bodyId: string; actor: string } {
+  const p = principalOf(res);
+  if (p.scope === 'body' && p.bodyId !== null) return { bodyId: p.bodyId, actor: p.actor };
+  throw new ProblemError(403, 'forbidden', 'Forbidden', 'Webhooks are managed here with a body token; the Authority uses /api/v1/bodies/{id}/webhooks.');
+}
+
 export function inboxApiRouter(deps: AppDeps): Router {
   const r = Router();
   const auth = requireAuth(deps, 'body:*');
   const id = (req: Request): string => String(req.params.id);
+
+  // --- the body's own webhooks (same acts as the Authority's, on the token's body only) ---
+  r.get('/inbox/v1/webhooks', auth, (_req, res) => {
+    res.json(listWebhooks(deps, ownBody(res).bodyId));
+  });
+  r.post('/inbox/v1/webhooks', auth, express.json({ limit: '16kb' }), (req, res) => {
+    const { bodyId, actor } = ownBody(res);
+    const url = (req.body as { url?: unknown } | undefined)?.url;
+    if (typeof url !== 'string' || url.trim() === '' || url.length > 2000) throw new ProblemError(400, 'bad-url', 'Bad URL', '"url" must be an absolute http(s) URL of at most 2000 characters.');
+    res.status(201).json(addWebhook(deps, bodyId, url.trim(), actor));
+  });
+  r.post('/inbox/v1/webhooks/:wid/rotate', auth, (req, res) => {
+    const { bodyId, actor } = ownBody(res);
+    res.json(rotateWebhook(deps, bodyId, String(req.params.wid), actor));
+  });
+  r.delete('/inbox/v1/webhooks/:wid', auth, (req, res) => {
+    const { bodyId, actor } = ownBody(res);
+    disableWebhook(deps, bodyId, String(req.params.wid), actor);
+    res.status(204).end();
+  });
 
   r.get('/inbox/v1/documents', auth, (req, res) => {
     const viewer = apiViewer(deps, res);

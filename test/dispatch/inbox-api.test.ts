@@ -4,7 +4,7 @@
  * endpoint tried with another body's token (404, never the document); redeliver and move.
  */
 import { asc, eq } from 'drizzle-orm';
-import { documents, events, inboxItems } from '../../db/schema';
+import { documents, events, inboxItems, webhookDeliveries } from '../../db/schema';
 import { dispatchStage } from '../../workers/dispatch/stage';
 import { startTestServer, type TestServer } from '../pipeline/helpers';
 import { body, FAKE_PDF, invoiceXml, renderedDocument, tempEnv, unzip, type Env } from './helpers';
@@ -206,5 +206,46 @@ describe('inbox pull API', () => {
     expect((await call(`${srv.url}/api/v1/bodies/min-a/tokens/${id}`, 'admin-secret', { method: 'DELETE' })).status).toBe(404); // not min-a's token
     expect((await call(`${srv.url}/api/v1/bodies/min-b/tokens/${id}`, 'admin-secret', { method: 'DELETE' })).status).toBe(204);
     expect((await call(`${srv.url}/inbox/v1/documents`, token)).status).toBe(401);
+  });
+
+  // last: it adds documents to min-b, which the listing tests above count
+  test('a body manages its own webhooks with its token; never another body\'s; the Authority keeps its own routes', async () => {
+    const json = { 'Content-Type': 'application/json' };
+    const made = await call(`${srv.url}/inbox/v1/webhooks`, tok.b!, { method: 'POST', headers: json, body: JSON.stringify({ url: 'https://erp.min-b.example/hook' }) });
+    expect(made.status).toBe(201);
+    const hook = made.json() as { id: string; bodyId: string; url: string; secret: string };
+    expect(hook).toMatchObject({ bodyId: 'min-b', url: 'https://erp.min-b.example/hook' });
+    expect(hook.secret.length).toBeGreaterThanOrEqual(32);
+    // listed without the secret, by the body and by the Authority's route alike
+    const mine = await call(`${srv.url}/inbox/v1/webhooks`, tok.b!);
+    expect(mine.status).toBe(200);
+    expect(mine.text).not.toContain(hook.secret);
+    expect((mine.json().webhooks as { id: string }[]).map((w) => w.id)).toEqual([hook.id]);
+    expect((await call(`${srv.url}/api/v1/bodies/min-b/webhooks`, 'admin-secret')).json().webhooks).toEqual(mine.json().webhooks);
+    // another body neither sees nor touches it
+    expect((await call(`${srv.url}/inbox/v1/webhooks`, tok.a!)).json().webhooks).toEqual([]);
+    expect((await call(`${srv.url}/inbox/v1/webhooks/${hook.id}/rotate`, tok.a!, { method: 'POST' })).status).toBe(404);
+    expect((await call(`${srv.url}/inbox/v1/webhooks/${hook.id}`, tok.a!, { method: 'DELETE' })).status).toBe(404);
+    // bad input and the wrong kind of token
+    expect((await call(`${srv.url}/inbox/v1/webhooks`, tok.b!, { method: 'POST', headers: json, body: JSON.stringify({ url: 'ftp://x' }) })).status).toBe(400);
+    expect((await call(`${srv.url}/inbox/v1/webhooks`, tok.b!, { method: 'POST', headers: json, body: JSON.stringify({ url: 'https://u:p@x.example/' }) })).status).toBe(400);
+    expect((await call(`${srv.url}/inbox/v1/webhooks`, tok.b!, { method: 'POST', headers: json, body: '{}' })).status).toBe(400);
+    expect((await call(`${srv.url}/inbox/v1/webhooks`, 'admin-secret')).status).toBe(403);
+    expect((await call(`${srv.url}/inbox/v1/webhooks`, null)).status).toBe(401);
+    // rotation gives a new secret, the previous one stays valid for the grace period
+    const rotated = await call(`${srv.url}/inbox/v1/webhooks/${hook.id}/rotate`, tok.b!, { method: 'POST' });
+    expect(rotated.status).toBe(200);
+    expect(rotated.json().secret).not.toBe(hook.secret);
+    expect(typeof rotated.json().previousSecretValidUntil).toBe('string');
+    // a document dispatched to the body now gets a push delivery to that webhook
+    const id = renderedDocument(env, 'min-b', { number: 'B-HOOK' });
+    await dispatchStage(id, env.deps);
+    expect(env.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.documentId, id)).all().map((d) => d.webhookId)).toEqual([hook.id]);
+    // disabled: listed with its date, and no delivery for the next document
+    expect((await call(`${srv.url}/inbox/v1/webhooks/${hook.id}`, tok.b!, { method: 'DELETE' })).status).toBe(204);
+    expect((await call(`${srv.url}/inbox/v1/webhooks`, tok.b!)).json().webhooks).toEqual([expect.objectContaining({ id: hook.id, disabledAt: expect.any(String) })]);
+    const after = renderedDocument(env, 'min-b', { number: 'B-HOOK-2' });
+    await dispatchStage(after, env.deps);
+    expect(env.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.documentId, after)).all()).toEqual([]);
   });
 });

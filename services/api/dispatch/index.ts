@@ -18,11 +18,10 @@
  */
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import express, { Router, type Request, type Response } from 'express';
-import { config } from '../../../config';
 import { apiTokens, inboxUsers, pickupAlerts, webhookAttempts, webhookDeliveries, webhooks } from '../../../db/schema';
 import { dispatchNow, moveDocument, redeliverDocument } from '../../../workers/dispatch/operations';
-import { newSecret } from '../../../workers/dispatch/signature';
-import { bodyExists, createWebhook, rotateWebhookSecret } from '../../../workers/dispatch/store';
+import { addWebhook, disableWebhook, listWebhooks, rotateWebhook } from './webhooks';
+import { bodyExists } from '../../../workers/dispatch/store';
 import { getDocument } from '../../../workers/stage-contract';
 import { createToken, principalOf, requireAuth, revokeToken } from '../../auth';
 import type { AppDeps } from '../../deps';
@@ -83,31 +82,16 @@ export function dispatchAdminRouter(deps: AppDeps): Router {
 
   // --- webhooks ---
   r.post('/api/v1/bodies/:id/webhooks', authority, json, (req, res) => {
-    const bodyId = body(req);
-    const url = str(req.body, 'url', 2000) as string;
-    let u: URL;
-    try { u = new URL(url); } catch { throw new ProblemError(400, 'bad-url', 'Bad URL', '"url" must be an absolute http(s) URL.'); }
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ProblemError(400, 'bad-url', 'Bad URL', '"url" must be an absolute http(s) URL.');
-    if (u.username !== '' || u.password !== '') throw new ProblemError(400, 'bad-url', 'Bad URL', 'credentials in the URL are not accepted: the signature authenticates the hub.');
-    const h = createWebhook(deps.db, bodyId, u.toString(), newSecret(), deps.clock());
-    res.status(201).json({ id: h.id, bodyId, url: h.url, secret: h.secret, createdAt: h.createdAt });
+    res.status(201).json(addWebhook(deps, body(req), str(req.body, 'url', 2000) as string, actor(res)));
   });
   r.get('/api/v1/bodies/:id/webhooks', authority, (req, res) => {
-    const bodyId = body(req);
-    const rows = deps.db.select().from(webhooks).where(eq(webhooks.bodyId, bodyId)).orderBy(asc(webhooks.createdAt)).all();
-    res.json({ bodyId, webhooks: rows.map((h) => ({ id: h.id, url: h.url, createdAt: h.createdAt, updatedAt: h.updatedAt, disabledAt: h.disabledAt, previousSecretValidUntil: h.previousSecretUntil })) });
+    res.json(listWebhooks(deps, body(req)));
   });
   r.post('/api/v1/bodies/:id/webhooks/:wid/rotate', authority, (req, res) => {
-    const bodyId = body(req);
-    const cur = deps.db.select().from(webhooks).where(and(eq(webhooks.id, String(req.params.wid)), eq(webhooks.bodyId, bodyId))).get();
-    if (cur === undefined) throw new ProblemError(404, 'webhook-not-found', 'Webhook not found', 'No webhook of this body with this id.');
-    const h = rotateWebhookSecret(deps.db, cur.id, newSecret(), config.webhookSecretGraceMs, deps.clock());
-    res.json({ id: cur.id, secret: h?.secret, previousSecretValidUntil: h?.previousSecretUntil });
+    res.json(rotateWebhook(deps, body(req), String(req.params.wid), actor(res)));
   });
   r.delete('/api/v1/bodies/:id/webhooks/:wid', authority, (req, res) => {
-    const bodyId = body(req);
-    const n = deps.db.update(webhooks).set({ disabledAt: deps.clock().toISOString() }).where(and(eq(webhooks.id, String(req.params.wid)), eq(webhooks.bodyId, bodyId))).run().changes;
-    if (n !== 1) throw new ProblemError(404, 'webhook-not-found', 'Webhook not found', 'No webhook of this body with this id.');
+    disableWebhook(deps, body(req), String(req.params.wid), actor(res));
     res.status(204).end();
   });
 
