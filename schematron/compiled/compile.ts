@@ -9,32 +9,25 @@
  * document and memoised, so a rule evaluated on each of 10,000 lines does not rescan the document.
  * Descendant steps with a name test use the per-document name index (binary search on document order).
  */
-import { childrenNamed, expandedName, internName, Kind, XNode, type XDocument } from './tree';
+import * as tree from './tree';
+import type { XDocument } from './tree';
 import { builtins } from './functions';
-import {
-  arith,
-  atomize,
-  atomizeSeq,
-  castAtomic,
-  D,
-  Dec,
-  ebv,
-  generalCompare,
-  isNumeric,
-  itemToString,
-  toDouble,
-  typeName,
-  UA,
-  valueCompare,
-  XDate,
-  XPathError,
-  ATOMIC_TYPES,
-  type Atomic,
-  type Item,
-  type Seq,
-} from './values';
+import * as values from './values';
+import type { Atomic, Item, Seq } from './values';
 import { parseXPath, type Ast, type NodeTest, type SeqType } from './xpath';
 import type { FunctionStep, XslFunction } from '../parse';
+
+// Imported bindings read once, at load. Under tsx (esbuild's CommonJS output) every use of an imported
+// name is a getter call on the other module's exports; in the engine's hot paths that cost about a quarter
+// of the run time (measured: 0.98 → 0.77 ms per CEN run of a typical invoice).
+const { childrenNamed, expandedName, internName, Kind, XNode } = tree;
+type Kind = tree.Kind;
+type XNode = tree.XNode;
+const { arith, atomize, atomizeSeq, castAtomic, D, Dec, ebv, generalCompare, isNumeric, itemToString, toDouble, typeName, UA, valueCompare, XDate, XPathError, ATOMIC_TYPES } = values;
+type Dec = values.Dec;
+type UA = values.UA;
+type XDate = values.XDate;
+type XPathError = values.XPathError;
 
 export class XPathCompileError extends Error {
   constructor(message: string) {

@@ -12,13 +12,30 @@
  */
 import type { Check, MessagePart, SchematronSchema } from '../parse';
 import { activePatterns } from '../parse';
-import { Frame, Scope, truth, XPathCompileError, XPathCompiler, type Compiled, type Ctx, type Runtime } from './compile';
+import * as compiled from './compile';
+import type { Compiled, Ctx, Runtime } from './compile';
 
 const EMPTY_VARS: (Seq | undefined)[] = [];
-import { buildTree, expandedName, Kind, locationOf, XNode, type XDocument } from './tree';
-import { atomizeSeq, itemToString, XPathError, type Seq } from './values';
+import * as tree from './tree';
+import type { XDocument } from './tree';
+import * as values from './values';
+import type { Seq } from './values';
 import type { Ast } from './xpath';
 import { parseXPath } from './xpath';
+
+// Imported bindings read once, at load. Under tsx (esbuild's CommonJS output) every use of an imported
+// name is a getter call on the other module's exports; in the engine's hot paths that cost about a quarter
+// of the run time (measured: 0.98 → 0.77 ms per CEN run of a typical invoice).
+const { buildTree, expandedName, Kind, locationOf, XNode } = tree;
+type Kind = tree.Kind;
+type XNode = tree.XNode;
+const { atomizeSeq, itemToString, XPathError } = values;
+type XPathError = values.XPathError;
+const { Frame, Scope, truth, XPathCompileError, XPathCompiler } = compiled;
+type Frame = compiled.Frame;
+type Scope = compiled.Scope;
+type XPathCompileError = compiled.XPathCompileError;
+type XPathCompiler = compiled.XPathCompiler;
 
 export interface RawFinding {
   id: string;

