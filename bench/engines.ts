@@ -58,7 +58,11 @@ async function schematronOnce(engine: string, packs: CompiledPack[], text: strin
 /** The whole validation as the hub runs it (`validate()`: decode, libxml2 parse, scenario, XSD, both packs, lines). */
 async function fullOnce(engine: string, bytes: Buffer): Promise<number> {
   const report = await validate(bytes, { engine, scenario: 'peppol-bis-billing-ubl', packs: PACKS.map(([id, version]) => ({ id, version })) });
-  if (report.phases.some((p) => !p.ran)) throw new Error(`a validation phase did not run: ${JSON.stringify(report.findings.slice(0, 3))}`);
+  // Every phase ran, both packs included (a document refused early, e.g. for its size, would time nothing).
+  const ran = new Set(report.phases.filter((p) => p.ran).map((p) => p.phase));
+  if (report.phases.some((p) => !p.ran) || !PACKS.every(([id, v]) => ran.has(`${id}@${v}`)) || !ran.has('xsd')) {
+    throw new Error(`the validation did not run every phase: ${JSON.stringify(report.findings.slice(0, 3))}`);
+  }
   return report.findings.length;
 }
 
@@ -104,10 +108,12 @@ async function child(engine: string, file: string, rounds: number): Promise<Chil
   const text = bytes.toString('utf8');
   const lines = (text.match(/<cac:InvoiceLine>/g) ?? []).length;
   const findings = await schematronOnce(engine, packs, text); // first run: loads and compiles
-  releaseAfterDocument(bytes.length);
   const loadMs = performance.now() - t0;
-  // Warm-up (JIT) for small documents, as a long-running worker would be.
-  for (let k = 0; k < (lines <= 100 && engine === 'compiled' ? 30 : 0); k++) await fullOnce(engine, bytes);
+  // Warm-up, as a long-running worker is: one full validation (the XML Schema is compiled, libxml2's memory
+  // grows to the document's size), and for small documents a few hundred more, until the JIT has settled.
+  const warmups = engine === 'compiled' && lines <= 100 ? 300 : 1;
+  for (let k = 0; k < warmups; k++) await fullOnce(engine, bytes);
+  releaseAfterDocument(bytes.length);
   const n = rounds;
   const sch: number[] = [];
   const full: number[] = [];
@@ -158,7 +164,7 @@ async function main(): Promise<void> {
   if (values.child) {
     const [engine, lines, file] = values.child.split(':');
     const l = Number(lines);
-    const rounds = values.rounds ? Number(values.rounds) : l <= 100 ? 30 : l <= 1000 ? 7 : l <= 10000 ? 3 : 2;
+    const rounds = values.rounds ? Number(values.rounds) : l <= 100 ? 100 : l <= 1000 ? 9 : l <= 10000 ? 5 : 2;
     process.stdout.write(JSON.stringify(await child(engine, file, engine === 'saxon' && l >= 1000 ? 1 : rounds)) + '\n');
     return;
   }
@@ -176,7 +182,13 @@ async function main(): Promise<void> {
   const files = new Map(sizes.map((lines) => [lines, path.join(dir, `invoice-${lines}.xml`)]));
   for (const [lines, file] of files) fs.writeFileSync(file, invoiceWithLines(lines));
   const run = (args: string[]): string =>
-    execFileSync(process.execPath, [...process.execArgv, __filename, ...args], { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop()!;
+    execFileSync(process.execPath, [...process.execArgv, __filename, ...args], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      // The 50,000-line invoice (61 MiB) is above the hub's default size limit (50 MiB): lifted for the benchmark.
+      env: { ...process.env, EINVOICE_MAX_DOCUMENT_BYTES: String(256 * 2 ** 20) },
+    }).trim().split('\n').pop()!;
   try {
     for (const engine of ['compiled', 'saxon']) {
       for (const lines of sizes) {
