@@ -122,19 +122,22 @@ interface NameEntry {
  * Shares the strings of a name (local, namespace, lexical name, expanded name) between all the nodes
  * that bear it: a 10,000-line invoice has some 400,000 elements but only a few hundred distinct names,
  * and strings per node would be most of the tree's memory. Keyed by lexical name, then namespace (the
- * same prefix nearly always means the same namespace, so the list is one entry long).
+ * same prefix nearly always means the same namespace, so the list is one entry long). Kept across
+ * documents (invoices use the same few hundred names; building the entries anew took a tenth of the
+ * Schematron time of a typical invoice), bounded like `internName`: past the bound, or for a lexical
+ * name bound to many namespaces, the entry is made but not kept.
  */
-class NameTable {
-  private readonly byQname = new Map<string, NameEntry[]>();
-  get(qname: string, ns: string): NameEntry {
-    let list = this.byQname.get(qname);
-    if (!list) this.byQname.set(qname, (list = []));
-    for (const e of list) if (e.ns === ns) return e;
-    const local = internName(qname.slice(qname.indexOf(':') + 1));
-    const e: NameEntry = { ns: internName(ns), local, qname: internName(qname), key: expandedName(ns, local) };
-    list.push(e);
-    return e;
-  }
+const NAME_ENTRIES = new Map<string, NameEntry[]>();
+
+function nameEntry(qname: string, ns: string): NameEntry {
+  const list = NAME_ENTRIES.get(qname);
+  if (list) for (const e of list) if (e.ns === ns) return e;
+  const local = internName(qname.slice(qname.indexOf(':') + 1));
+  const e: NameEntry = { ns: internName(ns), local, qname: internName(qname), key: expandedName(ns, local) };
+  if (list) {
+    if (list.length < 4) list.push(e);
+  } else if (NAME_ENTRIES.size < NAMES_MAX) NAME_ENTRIES.set(e.qname, [e]);
+  return e;
 }
 
 const WHITESPACE = /^[ \t\r\n]*$/;
@@ -163,7 +166,6 @@ export function buildTree(input: string): XDocument {
   let scope: Record<string, string> = { xml: XML_NS, '': '' };
   const scopes: Record<string, string>[] = [scope];
   let textBuf = '';
-  const names = new NameTable();
   const whitespace = new Map<string, string>();
 
   const flushText = (): void => {
@@ -257,7 +259,7 @@ export function buildTree(input: string): XDocument {
     const prefix = colon < 0 ? '' : qname.slice(0, colon);
     const ns = sc[prefix];
     if (ns === undefined) throw new XmlTreeError(`undeclared namespace prefix "${prefix}"`);
-    const name = names.get(qname, ns);
+    const name = nameEntry(qname, ns);
     const el = new XNode(Kind.Element, name.local, name.ns, name.qname);
     const parent = stack[stack.length - 1];
     el.parent = parent;
@@ -275,7 +277,7 @@ export function buildTree(input: string): XDocument {
         const ap = ac < 0 ? '' : an.slice(0, ac);
         const ans = ap === '' ? '' : sc[ap];
         if (ans === undefined) throw new XmlTreeError(`undeclared namespace prefix "${ap}"`);
-        const aname = names.get(an, ans);
+        const aname = nameEntry(an, ans);
         const a = new XNode(Kind.Attribute, aname.local, aname.ns, aname.qname);
         a.value = av;
         a.parent = el;
