@@ -12,14 +12,10 @@ interface Job {
 
 parentPort!.on('message', (job: Job) => {
   const size = job.bytes.byteLength;
-  validate(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, size), job.opts).then(
-    (report) => {
-      parentPort!.postMessage({ id: job.id, report });
-      releaseAfterDocument(size);
-    },
-    (err: unknown) => {
-      parentPort!.postMessage({ id: job.id, error: err instanceof Error ? err.message : String(err) });
-      releaseAfterDocument(size);
-    },
-  );
+  validate(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, size), job.opts)
+    .then(
+      (report) => parentPort!.postMessage({ id: job.id, report }),
+      (err: unknown) => parentPort!.postMessage({ id: job.id, error: err instanceof Error ? err.message : String(err) }),
+    )
+    .finally(() => releaseAfterDocument(size));
 });
