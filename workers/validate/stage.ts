@@ -12,9 +12,10 @@
  * `duplicate` (terminal; `duplicateOf` names the first one). The check runs inside the transition's
  * transaction, so two copies validated at the same time cannot both pass.
  */
-import path from 'node:path';
 import { and, eq, inArray, ne } from 'drizzle-orm';
+import { releaseAfterDocument } from '../../validation/memory';
 import type { ValidateOptions, ValidationReport } from '../../validation/types';
+import { validate } from '../../validation/validate';
 import { attachFile } from '../../db/file-store';
 import { documents } from '../../db/schema';
 import { getDocument, PermanentStageError, transition, TransientStageError, type DocumentState, type StageProcessor } from '../stage-contract';
@@ -22,21 +23,9 @@ import { extractBusinessKeys, type BusinessKeys } from './keys';
 
 export type ValidateFn = (bytes: Buffer, opts?: ValidateOptions) => Promise<ValidationReport>;
 
-let engine: ValidateFn | undefined;
-
-/** Loads validation/index.ts once per process (the first call also loads the compiled rule artefacts). */
+/** The validation engine (validation/validate.ts); its first call loads the compiled rule artefacts. */
 export function loadValidator(): ValidateFn {
-  if (engine !== undefined) return engine;
-  const file = path.join(__dirname, '..', '..', 'validation', 'index');
-  let mod: { validate?: unknown };
-  try {
-    mod = require(file) as { validate?: unknown }; // eslint-disable-line @typescript-eslint/no-require-imports -- loaded by path: the engine lands in another issue
-  } catch (err) {
-    throw new TransientStageError(`validation engine not available: ${(err as Error).message}`, 'engine-missing');
-  }
-  if (typeof mod.validate !== 'function') throw new TransientStageError('validation/index.ts does not export validate()', 'engine-missing');
-  engine = mod.validate as ValidateFn;
-  return engine;
+  return validate;
 }
 
 /** States of documents that passed validation and count as "already received" for duplicate detection. */
@@ -49,12 +38,15 @@ export function makeValidateStage(getValidator: () => ValidateFn = loadValidator
     if (doc.state !== 'received') return { state: doc.state as DocumentState, changed: false };
     if (!deps.files.has(doc.payloadSha256)) throw new PermanentStageError(`stored bytes ${doc.payloadSha256} are missing`, 'bytes-missing');
     const bytes = deps.files.get(doc.payloadSha256);
-    const validate = getValidator();
+    const run = getValidator();
     let report: ValidationReport;
     try {
-      report = await validate(bytes, { date: doc.receivedAt.slice(0, 10) });
+      report = await run(bytes, { date: doc.receivedAt.slice(0, 10) });
     } catch (err) {
       throw new TransientStageError(`validation engine error: ${(err as Error).message}`, 'engine-error');
+    } finally {
+      // The engine's tree of a large invoice is garbage now: collected at once (validation/memory.ts).
+      releaseAfterDocument(bytes.length);
     }
     const notRun = report.phases.filter((p) => !p.ran);
     const fatal = report.findings.filter((f) => f.flag === 'fatal');
