@@ -196,6 +196,16 @@ export interface Recipient {
   requiredRefs: string[];
 }
 
+/** A form line read from the catalogue, completed as the model wants it: numbered by its row (BT-126), empty lists where none were given. */
+function completeLine(l: Record<string, unknown>, i: number): void {
+  l['BT-126'] = String(i + 1);
+  for (const k of ['BG-27', 'BG-28']) l[k] ??= [];
+  const item = (l['BG-31'] as Record<string, unknown> | undefined) ?? {};
+  item['BT-158'] ??= [];
+  item['BG-32'] ??= [];
+  l['BG-31'] = item;
+}
+
 /**
  * The canonical model of the form. The recipient's Peppol identifier becomes BT-49 (and its name
  * BT-44 when the form left it empty); lines are numbered; exemption reasons go to the VAT
@@ -204,14 +214,7 @@ export interface Recipient {
 export function formToTerms(fields: Fields, recipient: Recipient | null, attachmentBytes: (sha: string) => Buffer | null): InvoiceTerms {
   const t = readGroup(fields, null, '') as Record<string, unknown>;
   const lines = (t['BG-25'] as Record<string, unknown>[] | undefined) ?? [];
-  lines.forEach((l, i) => {
-    l['BT-126'] = String(i + 1);
-    for (const k of ['BG-27', 'BG-28']) l[k] ??= [];
-    const item = (l['BG-31'] as Record<string, unknown> | undefined) ?? {};
-    item['BT-158'] ??= [];
-    item['BG-32'] ??= [];
-    l['BG-31'] = item;
-  });
+  lines.forEach((l, i) => completeLine(l, i));
   const buyer = (t['BG-7'] as Record<string, unknown> | undefined) ?? {};
   if (recipient) {
     if (recipient.endpoint) {
@@ -345,12 +348,7 @@ export interface ComputedTotals {
 /** One line of the form as model terms (catalogue walk, as in `formToTerms`), numbered by its row. */
 function lineTerms(fields: Fields, i: number): InvoiceLine {
   const l = readGroup(fields, 'BG-25', `lines[${i}].`);
-  l['BT-126'] = String(i + 1);
-  for (const k of ['BG-27', 'BG-28']) l[k] ??= [];
-  const item = (l['BG-31'] as Record<string, unknown> | undefined) ?? {};
-  item['BT-158'] ??= [];
-  item['BG-32'] ??= [];
-  l['BG-31'] = item;
+  completeLine(l, i);
   return l as unknown as InvoiceLine; // built generically from the catalogue rows the type is derived from
 }
 
