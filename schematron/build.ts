@@ -68,23 +68,16 @@ export function packSourceFiles(pack: RulePack, dirs: BuildDirs): string[] {
 const hashes = new Map<string, { size: number; mtimeMs: number; hash: string }>();
 
 function sourceFileHash(pack: RulePack, file: string, dirs: BuildDirs): string {
-  let st: fs.Stats;
   try {
-    st = fs.statSync(file);
+    const st = fs.statSync(file);
+    const hit = hashes.get(file);
+    if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return hit.hash;
+    const hash = sha256([fs.readFileSync(file)]);
+    hashes.set(file, { size: st.size, mtimeMs: st.mtimeMs, hash });
+    return hash;
   } catch {
     throw new Error(`rule pack ${packKey(pack)}: source file ${file} cannot be read (EINVOICE_RULES_DIR=${dirs.rulesDir})`);
   }
-  const hit = hashes.get(file);
-  if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return hit.hash;
-  let content: Buffer;
-  try {
-    content = fs.readFileSync(file);
-  } catch {
-    throw new Error(`rule pack ${packKey(pack)}: source file ${file} cannot be read (EINVOICE_RULES_DIR=${dirs.rulesDir})`);
-  }
-  const hash = sha256([content]);
-  hashes.set(file, { size: st.size, mtimeMs: st.mtimeMs, hash });
-  return hash;
 }
 
 /** Locates a pack's artefacts in the cache (without building). Throws when a source file is missing. */
