@@ -50,9 +50,7 @@ export function inboxApiRouter(deps: AppDeps): Router {
   });
   r.post('/inbox/v1/webhooks', auth, express.json({ limit: '16kb' }), (req, res) => {
     const { bodyId, actor } = ownBody(res);
-    const url = (req.body as { url?: unknown } | undefined)?.url;
-    if (typeof url !== 'string' || url.trim() === '' || url.length > 2000) throw new ProblemError(400, 'bad-url', 'Bad URL', '"url" must be an absolute http(s) URL of at most 2000 characters.');
-    res.status(201).json(addWebhook(deps, bodyId, url.trim(), actor));
+    res.status(201).json(addWebhook(deps, bodyId, (req.body as { url?: unknown } | undefined)?.url, actor));
   });
   r.post('/inbox/v1/webhooks/:wid/rotate', auth, (req, res) => {
     const { bodyId, actor } = ownBody(res);

@@ -12,10 +12,11 @@ import { createWebhook, rotateWebhookSecret } from '../../../workers/dispatch/st
 import type { AppDeps } from '../../deps';
 import { ProblemError } from '../../errors';
 
-/** The webhook URL of a request body: an absolute http(s) URL without credentials. */
-export function webhookUrl(raw: string): string {
+/** The webhook URL of a request body: an absolute http(s) URL of at most 2,000 characters, without credentials. */
+export function webhookUrl(raw: unknown): string {
+  if (typeof raw !== 'string' || raw.trim() === '' || raw.length > 2000) throw new ProblemError(400, 'bad-url', 'Bad URL', '"url" must be an absolute http(s) URL of at most 2000 characters.');
   let u: URL;
-  try { u = new URL(raw); } catch { throw new ProblemError(400, 'bad-url', 'Bad URL', '"url" must be an absolute http(s) URL.'); }
+  try { u = new URL(raw.trim()); } catch { throw new ProblemError(400, 'bad-url', 'Bad URL', '"url" must be an absolute http(s) URL.'); }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ProblemError(400, 'bad-url', 'Bad URL', '"url" must be an absolute http(s) URL.');
   if (u.username !== '' || u.password !== '') throw new ProblemError(400, 'bad-url', 'Bad URL', 'credentials in the URL are not accepted: the signature authenticates the hub.');
   return u.toString();
@@ -23,7 +24,7 @@ export function webhookUrl(raw: string): string {
 
 const notFound = (): ProblemError => new ProblemError(404, 'webhook-not-found', 'Webhook not found', 'No webhook of this body with this id.');
 
-export function addWebhook(deps: AppDeps, bodyId: string, rawUrl: string, actor: string): { id: string; bodyId: string; url: string; secret: string; createdAt: string } {
+export function addWebhook(deps: AppDeps, bodyId: string, rawUrl: unknown, actor: string): { id: string; bodyId: string; url: string; secret: string; createdAt: string } {
   const h = createWebhook(deps.db, bodyId, webhookUrl(rawUrl), newSecret(), deps.clock());
   deps.logger.info({ bodyId, webhookId: h.id, url: h.url, actor }, 'webhook registered');
   return { id: h.id, bodyId, url: h.url, secret: h.secret, createdAt: h.createdAt };
