@@ -5,8 +5,6 @@
 
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
-# toolchain only for native modules (better-sqlite3) when no prebuilt binary matches
-RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 
@@ -25,6 +23,7 @@ COPY package.json tsconfig.json ./
 COPY bin/ ./bin/
 COPY cli/ ./cli/
 COPY config/ ./config/
+COPY core/ ./core/
 COPY db/ ./db/
 COPY fixtures/ ./fixtures/
 COPY model/ ./model/
@@ -32,6 +31,7 @@ COPY schematron/ ./schematron/
 COPY services/ ./services/
 COPY templates/ ./templates/
 COPY validation/ ./validation/
+COPY web/ ./web/
 COPY workers/ ./workers/
 USER einvoice
 VOLUME ["/var/lib/einvoice"]

@@ -1,8 +1,8 @@
 import { defineConfig } from 'drizzle-kit';
 
-// `npx drizzle-kit generate` writes SQL migrations into db/migrations/; they are applied at start by db/client.ts.
+// `npx drizzle-kit generate --name <what>` writes PostgreSQL migrations into db/migrations/; db/migrate.ts applies them at start (under an advisory lock).
 export default defineConfig({
-  dialect: 'sqlite',
+  dialect: 'postgresql',
   schema: './db/schema/index.ts',
   out: './db/migrations',
 });

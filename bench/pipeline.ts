@@ -15,8 +15,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { STAGES, TERMINAL_STATES } from '../workers/stage-contract';
-import { availableStages } from '../workers/stages';
+import { STAGES, TERMINAL_STATES } from '../core/documents/states';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -93,10 +92,8 @@ async function main(): Promise<void> {
   const external = process.argv.includes('--url');
   const hub = external ? { url: arg('url', 'http://127.0.0.1:8080'), token: process.env.EINVOICE_ADMIN_TOKEN ?? '', stop: async () => undefined } : await startHub();
   if (hub.token === '') throw new Error('set EINVOICE_ADMIN_TOKEN for --url');
-  const available = availableStages();
-  // where a document's trip through the hub ends: a terminal state, `delivered` (acknowledging is the
-  // body's move), or the input state of a stage that is not installed
-  const settled = new Set<string>([...TERMINAL_STATES, 'delivered', ...STAGES.filter((s) => !available.has(s.name)).map((s) => s.input)]);
+  // where a document's trip through the hub ends: a terminal state, or `delivered` (acknowledging is the body's move)
+  const settled = new Set<string>([...TERMINAL_STATES, 'delivered']);
   const docs = corpus();
   const run = crypto.randomBytes(3).toString('hex');
   // A body of the directory to address the documents to, so they go through every stage (a document
@@ -154,7 +151,7 @@ async function main(): Promise<void> {
 
   // per-stage: processing time (histograms) and wait + processing (events of a sample)
   const stageRows: string[] = [];
-  for (const s of STAGES.filter((x) => available.has(x.name))) {
+  for (const s of STAGES) {
     let sum = 0; let count = 0;
     for (const [k, v] of after) {
       if (!k.includes(`stage="${s.name}"`)) continue;
@@ -177,7 +174,7 @@ async function main(): Promise<void> {
   latencies.sort((a, b) => a - b);
   const lines = [
     `documents: ${N} (${docs.length} distinct examples, half SBDH hand-offs, half uploads), ${CONCURRENCY} concurrent clients, hub ${external ? hub.url : 'spawned (API + workers in one process)'}`,
-    `stages: ${[...available].join(' → ')}; final states: ${states.join(', ')}`,
+    `stages: ${STAGES.map((x) => x.name).join(' → ')}; final states: ${states.join(', ')}`,
     `ingest latency: p50 ${pct(latencies, 50).toFixed(1)} ms, p95 ${pct(latencies, 95).toFixed(1)} ms, max ${pct(latencies, 100).toFixed(1)} ms; all ${N} accepted in ${ingestSeconds.toFixed(2)} s (${(N / ingestSeconds).toFixed(0)} docs/s)`,
     `end to end: ${e2eSeconds.toFixed(2)} s → ${(N / e2eSeconds).toFixed(1)} documents/s to the last existing stage`,
     `API while the queues drain (GET /api/v1/documents/{id}, ${probe.length} probes): p50 ${pct(probe.sort((a, b) => a - b), 50).toFixed(1)} ms, p95 ${pct(probe, 95).toFixed(1)} ms`,

@@ -1,30 +1,69 @@
 /**
  * `npm run bench:route` — recipient resolution speed with the seed directory padded to 3,000
  * identifiers: index build, resolution alone (per document, over a mix of paths), extraction +
- * resolution, and the whole route stage (read row and bytes, extract, resolve, write the
- * transition and its event in SQLite).
+ * resolution, the per-document directory version check, and the whole route stage (read row and
+ * bytes, check the directory version, extract, resolve, write the transition and its event).
  *
- * Options: `--docs N` (default 20000 resolutions, 2000 stage runs).
+ * Options: `--docs N` (default 20000 resolutions, 2000 stage runs). The database is a new embedded
+ * PGlite in a temporary directory; with `--server postgres://…` (a server where the bench may create
+ * databases) a new database there instead, dropped at the end.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
 import pino from 'pino';
-import { closeDatabase, openDatabase } from '../db/client';
-import { FileStore } from '../db/file-store';
-import { documents } from '../db/schema';
-import { loadCurrentBodies, loadDirectoryRows, saveBodies } from '../db/directory/store';
+import { buildIndex, DirectoryIndexCache } from '../core/directory/directory-index';
+import { extractRouting } from '../core/directory/extract';
+import { resolveRecipient, type RoutingInput } from '../core/directory/resolve';
+import { currentBodies } from '../core/directory/view';
+import { saveBodies } from '../core/directory/write';
+import { loadDirectoryRows } from '../db/repositories/directory';
+import { insertDocument } from '../db/repositories/documents';
+import { openStore, type StoreHandle } from '../db/store';
 import { seedDirectory } from '../fixtures/directory/seed';
-import { buildIndex, DirectoryIndexCache } from '../workers/route/directory-index';
-import { extractRouting } from '../workers/route/extract';
-import { resolveRecipient, type RoutingInput } from '../workers/route/resolve';
+import type { CpuWork } from '../workers/stage-contract';
 import { makeRouteStage } from '../workers/route/stage';
 
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : def;
 }
+
+function strArg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function admin(url: string, statement: string): Promise<void> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(statement);
+  } finally {
+    await c.end();
+  }
+}
+
+/** A store of the bench's own: embedded in `dir`, or a new database on the server of `serverUrl`. */
+async function benchStore(dir: string, serverUrl: string | undefined): Promise<{ store: StoreHandle; drop: () => Promise<void> }> {
+  if (serverUrl === undefined) {
+    const store = await openStore({ dataDir: dir });
+    return { store, drop: async () => { await store.close(); } };
+  }
+  const name = `bench_route_${process.pid}_${Date.now()}`;
+  await admin(serverUrl, `create database "${name}"`);
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  const store = await openStore({ dataDir: dir, databaseUrl: u.toString(), poolSize: 4 });
+  return { store, drop: async () => { await store.close(); await admin(serverUrl, `drop database if exists "${name}" with (force)`); } };
+}
+
+const noCpu: CpuWork = {
+  validate: () => Promise.reject(new Error('not used by the route stage')),
+  render: () => Promise.reject(new Error('not used by the route stage')),
+};
 
 function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -51,14 +90,14 @@ function ubl(endpoint: [string, string] | null, legal: string | null, buyerRef: 
 async function main(): Promise<void> {
   const n = arg('--docs', 20000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-route-'));
-  const db = openDatabase(dir);
+  const { store, drop } = await benchStore(dir, strArg('--server'));
   try {
     let t0 = performance.now();
-    const seeded = seedDirectory(db);
+    const seeded = await seedDirectory(store);
     const seedMs = performance.now() - t0;
     // pad to 3,000 identifiers with GLNs (0088) spread over the active bodies
-    const current = [...loadCurrentBodies(db).values()].filter((b) => b.status === 'active');
-    let count = loadDirectoryRows(db).identifiers.length;
+    const current = [...(await currentBodies(store)).values()].filter((b) => b.status === 'active');
+    let count = (await loadDirectoryRows(store.db)).identifiers.length;
     let g = 0;
     while (count < 3000) {
       const b = current[g % current.length]!;
@@ -66,15 +105,19 @@ async function main(): Promise<void> {
       g++;
       count++;
     }
-    const pad = saveBodies(db, current, { actor: 'bench', source: 'api', effectiveFrom: '2026-01-01' });
+    t0 = performance.now();
+    const pad = await saveBodies(store, current, { actor: 'bench', source: 'api', effectiveFrom: '2026-01-01' });
+    const padMs = performance.now() - t0;
     if (!pad.ok) throw new Error('padding failed');
-    const rows = loadDirectoryRows(db);
+    t0 = performance.now();
+    const rows = await loadDirectoryRows(store.db);
+    const loadMs = performance.now() - t0;
     t0 = performance.now();
     const index = buildIndex(rows);
     const buildMs = performance.now() - t0;
 
     // a mix of inputs: 40 % SBDH receiver, 25 % BT-49 only, 10 % BT-47 without scheme, 10 % retired body via successor, 15 % unknown
-    const all = [...loadCurrentBodies(db).values()];
+    const all = [...(await currentBodies(store)).values()];
     const active = all.filter((b) => b.status === 'active');
     const retired = all.filter((b) => b.status === 'retired');
     const inputs: RoutingInput[] = [];
@@ -123,21 +166,31 @@ async function main(): Promise<void> {
     }
     exBig.sort((a, b) => a - b);
 
-    // the whole stage, with SQLite writes (one transaction per document)
-    const files = new FileStore(dir);
+    // the version check every document pays (directory unchanged: the cached index is used)
+    const cache = new DirectoryIndexCache();
+    await cache.get(store);
+    const vc: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const s = performance.now();
+      await cache.get(store);
+      vc.push(performance.now() - s);
+    }
+    vc.sort((a, b) => a - b);
+
+    // the whole stage, with the database writes (one transaction per document)
     const stageN = Math.min(2000, n);
     const ids: string[] = [];
     for (let i = 0; i < stageN; i++) {
       const b = active[(i * 31) % active.length]!;
       const peppol = b.identifiers.find((x) => x.purpose === 'peppol')!;
       const bytes = Buffer.from(ubl([peppol.scheme, peppol.value], null, `REF-${i}`, `PO-${i}`));
-      const sha = files.put(bytes);
+      const sha = await store.blobs.put(bytes);
       const id = `bench-${i}`;
-      db.insert(documents).values({ id, state: 'validated', version: 2, channel: 'peppol', receivedAt: '2026-03-01T09:00:00.000Z', updatedAt: '2026-03-01T09:00:00.000Z', submittedBy: 'bench', originalSha256: sha, payloadSha256: sha, sizeBytes: bytes.length }).run();
+      await insertDocument(store.db, { id, state: 'validated', version: 2, channel: 'peppol', receivedAt: '2026-03-01T09:00:00.000Z', updatedAt: '2026-03-01T09:00:00.000Z', submittedBy: 'bench', originalSha256: sha, payloadSha256: sha, sizeBytes: bytes.length });
       ids.push(id);
     }
-    const stage = makeRouteStage(new DirectoryIndexCache());
-    const deps = { db, files, dataDir: dir, logger: pino({ level: 'silent' }), clock: () => new Date() };
+    const stage = makeRouteStage(cache);
+    const deps = { store, cpu: noCpu, logger: pino({ level: 'silent' }), clock: () => new Date() };
     const st: number[] = [];
     let routed = 0;
     for (const id of ids) {
@@ -149,16 +202,18 @@ async function main(): Promise<void> {
     st.sort((a, b) => a - b);
 
     const lines = [
-      `directory: ${index.bodies.size} bodies, ${rows.identifiers.length} identifier rows (seeded ${seeded.bodies} bodies in ${seedMs.toFixed(0)} ms)`,
-      `index build: ${buildMs.toFixed(1)} ms`,
+      `database: ${store.mode === 'server' ? 'PostgreSQL server' : 'embedded PGlite'}`,
+      `directory: ${index.bodies.size} bodies, ${rows.identifiers.length} identifier rows (seeded ${seeded.bodies} bodies in ${seedMs.toFixed(0)} ms; padding write of ${current.length} bodies ${padMs.toFixed(0)} ms)`,
+      `rows load (snapshot): ${loadMs.toFixed(1)} ms; index build: ${buildMs.toFixed(1)} ms`,
       `resolution alone: ${n} documents, ${ok} resolved; mean ${fmt(totalResolve / n)}, p50 ${fmt(pct(times, 50))}, p99 ${fmt(pct(times, 99))}, max ${fmt(times[times.length - 1]!)}`,
       `extract + resolve (10-line UBL, ${sample.length} bytes): p50 ${fmt(pct(ex, 50))}, p99 ${fmt(pct(ex, 99))}`,
       `extract + resolve (200-line UBL, ${big.length} bytes): p50 ${fmt(pct(exBig, 50))}, p99 ${fmt(pct(exBig, 99))}`,
-      `route stage (row + bytes + extract + resolve + SQLite transition): ${stageN} documents, ${routed} routed; p50 ${fmt(pct(st, 50))}, p99 ${fmt(pct(st, 99))}, ${(stageN / (st.reduce((a, b) => a + b, 0) / 1000)).toFixed(0)} documents/s`,
+      `directory version check (cached index): p50 ${fmt(pct(vc, 50))}, p99 ${fmt(pct(vc, 99))}`,
+      `route stage (row + bytes + version check + extract + resolve + transition): ${stageN} documents, ${routed} routed; p50 ${fmt(pct(st, 50))}, p99 ${fmt(pct(st, 99))}, ${(stageN / (st.reduce((a, b) => a + b, 0) / 1000)).toFixed(0)} documents/s`,
     ];
     console.log(lines.join('\n'));
   } finally {
-    closeDatabase(db);
+    await drop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

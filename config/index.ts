@@ -27,8 +27,12 @@ export const config = {
   get xsdDir(): string { return path.resolve(env('EINVOICE_XSD_DIR') ?? path.join(projectRoot, '..', 'shared', 'xsd')); },
   /** Compiled rule artefacts (XSLT, SEF), cached by content hash; git-ignored. */
   get cacheDir(): string { return path.resolve(env('EINVOICE_CACHE_DIR') ?? path.join(projectRoot, '.cache', 'rules')); },
-  /** SQLite database and content-addressed files. */
+  /** Embedded mode: the PGlite database (`pg/`) and the content-addressed files (`files/`). */
   get dataDir(): string { return path.resolve(env('EINVOICE_DATA_DIR') ?? path.join(process.cwd(), 'var')); },
+  /** A PostgreSQL server (`postgres://user:password@host:5432/db`): server mode, rows and blobs in it; unset: embedded PGlite. */
+  get databaseUrl(): string | undefined { return env('DATABASE_URL'); },
+  /** Connections of a process's pool to the PostgreSQL server. */
+  get dbPoolSize(): number { return intEnv('EINVOICE_DB_POOL_SIZE', 10); },
   get redisUrl(): string { return env('REDIS_URL') ?? 'redis://127.0.0.1:6379'; },
   get port(): number { return intEnv('PORT', 8080); },
   get adminToken(): string | undefined { return env('EINVOICE_ADMIN_TOKEN'); },
@@ -100,6 +104,8 @@ export const config = {
   get webhookPollMs(): number { return intEnv('EINVOICE_WEBHOOK_POLL_MS', 500); },
   /** After a secret rotation the previous secret still signs for this long (ms). */
   get webhookSecretGraceMs(): number { return intEnv('EINVOICE_WEBHOOK_SECRET_GRACE_MS', 72 * 3_600_000); },
+  /** Webhook hosts the Authority excepts (comma-separated names or IP literals): plain http and private addresses accepted for them (core/dispatch/outbound-url.ts). */
+  get webhookAllowHttpHosts(): string[] { return (env('EINVOICE_WEBHOOK_ALLOW_HTTP_HOSTS') ?? '').split(',').map((h) => h.trim()).filter((h) => h !== ''); },
   /** A delivered document neither fetched nor acknowledged after this long raises a pick-up alert (ms). */
   get pickupAlertAfterMs(): number { return intEnv('EINVOICE_PICKUP_ALERT_AFTER_MS', 5 * 24 * 3_600_000); },
   /** Authority mailbox that receives pick-up alerts and dead letters. */
@@ -120,6 +126,10 @@ export const config = {
   get consoleSessionMs(): number { return intEnv('EINVOICE_CONSOLE_SESSION_MS', 8 * 3_600_000); },
   /** Failed console logins (per login and per address) before a lock-out. */
   get consoleMaxFailures(): number { return intEnv('EINVOICE_CONSOLE_MAX_FAILURES', 5); },
+  /** Failed web inbox logins for one login (×4 for one address) before a lock-out (the same database throttle as the console). */
+  get inboxMaxFailures(): number { return intEnv('EINVOICE_INBOX_MAX_FAILURES', 5); },
+  /** Length of a web inbox login lock-out. */
+  get inboxLockMs(): number { return intEnv('EINVOICE_INBOX_LOCK_MS', 15 * 60_000); },
   /** Duration of a console login lock-out (ms). */
   get consoleLockMs(): number { return intEnv('EINVOICE_CONSOLE_LOCK_MS', 15 * 60_000); },
 };

@@ -1,11 +1,11 @@
 /**
- * Assembles the HTTP application: one router per audience (see DESIGN.md), health and metrics,
- * problem+json errors: the Peppol hand-off and outbox, the upload/status API and tokens, the directory
- * (`/api/v1/bodies`), the dispatch administration, the bodies' inbox, the supplier portal, the Authority
- * console, the shared web assets and the semantic-model page. Every router is imported statically: one
- * that cannot load stops the start with its error, rather than the hub running without it.
+ * Assembles the HTTP application from a declared table of routers, one per audience (see
+ * docs/ARCHITECTURE.md): health and metrics, the Peppol hand-off and outbox, the upload/status API
+ * and tokens, the directory, the dispatch administration, the bodies' inbox, the supplier portal, the
+ * Authority console, the shared web assets and the semantic-model page; problem+json errors last.
+ * Every router is imported statically: one that cannot load stops the start.
  */
-import express, { type Express } from 'express';
+import express, { Router, type Express } from 'express';
 import { renderSemanticModelHtml } from '../model/docs';
 import { bodiesRouter } from './api/bodies/router';
 import { dispatchAdminRouter } from './api/dispatch';
@@ -19,33 +19,42 @@ import { inboxRouter } from './inbox';
 import { peppolRouter } from './peppol/inbound';
 import { peppolOutboxRouter } from './peppol/outbox';
 import { portalRouter } from './portal';
-import { webStaticRouter } from './web';
+import { webStaticRouter } from '../web';
 
-/** The application; `mounted` names the routers it mounted (logged at start, checked by tests). */
-export function createApp(deps: AppDeps): Express & { mounted: string[] } {
-  const app = express() as Express & { mounted: string[] };
-  app.mounted = [];
+function semanticModelRouter(): Router {
+  const r = Router();
+  let page: string | null = null;
+  r.get('/docs/semantic-model', (_req, res) => {
+    page ??= renderSemanticModelHtml();
+    res.type('text/html').send(page);
+  });
+  return r;
+}
+
+/** The routers of the application, in mounting order. */
+export const ROUTERS: readonly { name: string; make: (deps: AppDeps) => Router }[] = [
+  { name: 'health', make: healthRouter },
+  { name: 'peppol-inbound', make: peppolRouter },
+  { name: 'peppol-outbox', make: peppolOutboxRouter },
+  { name: 'documents', make: documentsRouter },
+  { name: 'tokens', make: tokensRouter },
+  { name: 'web-static', make: () => webStaticRouter() },
+  { name: 'bodies', make: bodiesRouter },
+  { name: 'dispatch-admin', make: dispatchAdminRouter },
+  { name: 'inbox', make: inboxRouter },
+  { name: 'portal', make: portalRouter },
+  { name: 'console', make: consoleRouter },
+  { name: 'semantic-model', make: () => semanticModelRouter() },
+];
+
+/** The application; `routers` names the routers it mounted (logged at start). */
+export function createApp(deps: AppDeps): Express & { routers: string[] } {
+  const app = express() as Express & { routers: string[] };
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   registerCollectedMetrics(deps);
-  app.use(healthRouter(deps));
-  app.use(peppolRouter(deps));
-  app.use(peppolOutboxRouter(deps));
-  app.use(documentsRouter(deps));
-  app.use(tokensRouter(deps));
-  app.use(webStaticRouter());
-  app.use(bodiesRouter(deps));
-  app.use(dispatchAdminRouter(deps));
-  app.use(inboxRouter(deps));
-  app.use(portalRouter(deps));
-  app.use(consoleRouter(deps));
-  app.mounted.push('webStaticRouter', 'bodiesRouter', 'dispatchAdminRouter', 'inboxRouter', 'portalRouter', 'consoleRouter');
-  let semanticModel: string | null = null;
-  app.get('/docs/semantic-model', (_req, res) => {
-    semanticModel ??= renderSemanticModelHtml();
-    res.type('text/html').send(semanticModel);
-  });
-  app.mounted.push('semantic-model');
+  for (const r of ROUTERS) app.use(r.make(deps));
+  app.routers = ROUTERS.map((r) => r.name);
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logger));
   return app;

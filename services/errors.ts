@@ -4,6 +4,7 @@
  */
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { CoreError, STATUS_OF_KIND } from '../core/errors';
 
 export class ProblemError extends Error {
   constructor(
@@ -16,6 +17,18 @@ export class ProblemError extends Error {
   ) {
     super(detail);
   }
+
+  /** The problem a refusal of the business core stands for. */
+  static of(err: CoreError): ProblemError {
+    return new ProblemError(STATUS_OF_KIND[err.kind], err.slug, err.title, err.detail, err.extra);
+  }
+}
+
+/** A ProblemError, or a CoreError turned into one; anything else: null. */
+export function asProblem(err: unknown): ProblemError | null {
+  if (err instanceof ProblemError) return err;
+  if (err instanceof CoreError) return ProblemError.of(err);
+  return null;
 }
 
 export function sendProblem(res: Response, status: number, slug: string, title: string, detail: string, extra: Record<string, unknown> = {}): void {
@@ -30,8 +43,9 @@ export const notFoundHandler: RequestHandler = (req, res) => {
 /** Last error handler of the app: ProblemErrors as they are, body-parser errors mapped, anything else a 500 without internals. */
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    if (err instanceof ProblemError) {
-      sendProblem(res, err.status, err.slug, err.title, err.detail, err.extra);
+    const problem = asProblem(err);
+    if (problem !== null) {
+      sendProblem(res, problem.status, problem.slug, problem.title, problem.detail, problem.extra);
       return;
     }
     const e = err as { status?: number; statusCode?: number; type?: string; message?: string };

@@ -3,15 +3,13 @@
  * failing check otherwise), `GET /metrics` (Prometheus text: documents by state, queue depths,
  * stage durations and failures of the workers in this process, ingest figures).
  */
-import { sql } from 'drizzle-orm';
 import { Router } from 'express';
-import { documents } from '../db/schema';
+import { documentCountsByState } from '../core/documents/queries';
 import type { AppDeps } from './deps';
 
 export function registerCollectedMetrics(deps: AppDeps): void {
   deps.metrics.addCollectedGauge('einvoice_documents', 'Documents by state (from the database)', ['state'], async () => {
-    const rows = deps.db.select({ state: documents.state, n: sql<number>`count(*)` }).from(documents).groupBy(documents.state).all();
-    return rows.map((r) => ({ labels: { state: r.state }, value: Number(r.n) }));
+    return (await documentCountsByState(deps.store)).map((r) => ({ labels: { state: r.state }, value: r.n }));
   });
   deps.metrics.addCollectedGauge('einvoice_queue_jobs', 'Jobs in each stage queue by status', ['queue', 'status'], async () => {
     if (deps.queues === null) return [];
@@ -37,8 +35,8 @@ export function healthRouter(deps: AppDeps): Router {
   r.get('/readyz', async (_req, res) => {
     const checks: Record<string, string> = {};
     try {
-      deps.db.get(sql`select 1`);
-      checks.database = 'ok';
+      await withTimeout(deps.pingDatabase(), 2000);
+      checks.database = `ok (${deps.store.mode === 'server' ? 'PostgreSQL server' : 'embedded PGlite'})`;
     } catch (err) {
       checks.database = `error: ${(err as Error).message}`;
     }
@@ -51,7 +49,7 @@ export function healthRouter(deps: AppDeps): Router {
         checks.redis = `error: ${(err as Error).message}`;
       }
     }
-    const ok = Object.values(checks).every((v) => v === 'ok' || v === 'not used');
+    const ok = Object.values(checks).every((v) => v.startsWith('ok') || v === 'not used');
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', checks });
   });
   r.get('/metrics', async (_req, res) => {

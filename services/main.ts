@@ -1,20 +1,21 @@
 /**
  * `npm start` (API + workers), `npm run start:api` (`--api`), `npm run start:worker` (`--worker`).
- * Several worker processes, on several machines, may share one Redis and one data directory.
+ * Embedded (DATABASE_URL unset): one process owns the PGlite database under EINVOICE_DATA_DIR, so
+ * `npm start` runs the API and the workers together. Server (DATABASE_URL set): any number of API
+ * and worker processes on any number of hosts share one PostgreSQL and one Redis; no shared disk.
  * SIGTERM/SIGINT: stop accepting requests and jobs, let in-flight ones finish (up to
  * EINVOICE_SHUTDOWN_TIMEOUT_MS), close queues and database, exit.
  */
 import http from 'node:http';
 import type { ChildProcess } from 'node:child_process';
 import { config } from '../config';
-import { closeDatabase, openDatabase } from '../db/client';
+import { openStore } from '../core/store';
 import { seedDirectory } from '../fixtures/directory/seed';
 import { buildPacks } from '../schematron/build';
-import { FileStore } from '../db/file-store';
+import { CpuPool } from '../workers/cpu/pool';
 import { createLogger } from '../workers/context';
 import { PipelineMetrics } from '../workers/metrics';
 import { PipelineQueues } from '../workers/queues';
-import { availableStages } from '../workers/stages';
 import { startWorkers, type WorkerHandle } from '../workers/worker';
 import { createApp } from './app';
 import type { AppDeps } from './deps';
@@ -27,14 +28,15 @@ async function main(): Promise<void> {
   const role = runApi && runWorker ? 'all' : runApi ? 'api' : 'worker';
   const logger = createLogger(config.logLevel, { role });
   const dataDir = config.dataDir;
+  // the database first: a second process on an embedded database stops here, before anything else starts
+  const store = await openStore({ dataDir, databaseUrl: config.databaseUrl, poolSize: config.dbPoolSize });
   const { url: redisUrl, child: redisChild } = await ensureRedis(logger, dataDir, { explicitUrl: process.env.REDIS_URL });
-  const db = openDatabase(dataDir);
+  logger.info({ database: store.mode === 'server' ? 'PostgreSQL server (DATABASE_URL)' : `embedded PGlite in ${dataDir}`, blobs: store.blobs.kind }, 'database open, migrations applied');
   if (config.seedDirectory) {
-    const seeded = seedDirectory(db); // a no-op unless the directory is empty
+    const seeded = await seedDirectory(store); // a no-op unless the directory is empty
     if (seeded.seeded) logger.info({ bodies: seeded.bodies }, 'empty directory: loaded the fixture directory (EINVOICE_SEED_DIRECTORY=false to skip)');
   }
   const metrics = new PipelineMetrics();
-  const available = availableStages();
   const queueSettings = { redisUrl, prefix: config.queuePrefix, attempts: config.jobAttempts, backoffMs: config.jobBackoffMs };
   let server: http.Server | null = null;
   let queues: PipelineQueues | null = null;
@@ -50,16 +52,22 @@ async function main(): Promise<void> {
       logger.error({ err: (err as Error).message }, 'rule packs could not be built: validation will fail closed until this is fixed');
     }
     workers = await startWorkers({
-      redisUrl, prefix: config.queuePrefix, dataDir, db, logger, metrics,
+      redisUrl, prefix: config.queuePrefix, store, logger, metrics,
       validateConcurrency: config.validateConcurrency, stageConcurrency: config.stageConcurrency,
       attempts: config.jobAttempts, backoffMs: config.jobBackoffMs, lockMs: config.jobLockMs,
-      reconcileIntervalMs: config.reconcileIntervalMs, reconcileAfterMs: config.reconcileAfterMs, logLevel: config.logLevel,
+      reconcileIntervalMs: config.reconcileIntervalMs, reconcileAfterMs: config.reconcileAfterMs,
     });
   }
+  // an API-only process validates portal uploads in a pool of its own, made on first use
+  let apiPool: CpuPool | null = null;
   if (runApi) {
     queues = workers?.queues ?? new PipelineQueues(queueSettings);
+    const cpu: AppDeps['cpu'] = workers?.cpu ?? {
+      validateReport: (bytes, opts) => (apiPool ??= new CpuPool({ size: 2 })).validateReport(bytes, opts),
+      render: (job) => (apiPool ??= new CpuPool({ size: 2 })).render(job),
+    };
     const deps: AppDeps = {
-      db, files: new FileStore(dataDir), dataDir, logger, queues, available, metrics,
+      store, pingDatabase: store.ping, logger, queues, cpu, metrics,
       adminToken: config.adminToken, maxDocumentBytes: config.maxDocumentBytes, dedupWindowSeconds: config.dedupWindowSeconds, clock: () => new Date(),
     };
     const app = createApp(deps);
@@ -67,7 +75,7 @@ async function main(): Promise<void> {
     server.requestTimeout = 10 * 60_000;
     await new Promise<void>((resolve) => server?.listen(config.port, resolve));
     const addr = server.address();
-    logger.info({ port: typeof addr === 'object' && addr ? addr.port : config.port, mounted: app.mounted, stages: [...available] }, 'API listening');
+    logger.info({ port: typeof addr === 'object' && addr ? addr.port : config.port, routers: app.routers }, 'API listening');
   } else if (config.workerMetricsPort > 0) {
     server = http.createServer((req, res) => {
       if (req.url === '/metrics') {
@@ -93,7 +101,8 @@ async function main(): Promise<void> {
     await closing;
     if (workers) await workers.close();
     else if (queues) await queues.close();
-    closeDatabase(db);
+    await apiPool?.close();
+    await store.close();
     stopChild(redisChild);
     logger.info('stopped');
     process.exit(0);

@@ -6,7 +6,7 @@
  */
 import { Queue, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import { STAGES, type DocumentState, type StageName } from './stage-contract';
+import { stageFor, STAGES, type StageName } from '../core/documents/states';
 
 export interface StageJobData {
   documentId: string;
@@ -56,13 +56,10 @@ export class PipelineQueues {
     await this.queue(stage).add(stage, { documentId, stage }, jobOptions(documentId, this.settings));
   }
 
-  /**
-   * Enqueues the stage whose input is `state`, if that stage is one of `available` (stages
-   * whose processor exists). Returns the stage enqueued, or null (terminal state / missing stage).
-   */
-  async enqueueForState(state: DocumentState, documentId: string, available: ReadonlySet<StageName>): Promise<StageName | null> {
-    const next = STAGES.find((s) => s.input === state);
-    if (next === undefined || !available.has(next.name)) return null;
+  /** Enqueues the stage whose input is `state`. Returns the stage enqueued, or null (no stage picks that state up). */
+  async enqueueForState(state: string, documentId: string): Promise<StageName | null> {
+    const next = stageFor(state);
+    if (next === undefined) return null;
     await this.enqueue(next.name, documentId);
     return next.name;
   }

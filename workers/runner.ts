@@ -5,12 +5,12 @@
  * crash between "commit" and "enqueue" still moves the document on.
  */
 import { performance } from 'node:perf_hooks';
+import { getDocument, transition } from '../core/documents/store';
 import type { DocumentState, StageDefinition, StageDeps, StageProcessor, StageResult } from './stage-contract';
-import { getDocument, transition } from './stage-contract';
 
 export interface RunContext {
   deps: StageDeps;
-  /** Enqueue the stage whose input is `state` (no-op when none / not available). */
+  /** Enqueue the stage whose input is `state` (no-op for states no stage picks up). */
   enqueueNext: (state: DocumentState, documentId: string) => Promise<unknown>;
   /** 1-based attempt number and the maximum. */
   attempt: number;
@@ -50,12 +50,12 @@ export async function runStage(def: StageDefinition, proc: StageProcessor, docum
       log.warn({ err: message, reason }, 'stage failed, will retry');
       throw err;
     }
-    if (getDocument(deps.db, documentId) === undefined) {
+    if ((await getDocument(deps.store, documentId)) === undefined) {
       log.error('document does not exist; job dropped');
       return { stage: def.name, state: 'received', changed: false, ms: performance.now() - t0, failure: { reason: 'no-document', message, permanent: true } };
     }
     log.error({ err: message, reason, permanent }, 'stage failed for good');
-    const tr = transition(deps.db, documentId, {
+    const tr = await transition(deps.store, documentId, {
       from: def.input, to: def.failure, actor: `system:${def.name}`, at: deps.clock(),
       details: { reason, error: message, permanent, attempts: ctx.attempt, ...(permanent ? (err as { details?: Record<string, unknown> }).details ?? {} : {}) },
       set: { lastError: `${reason}: ${message}`.slice(0, 2000) },
@@ -74,10 +74,10 @@ export async function runStage(def: StageDefinition, proc: StageProcessor, docum
  * stalled too often): once BullMQ has used up the job's attempts, the document goes to the stage's
  * failure state instead of coming back through the reconciler forever (poison document).
  */
-export function failExhausted(deps: Pick<StageDeps, 'db' | 'logger' | 'clock'>, def: StageDefinition, documentId: string, err: Error, attempts: number): boolean {
-  if (getDocument(deps.db, documentId) === undefined) return false;
+export async function failExhausted(deps: Pick<StageDeps, 'store' | 'logger' | 'clock'>, def: StageDefinition, documentId: string, err: Error, attempts: number): Promise<boolean> {
+  if ((await getDocument(deps.store, documentId)) === undefined) return false;
   const reason = reasonOf(err) === 'error' ? 'worker-failure' : reasonOf(err);
-  const tr = transition(deps.db, documentId, {
+  const tr = await transition(deps.store, documentId, {
     from: def.input, to: def.failure, actor: `system:${def.name}`, at: deps.clock(),
     details: { reason, error: err.message, permanent: false, attempts },
     set: { lastError: `${reason}: ${err.message}`.slice(0, 2000) },

@@ -9,9 +9,10 @@
  * as it stood on any date can be read back (documents are routed as of their reception date).
  * The `bodies` row itself holds the current values; its history is in `directory_events`.
  */
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { bigint, boolean, date, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { instant } from './columns';
 
-export const bodies = sqliteTable(
+export const bodies = pgTable(
   'bodies',
   {
     /** Stable directory id (e.g. `min-finances`, `commune-wiltz`); used in URLs and `documents.resolved_body_id`. */
@@ -22,35 +23,35 @@ export const bodies = sqliteTable(
     /** `active` or `retired`. */
     status: text('status').notNull(),
     /** The body exists from this date (inclusive) … */
-    validFrom: text('valid_from').notNull(),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
     /** … until this date (exclusive); set when retired. */
-    validTo: text('valid_to'),
+    validTo: date('valid_to', { mode: 'string' }),
     /** `fr`, `de`, `en` or `lb`: language of the PDF and of messages to the body. */
     language: text('language').notNull(),
-    createdAt: text('created_at').notNull(),
-    updatedAt: text('updated_at').notNull(),
+    createdAt: instant('created_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
   },
   (t) => [index('bodies_parent_idx').on(t.parentId), index('bodies_status_idx').on(t.status)],
 );
 
-export const bodyNames = sqliteTable(
+export const bodyNames = pgTable(
   'body_names',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     bodyId: text('body_id').notNull().references(() => bodies.id),
     /** `fr`, `de`, `en`, `lb`, or `short` for the short name / acronym. */
     lang: text('lang').notNull(),
     name: text('name').notNull(),
-    validFrom: text('valid_from').notNull(),
-    validTo: text('valid_to'),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validTo: date('valid_to', { mode: 'string' }),
   },
   (t) => [index('body_names_body_idx').on(t.bodyId, t.lang)],
 );
 
-export const bodyIdentifiers = sqliteTable(
+export const bodyIdentifiers = pgTable(
   'body_identifiers',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     bodyId: text('body_id').notNull().references(() => bodies.id),
     /** ISO 6523 ICD / EAS code: `9938`, `0240`, … */
     scheme: text('scheme').notNull(),
@@ -60,30 +61,30 @@ export const bodyIdentifiers = sqliteTable(
     valueNorm: text('value_norm').notNull(),
     /** `peppol` (endpoint / participant id), `legal` (legal registration), `vat`, `other`. */
     purpose: text('purpose').notNull(),
-    validFrom: text('valid_from').notNull(),
-    validTo: text('valid_to'),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validTo: date('valid_to', { mode: 'string' }),
   },
   (t) => [index('body_identifiers_key_idx').on(t.scheme, t.valueNorm), index('body_identifiers_value_idx').on(t.valueNorm), index('body_identifiers_body_idx').on(t.bodyId)],
 );
 
-export const bodySuccessors = sqliteTable(
+export const bodySuccessors = pgTable(
   'body_successors',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     bodyId: text('body_id').notNull().references(() => bodies.id),
     successorId: text('successor_id').notNull().references(() => bodies.id),
-    /** 1 when documents for the retired body go to this successor when it has several (a split). */
-    isPrimary: integer('is_primary').notNull().default(0),
-    validFrom: text('valid_from').notNull(),
-    validTo: text('valid_to'),
+    /** True when documents for the retired body go to this successor when it has several (a split). */
+    isPrimary: boolean('is_primary').notNull().default(false),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validTo: date('valid_to', { mode: 'string' }),
   },
   (t) => [index('body_successors_body_idx').on(t.bodyId)],
 );
 
-export const bodyRoutingRules = sqliteTable(
+export const bodyRoutingRules = pgTable(
   'body_routing_rules',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     bodyId: text('body_id').notNull().references(() => bodies.id),
     /** `BT-10` (buyer reference) or `BT-13` (purchase order reference). */
     field: text('field').notNull(),
@@ -93,59 +94,59 @@ export const bodyRoutingRules = sqliteTable(
     department: text('department').notNull(),
     /** Lower first; the first matching rule wins. */
     priority: integer('priority').notNull(),
-    validFrom: text('valid_from').notNull(),
-    validTo: text('valid_to'),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validTo: date('valid_to', { mode: 'string' }),
   },
   (t) => [index('body_routing_rules_body_idx').on(t.bodyId)],
 );
 
-export const bodyRequiredRefs = sqliteTable(
+export const bodyRequiredRefs = pgTable(
   'body_required_refs',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     bodyId: text('body_id').notNull().references(() => bodies.id),
     /** `BT-10` or `BT-13`. */
     ref: text('ref').notNull(),
-    validFrom: text('valid_from').notNull(),
-    validTo: text('valid_to'),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validTo: date('valid_to', { mode: 'string' }),
   },
   (t) => [index('body_required_refs_body_idx').on(t.bodyId)],
 );
 
-export const bodyContacts = sqliteTable(
+export const bodyContacts = pgTable(
   'body_contacts',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     bodyId: text('body_id').notNull().references(() => bodies.id),
     /** `delivery` (delivery problems), `accounting`, … */
     role: text('role').notNull(),
     name: text('name'),
     email: text('email'),
     phone: text('phone'),
-    validFrom: text('valid_from').notNull(),
-    validTo: text('valid_to'),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validTo: date('valid_to', { mode: 'string' }),
   },
   (t) => [index('body_contacts_body_idx').on(t.bodyId)],
 );
 
 /** Append-only audit of every directory change. */
-export const directoryEvents = sqliteTable(
+export const directoryEvents = pgTable(
   'directory_events',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    at: text('at').notNull(),
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    at: instant('at').notNull(),
     /** `admin`, `token:<id>`, `staff:<login>`, `seed`. */
     actor: text('actor').notNull(),
     /** `create`, `update`, `retire`. */
     action: text('action').notNull(),
     bodyId: text('body_id').notNull(),
     /** Date from which the change applies (YYYY-MM-DD). */
-    effectiveFrom: text('effective_from').notNull(),
+    effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
     /** `api`, `import`, `seed`. */
     source: text('source').notNull(),
     /** JSON of the body as it was (null on create) and as it became. */
-    before: text('before'),
-    after: text('after').notNull(),
+    before: jsonb('before').$type<unknown>(),
+    after: jsonb('after').$type<unknown>().notNull(),
   },
   (t) => [index('directory_events_body_idx').on(t.bodyId, t.id)],
 );

@@ -1,5 +1,5 @@
 /**
- * Dispatch (issue 7): what each body's inbox holds, its push webhooks with their signing secrets,
+ * Dispatch: what each body's inbox holds, its push webhooks with their signing secrets,
  * every webhook delivery and attempt, pick-up alerts, and the web logins of body users.
  *
  * - `inbox_items`: one row per document delivered to a body (pull API and web inbox read it; the
@@ -12,33 +12,34 @@
  *   (`next_attempt_at`, a lease against double sending), not in Redis.
  * - `webhook_attempts`: every attempt with its outcome (HTTP status or error).
  * - `pickup_alerts`: documents not fetched nor acknowledged in time, who was told.
- * - `inbox_users` / `inbox_sessions`: web inbox logins (argon2id hashes; session ids stored hashed).
+ * Web inbox logins are in accounts.ts.
  */
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { bigint, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { instant } from './columns';
 
-export const inboxItems = sqliteTable(
+export const inboxItems = pgTable(
   'inbox_items',
   {
     /** Monotonic cursor of the pull API (order of delivery). */
-    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     documentId: text('document_id').notNull(),
     bodyId: text('body_id').notNull(),
     /** Department / sub-inbox chosen by a routing rule (route event), or null. */
     department: text('department'),
     /** `new`, `fetched`, `acknowledged`. */
     status: text('status').notNull(),
-    deliveredAt: text('delivered_at').notNull(),
-    firstFetchedAt: text('first_fetched_at'),
-    acknowledgedAt: text('acknowledged_at'),
+    deliveredAt: instant('delivered_at').notNull(),
+    firstFetchedAt: instant('first_fetched_at'),
+    acknowledgedAt: instant('acknowledged_at'),
     /** When the pick-up alert was raised (once per delivery). */
-    alertedAt: text('alerted_at'),
+    alertedAt: instant('alerted_at'),
     supplierName: text('supplier_name'),
     /** Seller VAT id or other key (documents.seller_key). */
     supplierKey: text('supplier_key'),
     invoiceNumber: text('invoice_number'),
     issueDate: text('issue_date'),
     /** JSON of the canonical summary (model/summary.ts), with the findings count. */
-    summary: text('summary').notNull(),
+    summary: jsonb('summary').$type<Record<string, unknown>>().notNull(),
   },
   (t) => [
     uniqueIndex('inbox_items_document_uq').on(t.documentId),
@@ -50,7 +51,7 @@ export const inboxItems = sqliteTable(
   ],
 );
 
-export const webhooks = sqliteTable(
+export const webhooks = pgTable(
   'webhooks',
   {
     id: text('id').primaryKey(),
@@ -58,15 +59,15 @@ export const webhooks = sqliteTable(
     url: text('url').notNull(),
     secret: text('secret').notNull(),
     previousSecret: text('previous_secret'),
-    previousSecretUntil: text('previous_secret_until'),
-    createdAt: text('created_at').notNull(),
-    updatedAt: text('updated_at').notNull(),
-    disabledAt: text('disabled_at'),
+    previousSecretUntil: instant('previous_secret_until'),
+    createdAt: instant('created_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
+    disabledAt: instant('disabled_at'),
   },
   (t) => [index('webhooks_body_idx').on(t.bodyId)],
 );
 
-export const webhookDeliveries = sqliteTable(
+export const webhookDeliveries = pgTable(
   'webhook_deliveries',
   {
     id: text('id').primaryKey(),
@@ -78,11 +79,11 @@ export const webhookDeliveries = sqliteTable(
     /** `pending`, `delivered`, `dead` (retries exhausted or refused), `cancelled` (document moved), `redelivered` (a dead letter the Authority redelivered: a new delivery replaces it). */
     status: text('status').notNull(),
     attempts: integer('attempts').notNull().default(0),
-    createdAt: text('created_at').notNull(),
-    nextAttemptAt: text('next_attempt_at').notNull(),
+    createdAt: instant('created_at').notNull(),
+    nextAttemptAt: instant('next_attempt_at').notNull(),
     /** A sender holds the row until then (another process does not send it meanwhile). */
-    leaseUntil: text('lease_until'),
-    deliveredAt: text('delivered_at'),
+    leaseUntil: instant('lease_until'),
+    deliveredAt: instant('delivered_at'),
     lastError: text('last_error'),
   },
   (t) => [
@@ -91,14 +92,14 @@ export const webhookDeliveries = sqliteTable(
   ],
 );
 
-export const webhookAttempts = sqliteTable(
+export const webhookAttempts = pgTable(
   'webhook_attempts',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     deliveryId: text('delivery_id').notNull(),
     documentId: text('document_id').notNull(),
     attempt: integer('attempt').notNull(),
-    at: text('at').notNull(),
+    at: instant('at').notNull(),
     /** `delivered`, `http-error`, `timeout`, `connection-error`, `refused` (4xx). */
     outcome: text('outcome').notNull(),
     httpStatus: integer('http_status'),
@@ -108,53 +109,22 @@ export const webhookAttempts = sqliteTable(
   (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId, t.attempt)],
 );
 
-export const pickupAlerts = sqliteTable(
+export const pickupAlerts = pgTable(
   'pickup_alerts',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     documentId: text('document_id').notNull(),
     bodyId: text('body_id').notNull(),
-    at: text('at').notNull(),
+    at: instant('at').notNull(),
     /** JSON array of e-mail addresses told (body contacts, the Authority). */
-    recipients: text('recipients').notNull(),
+    recipients: jsonb('recipients').$type<string[]>().notNull(),
     /** `sent`, `no-transport` (no SMTP configured: recorded and logged only), `failed: …`. */
     mail: text('mail').notNull(),
   },
   (t) => [index('pickup_alerts_document_idx').on(t.documentId), index('pickup_alerts_at_idx').on(t.at)],
 );
 
-export const inboxUsers = sqliteTable(
-  'inbox_users',
-  {
-    id: text('id').primaryKey(),
-    bodyId: text('body_id').notNull(),
-    /** Login (an e-mail address), lower-cased. */
-    login: text('login').notNull(),
-    /** argon2id encoded hash. */
-    passwordHash: text('password_hash').notNull(),
-    name: text('name'),
-    createdAt: text('created_at').notNull(),
-    disabledAt: text('disabled_at'),
-  },
-  (t) => [uniqueIndex('inbox_users_login_uq').on(t.login)],
-);
-
-export const inboxSessions = sqliteTable(
-  'inbox_sessions',
-  {
-    /** SHA-256 of the session cookie value. */
-    idHash: text('id_hash').primaryKey(),
-    userId: text('user_id').notNull(),
-    /** Per-session token echoed by every form (CSRF). */
-    csrf: text('csrf').notNull(),
-    createdAt: text('created_at').notNull(),
-    expiresAt: text('expires_at').notNull(),
-  },
-  (t) => [index('inbox_sessions_user_idx').on(t.userId)],
-);
-
 export type InboxItemRow = typeof inboxItems.$inferSelect;
 export type WebhookRow = typeof webhooks.$inferSelect;
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
 export type WebhookAttemptRow = typeof webhookAttempts.$inferSelect;
-export type InboxUserRow = typeof inboxUsers.$inferSelect;

@@ -1,12 +1,12 @@
 /**
  * Core tables of the reception pipeline: documents (one row per received document, its state and
  * hand-off metadata), the append-only events of every transition, content-addressed files, the
- * files attached to a document (original bytes, payload, validation report, PDF…), API tokens.
+ * files attached to a document (original bytes, payload, validation report, PDF…).
  */
-import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { instant } from './columns';
 
-export const documents = sqliteTable(
+export const documents = pgTable(
   'documents',
   {
     id: text('id').primaryKey(),
@@ -16,15 +16,15 @@ export const documents = sqliteTable(
     version: integer('version').notNull().default(0),
     /** How it came in: `peppol`, `api`, `portal-upload`, `portal-form`. */
     channel: text('channel').notNull(),
-    receivedAt: text('received_at').notNull(),
-    updatedAt: text('updated_at').notNull(),
+    receivedAt: instant('received_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
     /** Who handed it in (token id, `admin`, …). */
     submittedBy: text('submitted_by').notNull(),
     /** SHA-256 of the bytes exactly as received (the SBDH envelope when there was one). */
     originalSha256: text('original_sha256').notNull(),
     /** SHA-256 of the business document (UBL/CII) inside; equals originalSha256 without SBDH. */
     payloadSha256: text('payload_sha256').notNull(),
-    sizeBytes: integer('size_bytes').notNull(),
+    sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
     /** Root element of the business document, as detected at ingest. */
     rootName: text('root_name'),
     rootNamespace: text('root_namespace'),
@@ -66,14 +66,14 @@ export const documents = sqliteTable(
   ],
 );
 
-export const events = sqliteTable(
+export const events = pgTable(
   'events',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     documentId: text('document_id').notNull().references(() => documents.id),
     /** Equals the document's version after this event: a transition can only be written once. */
     seq: integer('seq').notNull(),
-    at: text('at').notNull(),
+    at: instant('at').notNull(),
     /** Who or what: `system:validate`, `token:<id>`, `admin`, `staff:<login>`, `body:<id>`. */
     actor: text('actor').notNull(),
     /** `received`, `transition`, `note`, … */
@@ -81,49 +81,30 @@ export const events = sqliteTable(
     fromState: text('from_state'),
     toState: text('to_state').notNull(),
     /** JSON: rule packs used, body resolved, delivery attempt, error… */
-    details: text('details').notNull().default('{}'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
   },
   (t) => [uniqueIndex('events_document_seq_uq').on(t.documentId, t.seq), index('events_at_idx').on(t.at)],
 );
 
-export const files = sqliteTable('files', {
+export const files = pgTable('files', {
   sha256: text('sha256').primaryKey(),
-  size: integer('size').notNull(),
+  size: bigint('size', { mode: 'number' }).notNull(),
   mediaType: text('media_type').notNull(),
-  createdAt: text('created_at').notNull(),
+  createdAt: instant('created_at').notNull(),
 });
 
-export const documentFiles = sqliteTable(
+export const documentFiles = pgTable(
   'document_files',
   {
     documentId: text('document_id').notNull().references(() => documents.id),
     /** `original`, `payload`, `validation-report`, `pdf`, … (one of each per document). */
     role: text('role').notNull(),
     sha256: text('sha256').notNull().references(() => files.sha256),
-    createdAt: text('created_at').notNull(),
+    createdAt: instant('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.documentId, t.role] })],
-);
-
-export const apiTokens = sqliteTable(
-  'api_tokens',
-  {
-    id: text('id').primaryKey(),
-    name: text('name').notNull(),
-    /** SHA-256 (hex) of the bearer token; the token itself is shown once and never stored. */
-    tokenHash: text('token_hash').notNull(),
-    /** `authority`, `access-point`, `api-client`, `body`. */
-    scope: text('scope').notNull(),
-    /** For `body` tokens: the body id. For `access-point` tokens: optionally the seat id. */
-    subject: text('subject'),
-    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    revokedAt: text('revoked_at'),
-    lastUsedAt: text('last_used_at'),
-  },
-  (t) => [uniqueIndex('api_tokens_hash_uq').on(t.tokenHash)],
 );
 
 export type DocumentRow = typeof documents.$inferSelect;
 export type NewDocumentRow = typeof documents.$inferInsert;
 export type EventRow = typeof events.$inferSelect;
-export type ApiTokenRow = typeof apiTokens.$inferSelect;

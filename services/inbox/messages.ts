@@ -1,5 +1,5 @@
 /** Texts of the web inbox in French, German and English (the shared web layer picks the language). */
-import { translator, type Messages, type WebLang } from '../web';
+import { translator, type Messages, type WebLang } from '../../web';
 
 const M = {
   service: { fr: 'Boîte de réception e-facturation', de: 'E-Rechnungs-Posteingang', en: 'e-Invoicing inbox' },

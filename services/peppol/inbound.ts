@@ -9,7 +9,7 @@ import { principalOf, requireAuth } from '../auth';
 import type { AppDeps } from '../deps';
 import { ProblemError } from '../errors';
 import { isXmlType, readXmlBody } from '../ingest/body';
-import { ingestDocument } from '../ingest/ingest';
+import { submitDocument } from '../ingest/submit';
 
 /** Peppol seat ids: `P` + 2-letter authority code + 6 digits (e.g. `PLU000001`). */
 export const SEAT_ID = /^P[A-Z]{2}[0-9]{6}$/;
@@ -41,14 +41,8 @@ export function peppolRouter(deps: AppDeps): Router {
       if (err instanceof ProblemError) { deps.metrics.ingestRejected.inc({ reason: err.slug }); res.set('Connection', 'close'); }
       throw err;
     }
-    const p = principalOf(res);
-    try {
-      const out = await ingestDocument(deps, { bytes, channel: 'peppol', submittedBy: p.actor, as4MessageId: as4, sendingAp: ap });
-      res.status(202).location(`/api/v1/documents/${out.id}`).json({ id: out.id, status: out.status });
-    } catch (err) {
-      if (err instanceof ProblemError) deps.metrics.ingestRejected.inc({ reason: err.slug });
-      throw err;
-    }
+    const out = await submitDocument(deps, { bytes, channel: 'peppol', submittedBy: principalOf(res).actor, as4MessageId: as4, sendingAp: ap });
+    res.status(202).location(`/api/v1/documents/${out.id}`).json({ id: out.id, status: out.status });
   });
   return r;
 }

@@ -8,59 +8,48 @@
  *  - `POST /peppol/v1/outbox/{id}/ack` → `{ id, ackedAt }`: the access point took it over; it leaves
  *    the outbox. Acknowledging again answers the same (idempotent); the document gets an event.
  */
-import { eq } from 'drizzle-orm';
 import { Router } from 'express';
-import { mlsOutbox } from '../../db/schema';
-import { appendEvent } from '../../workers/stage-contract';
-import { spisOf } from '../../workers/mls/build';
-import { pendingOutbox } from '../../workers/mls/produce';
+import { spisOf } from '../../core/mls/build';
+import { acknowledgeOutbox, outboxEntry, pendingOutbox, type MlsOutboxRow } from '../../core/mls/produce';
 import { principalOf, requireAuth } from '../auth';
 import type { AppDeps } from '../deps';
 import { ProblemError } from '../errors';
-
-const ID = /^[0-9a-f-]{36}$/;
+import { sendBlob } from '../ingest/send-blob';
 
 export function peppolOutboxRouter(deps: AppDeps): Router {
   const r = Router();
   const auth = requireAuth(deps, 'access-point');
 
-  r.get('/peppol/v1/outbox', auth, (req, res) => {
+  r.get('/peppol/v1/outbox', auth, async (req, res) => {
     const raw = typeof req.query.limit === 'string' ? Number(req.query.limit) : 100;
     if (!Number.isInteger(raw) || raw < 1 || raw > 1000) throw new ProblemError(400, 'bad-parameter', 'Invalid limit', 'limit must be an integer from 1 to 1000.');
-    const rows = pendingOutbox(deps.db, raw);
-    res.json({
-      items: rows.map((o) => ({
+    const rows = await pendingOutbox(deps.store, raw);
+    const items = [];
+    for (const o of rows) {
+      items.push({
         id: o.id, documentId: o.documentId, responseCode: o.responseCode, receiverAp: o.receiverAp, receiverSpis: spisOf(o.receiverAp),
         referenceId: o.referenceId, checkedWith: o.checkedWith, createdAt: o.createdAt, href: `/peppol/v1/outbox/${o.id}`,
-        xml: deps.files.get(o.sha256).toString('utf8'),
-      })),
-    });
+        xml: (await deps.store.blobs.get(o.sha256)).toString('utf8'),
+      });
+    }
+    res.json({ items });
   });
 
-  const find = (id: string): typeof mlsOutbox.$inferSelect => {
-    const row = ID.test(id) ? deps.db.select().from(mlsOutbox).where(eq(mlsOutbox.id, id)).get() : undefined;
+  const find = async (id: string): Promise<MlsOutboxRow> => {
+    const row = await outboxEntry(deps.store, id);
     if (row === undefined) throw new ProblemError(404, 'not-found', 'Not found', `No MLS response ${id.slice(0, 60)} in the outbox.`);
     return row;
   };
 
-  r.get('/peppol/v1/outbox/:id', auth, (req, res) => {
-    const row = find(String(req.params.id));
-    res.type('application/xml').send(deps.files.get(row.sha256));
+  r.get('/peppol/v1/outbox/:id', auth, async (req, res) => {
+    const row = await find(String(req.params.id));
+    res.type('application/xml');
+    await sendBlob(deps.store, res, row.sha256, 'application/xml', `${row.id}.xml`);
   });
 
-  r.post('/peppol/v1/outbox/:id/ack', auth, (req, res) => {
-    const row = find(String(req.params.id));
-    if (row.ackedAt !== null) {
-      res.json({ id: row.id, ackedAt: row.ackedAt });
-      return;
-    }
-    const actor = principalOf(res).actor;
-    const at = deps.clock();
-    const changed = deps.db.transaction((tx) => tx.update(mlsOutbox).set({ ackedAt: at.toISOString(), ackedBy: actor })
-      .where(eq(mlsOutbox.id, row.id)).run().changes, { behavior: 'immediate' });
-    if (changed === 1) appendEvent(deps.db, row.documentId, actor, 'mls-taken', { mlsId: row.id, responseCode: row.responseCode }, at);
-    const now = deps.db.select().from(mlsOutbox).where(eq(mlsOutbox.id, row.id)).get();
-    res.json({ id: row.id, ackedAt: now?.ackedAt ?? at.toISOString() });
+  r.post('/peppol/v1/outbox/:id/ack', auth, async (req, res) => {
+    const row = await find(String(req.params.id));
+    res.json(await acknowledgeOutbox(deps.store, row.id, principalOf(res).actor, deps.clock()));
   });
   return r;
 }

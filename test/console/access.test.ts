@@ -1,14 +1,15 @@
 /**
  * Staff access: accounts via the bootstrap admin token, argon2id hashes, sessions, login throttling,
- * and roles enforced on EVERY console route (the table CONSOLE_ROUTES, walked here).
+ * and roles enforced on EVERY console route (the declared table CONSOLE_ROUTES, walked here).
  */
-import { eq } from 'drizzle-orm';
-import { saveBodies } from '../../db/directory/store';
-import { body } from '../directory/helpers';
-import { staffAudit, staffUsers } from '../../db/schema';
+import { createStaffSession, staffSessionOf, type Role } from '../../core/accounts/staff';
+import { staffByLogin } from '../../db/repositories/accounts';
 import { CONSOLE_ROUTES } from '../../services/console';
-import { createStaffSession, staffSessionOf, type Role } from '../../services/console/staff';
-import { ADMIN, adminApi, Client, PASSWORD, seedDocument, staffClient, startConsoleHub, type ConsoleHub } from './helpers';
+import { body, save } from '../directory/helpers';
+import { ADMIN, adminApi, auditRows, Client, PASSWORD, seedDocument, staffClient, startConsoleHub, type ConsoleHub } from './helpers';
+
+// a hub with argon2id accounts and a fresh database per file: more than jest's default 5 s for the hooks
+jest.setTimeout(120_000);
 
 let hub: ConsoleHub;
 let clients: Record<Role, Client>;
@@ -16,15 +17,13 @@ let docId: string;
 
 beforeAll(async () => {
   hub = await startConsoleHub('access');
-  // the route table is filled when the router is built (createApp did it)
   clients = {
     viewer: await staffClient(hub, 'vera', 'viewer'),
     operator: await staffClient(hub, 'otto', 'operator'),
     administrator: await staffClient(hub, 'ada', 'administrator'),
   };
-  const dirOk = saveBodies(hub.deps.db, [body('min-access')], { actor: 'test', source: 'api', effectiveFrom: '2020-01-01' });
-  if (!dirOk.ok) throw new Error('directory fixture');
-  docId = seedDocument(hub, { state: 'rejected', receivedAt: new Date().toISOString(), findings: [{ ruleId: 'BR-01' }] });
+  await save(hub.store, [body('min-access')], '2020-01-01');
+  docId = await seedDocument(hub.store, { state: 'rejected', receivedAt: new Date().toISOString(), findings: [{ ruleId: 'BR-01' }] });
 });
 afterAll(async () => { await hub.stop(); });
 
@@ -36,10 +35,12 @@ function concrete(path: string): string {
 }
 
 describe('roles on every console route', () => {
-  it('has a role for every route and covers pages, actions and the API', () => {
-    const routes = CONSOLE_ROUTES.filter((r, i, a) => a.findIndex((x) => x.method === r.method && x.path === r.path) === i);
-    expect(routes.length).toBeGreaterThan(25);
-    expect(routes.filter((r) => r.role === null).map((r) => `${r.method} ${r.path}`).sort()).toEqual(['get /console/login', 'post /console/login']);
+  it('the table is declared once: one entry per route, a role for each, only the login public', () => {
+    const keys = CONSOLE_ROUTES.map((r) => `${r.method} ${r.path}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(CONSOLE_ROUTES.length).toBeGreaterThan(25);
+    expect(CONSOLE_ROUTES.every((r) => typeof r.handler === 'function')).toBe(true);
+    expect(CONSOLE_ROUTES.filter((r) => r.role === null).map((r) => `${r.method} ${r.path}`).sort()).toEqual(['get /console/login', 'post /console/login']);
   });
 
   it('without a session: pages redirect to the login, the API answers 401', async () => {
@@ -76,8 +77,9 @@ describe('roles on every console route', () => {
   it('the authority bearer token counts as administrator; other tokens are refused', async () => {
     expect((await adminApi(hub, 'GET', '/console/api/audit')).status).toBe(200);
     const tok = await fetch(`${hub.url}/api/v1/tokens`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'ap', scope: 'access-point' }) });
-    const token = tok.status === 201 ? ((await tok.json()) as { token: string }).token : null;
-    if (token !== null) expect((await fetch(`${hub.url}/console/api/queues`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    expect(tok.status).toBe(201);
+    const token = ((await tok.json()) as { token: string }).token;
+    expect((await fetch(`${hub.url}/console/api/queues`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
     expect((await fetch(`${hub.url}/console/api/queues`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
   });
 
@@ -92,11 +94,11 @@ describe('roles on every console route', () => {
 });
 
 describe('accounts, sessions, throttling', () => {
-  it('stores argon2id hashes only and audits account creation', () => {
-    const u = hub.deps.db.select().from(staffUsers).where(eq(staffUsers.login, 'vera')).get();
+  it('stores argon2id hashes only and audits account creation', async () => {
+    const u = await staffByLogin(hub.store.db, 'vera');
     expect(u?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(u?.passwordHash).not.toContain(PASSWORD);
-    const a = hub.deps.db.select().from(staffAudit).where(eq(staffAudit.target, 'staff:vera')).all().map((x) => x.action);
+    const a = (await auditRows(hub.store, { target: 'staff:vera' })).map((x) => x.action);
     expect(a).toEqual(expect.arrayContaining(['staff-create', 'login']));
   });
 
@@ -106,12 +108,12 @@ describe('accounts, sessions, throttling', () => {
     expect((await adminApi(hub, 'POST', '/console/api/staff', { login: 'x2', name: 'X', role: 'king', password: PASSWORD })).status).toBe(400);
   });
 
-  it('sessions expire', () => {
-    const u = hub.deps.db.select().from(staffUsers).where(eq(staffUsers.login, 'vera')).get()!;
+  it('sessions expire', async () => {
+    const u = (await staffByLogin(hub.store.db, 'vera'))!;
     const now = new Date();
-    const s = createStaffSession(hub.deps.db, u.id, 60_000, now);
-    expect(staffSessionOf(hub.deps.db, s.cookie, new Date(now.getTime() + 59_000))?.user.login).toBe('vera');
-    expect(staffSessionOf(hub.deps.db, s.cookie, new Date(now.getTime() + 60_000))).toBeNull();
+    const s = await createStaffSession(hub.store, u.id, 60_000, now);
+    expect((await staffSessionOf(hub.store, s.cookie, new Date(now.getTime() + 59_000)))?.user.login).toBe('vera');
+    expect(await staffSessionOf(hub.store, s.cookie, new Date(now.getTime() + 60_000))).toBeNull();
   });
 
   it('logout ends the session', async () => {
@@ -129,7 +131,7 @@ describe('accounts, sessions, throttling', () => {
     for (let i = 0; i < 5; i++) expect(await c.login('tim', 'wrong password!!')).toBe(401);
     expect(await c.login('tim')).toBe(429);
     expect(c.lastHtml).toContain('Too many attempts');
-    const a = hub.deps.db.select().from(staffAudit).where(eq(staffAudit.target, 'staff:tim')).all().map((x) => x.action);
+    const a = (await auditRows(hub.store, { target: 'staff:tim' })).map((x) => x.action);
     expect(a.filter((x) => x === 'login-failed')).toHaveLength(5);
     expect(a).toContain('login-locked');
     expect(a).not.toContain('login');
@@ -147,6 +149,16 @@ describe('accounts, sessions, throttling', () => {
     expect(res.status).toBe(403);
     expect(c.cookies.has('einvoice_console')).toBe(false);
   });
+
+  it('after signing in, goes to the page asked for, never to another site', async () => {
+    await adminApi(hub, 'POST', '/console/api/staff', { login: 'nina', name: 'Nina', role: 'viewer', password: PASSWORD });
+    for (const [next, to] of [['/console/stats', '/console/stats'], ['//evil.example/console/', '/console/'], ['https://evil.example/', '/console/']] as const) {
+      const c = new Client(hub.url);
+      await c.get(`/console/login?next=${encodeURIComponent(next)}`);
+      const res = await c.req('POST', `/console/login?next=${encodeURIComponent(next)}`, new URLSearchParams({ _csrf: c.csrf(), login: 'nina', password: PASSWORD }));
+      expect([next, res.status, res.location]).toEqual([next, 303, to]);
+    }
+  });
 });
 
 describe('staff screens (administrators)', () => {
@@ -162,16 +174,18 @@ describe('staff screens (administrators)', () => {
     expect(await paul.login('paul')).toBe(303);
     await admin.get('/console/staff');
     expect((await admin.post('/console/staff/paul/role', { role: 'viewer' })).status).toBe(200);
-    expect(hub.deps.db.select().from(staffUsers).where(eq(staffUsers.login, 'paul')).get()?.role).toBe('viewer');
+    expect((await staffByLogin(hub.store.db, 'paul'))?.role).toBe('viewer');
     expect((await paul.get('/console/staff')).status).toBe(403);
     await admin.get('/console/staff');
     expect((await admin.post('/console/staff/paul/disable', {})).status).toBe(200);
     expect((await paul.get('/console/')).status).toBe(303); // its session ended
     expect(await new Client(hub.url).login('paul')).toBe(401);
-    const actions = hub.deps.db.select().from(staffAudit).where(eq(staffAudit.target, 'staff:paul')).all().map((a) => [a.action, a.actor]);
+    const actions = (await auditRows(hub.store, { target: 'staff:paul' })).map((a) => [a.action, a.actor]);
     expect(actions).toEqual(expect.arrayContaining([['staff-create', 'staff:ada'], ['staff-role', 'staff:ada'], ['staff-disable', 'staff:ada']]));
     const log = await admin.get('/console/audit');
     expect(log.text).toContain('staff-disable');
+    // who did it: the staff member's name, not only the actor string
+    expect(log.text).toContain('Staff ada');
   });
 });
 

@@ -3,20 +3,22 @@
  * against the official MLS rules (`../shared/rules/peppol-mls`) with the hub's own engine, stored
  * once, served by the outbox to the access point and acknowledged.
  */
-import fs from 'node:fs';
-import { eq } from 'drizzle-orm';
-import { mlsOutbox, events } from '../../db/schema';
+import { createToken } from '../../core/accounts/tokens';
+import { eventsOf, fileOf, getDocument } from '../../core/documents/store';
+import { buildMls, linesFromFindings, spisOf } from '../../core/mls/build';
+import { produceMls, produceMlsPending, type MlsDeps } from '../../core/mls/produce';
+import { outboxOfDocument, type MlsOutboxRow } from '../../db/repositories/mls';
 import { validate } from '../../validation';
-import { buildMls, linesFromFindings, spisOf } from '../../workers/mls/build';
-import { produceMls, produceMlsPending, type MlsDeps } from '../../workers/mls/produce';
-import { makeValidateStage } from '../../workers/validate/stage';
-import { getDocument } from '../../workers/stage-contract';
-import { createToken } from '../../services/auth';
-import { invalidInvoice, invoice, sbdh, silent, startTestServer, tmpDir, type TestServer } from '../pipeline/helpers';
+import { inlineCpu } from '../../workers/cpu/inline';
+import { validateStage } from '../../workers/validate/stage';
+import { invalidInvoice, invoice, openTestStore, sbdh, silent, startTestServer, type TestServer, type TestStore } from '../pipeline/helpers';
+
+// a hub with argon2id accounts and a fresh database per file: more than jest's default 5 s for the hooks
+jest.setTimeout(120_000);
 
 const ADMIN = 'admin-secret';
 let hub: TestServer;
-let dir: string;
+let store: TestStore;
 let mls: MlsDeps;
 
 async function handOff(bytes: Buffer, o: { as4: string; ap?: string; instanceId?: string; bare?: boolean }): Promise<string> {
@@ -29,15 +31,18 @@ async function handOff(bytes: Buffer, o: { as4: string; ap?: string; instanceId?
 }
 
 async function validateDoc(id: string): Promise<string> {
-  const stage = makeValidateStage(() => validate);
-  const r = await stage(id, { db: hub.deps.db, files: hub.deps.files, dataDir: dir, logger: silent, clock: () => new Date() });
+  const r = await validateStage(id, { store, cpu: inlineCpu, logger: silent, clock: () => new Date() });
   return r.state;
 }
 
-function outboxOf(id: string): typeof mlsOutbox.$inferSelect {
-  const row = hub.deps.db.select().from(mlsOutbox).where(eq(mlsOutbox.documentId, id)).get();
+async function outboxOf(id: string): Promise<MlsOutboxRow> {
+  const row = await outboxOfDocument(store.db, id);
   if (row === undefined) throw new Error(`no MLS for ${id}`);
   return row;
+}
+
+async function blob(sha: string): Promise<Buffer> {
+  return store.blobs.get(sha);
 }
 
 async function checkOfficial(xml: Buffer): Promise<void> {
@@ -48,16 +53,15 @@ async function checkOfficial(xml: Buffer): Promise<void> {
 }
 
 beforeAll(async () => {
-  dir = tmpDir('console-mls');
-  hub = await startTestServer(dir, { adminToken: ADMIN, available: ['validate'] });
+  store = await openTestStore('console-mls');
+  hub = await startTestServer(store, { adminToken: ADMIN });
   hub.server.keepAliveTimeout = 120_000; // see test/console/helpers.ts
-  mls = { db: hub.deps.db, files: hub.deps.files, validate, hubSeat: 'PLU000042', acceptance: false, clock: () => new Date() };
+  mls = { store, validate, hubSeat: 'PLU000042', acceptance: false, clock: () => new Date() };
 });
 
 afterAll(async () => {
   await hub.close();
-  hub.deps.db.$client.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await store.close();
 });
 
 describe('MLS builder', () => {
@@ -96,12 +100,12 @@ describe('MLS for rejected Peppol documents', () => {
     expect(await validateDoc(id)).toBe('rejected');
     const out = await produceMls(mls, id);
     expect(out).toMatchObject({ status: 'created', code: 'RE' });
-    const row = outboxOf(id);
+    const row = await outboxOf(id);
     expect(row).toMatchObject({ responseCode: 'RE', receiverAp: 'PBE000123', referenceId: 'inst-mls-1', checkedWith: 'peppol-mls@1.0.1', ackedAt: null });
-    const xml = hub.deps.files.get(row.sha256);
+    const xml = await blob(row.sha256);
     const text = xml.toString('utf8');
     await checkOfficial(xml);
-    const report = JSON.parse(hub.deps.files.get(hub.deps.db.$client.prepare("SELECT sha256 FROM document_files WHERE document_id = ? AND role = 'validation-report'").pluck().get(id) as string).toString('utf8')) as { findings: { flag: string; ruleId: string }[] };
+    const report = JSON.parse((await blob((await fileOf(store, id, 'validation-report'))!)).toString('utf8')) as { findings: { flag: string; ruleId: string }[] };
     const fatal = report.findings.filter((f) => f.flag === 'fatal');
     expect(fatal.length).toBeGreaterThan(0);
     expect((text.match(/<cac:LineResponse>/g) ?? []).length).toBe(fatal.length);
@@ -111,7 +115,7 @@ describe('MLS for rejected Peppol documents', () => {
     expect(text).toContain('<cbc:ResponseCode>RE</cbc:ResponseCode>');
     // one response per document: a second run creates nothing
     expect(await produceMls(mls, id)).toEqual({ status: 'exists' });
-    const ev = hub.deps.db.select().from(events).where(eq(events.documentId, id)).all().filter((e) => e.type === 'mls');
+    const ev = (await eventsOf(store, id)).filter((e) => e.type === 'mls');
     expect(ev).toHaveLength(1);
     expect(ev[0]?.actor).toBe('system:mls');
   });
@@ -120,12 +124,12 @@ describe('MLS for rejected Peppol documents', () => {
     const id = await handOff(Buffer.from('<?xml version="1.0"?><Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"><cbc:ID>1</Invoice>'), { as4: 'as4-mls-2', bare: true, ap: 'PDE000777' });
     expect(await validateDoc(id)).toBe('rejected');
     expect((await produceMls(mls, id)).status).toBe('created');
-    const row = outboxOf(id);
+    const row = await outboxOf(id);
     expect(row.referenceId).toBe('as4-mls-2');
-    const text = hub.deps.files.get(row.sha256).toString('utf8');
+    const text = (await blob(row.sha256)).toString('utf8');
     expect(text).toContain('<cbc:StatusReasonCode>SV</cbc:StatusReasonCode>');
     expect(text).toContain('<cbc:EndpointID schemeID="0242">000777</cbc:EndpointID>');
-    await checkOfficial(hub.deps.files.get(row.sha256));
+    await checkOfficial(await blob(row.sha256));
   });
 
   it('schema rejection (an element out of order): SV line with its location', async () => {
@@ -133,7 +137,7 @@ describe('MLS for rejected Peppol documents', () => {
     const id = await handOff(Buffer.from(bad), { as4: 'as4-mls-3', instanceId: 'inst-mls-3' });
     expect(await validateDoc(id)).toBe('rejected');
     expect((await produceMls(mls, id)).status).toBe('created');
-    const xml = hub.deps.files.get(outboxOf(id).sha256);
+    const xml = await blob((await outboxOf(id)).sha256);
     expect(xml.toString('utf8')).toContain('<cbc:StatusReasonCode>SV</cbc:StatusReasonCode>');
     await checkOfficial(xml);
   });
@@ -145,11 +149,11 @@ describe('MLS for rejected Peppol documents', () => {
     expect(await validateDoc(dup)).toBe('duplicate');
     expect(await produceMls(mls, first)).toMatchObject({ status: 'not-applicable' });
     expect((await produceMls(mls, dup)).status).toBe('created');
-    const dupXml = hub.deps.files.get(outboxOf(dup).sha256);
+    const dupXml = await blob((await outboxOf(dup)).sha256);
     expect(dupXml.toString('utf8')).toContain('[HUB-DUPLICATE]');
     await checkOfficial(dupXml);
     expect(await produceMls({ ...mls, acceptance: true }, first)).toMatchObject({ status: 'created', code: 'AP' });
-    const ap = hub.deps.files.get(outboxOf(first).sha256);
+    const ap = await blob((await outboxOf(first)).sha256);
     expect(ap.toString('utf8')).toContain('<cbc:ResponseCode>AP</cbc:ResponseCode>');
     expect(ap.toString('utf8')).not.toContain('<cac:LineResponse>');
     await checkOfficial(ap);
@@ -165,16 +169,16 @@ describe('MLS for rejected Peppol documents', () => {
     const errors: string[] = [];
     expect(await produceMlsPending(mls, (d, e) => errors.push(`${d}: ${e.message}`))).toBe(1);
     expect(errors).toEqual([]);
-    expect(outboxOf(id).responseCode).toBe('RE');
+    expect((await outboxOf(id)).responseCode).toBe('RE');
     expect(await produceMlsPending(mls, () => undefined)).toBe(0);
-    expect(getDocument(hub.deps.db, upId)?.state).toBe('rejected');
+    expect((await getDocument(store, upId))?.state).toBe('rejected');
   });
 });
 
 describe('outbox API', () => {
   it('lists pending responses to the access point, serves the XML, takes acknowledgements once', async () => {
-    const ap = createToken(hub.deps.db, { name: 'ap', scope: 'access-point' }).token;
-    const bodyTok = createToken(hub.deps.db, { name: 'b', scope: 'body', subject: 'some-body' }).token;
+    const ap = (await createToken(store, { name: 'ap', scope: 'access-point' })).token;
+    const bodyTok = (await createToken(store, { name: 'b', scope: 'body', subject: 'some-body' })).token;
     expect((await fetch(`${hub.url}/peppol/v1/outbox`)).status).toBe(401);
     expect((await fetch(`${hub.url}/peppol/v1/outbox`, { headers: { authorization: `Bearer ${bodyTok}` } })).status).toBe(403);
     const list = await fetch(`${hub.url}/peppol/v1/outbox`, { headers: { authorization: `Bearer ${ap}` } });
@@ -195,7 +199,7 @@ describe('outbox API', () => {
     const after = ((await (await fetch(`${hub.url}/peppol/v1/outbox`, { headers: { authorization: `Bearer ${ap}` } })).json()) as { items: { id: string }[] }).items;
     expect(after.map((i) => i.id)).not.toContain(first.id);
     expect(after).toHaveLength(items.length - 1);
-    const taken = hub.deps.db.select().from(events).where(eq(events.documentId, first.documentId)).all().filter((e) => e.type === 'mls-taken');
+    const taken = (await eventsOf(store, first.documentId)).filter((e) => e.type === 'mls-taken');
     expect(taken).toHaveLength(1);
     expect(taken[0]?.actor).toMatch(/^token:/);
     expect((await fetch(`${hub.url}/peppol/v1/outbox/00000000-0000-0000-0000-000000000000/ack`, { method: 'POST', headers: { authorization: `Bearer ${ap}` } })).status).toBe(404);

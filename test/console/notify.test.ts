@@ -3,47 +3,45 @@
  * document are mailed once, in their language, through a real SMTP server (a local catch-all
  * speaking SMTP over node:net, test/console/smtp.ts); a failed send is kept and tried again.
  */
-import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
-import { openDatabase, type Database } from '../../db/client';
-import { FileStore } from '../../db/file-store';
+import { notifyPending, registerNotifyAddress } from '../../core/mls/notify';
 import { submitterNotifications } from '../../db/schema';
-import { notifyPending, registerNotifyAddress } from '../../workers/mls/notify';
-import { startMlsBackground } from '../../workers/mls/worker';
-import { silent, tmpDir, type TestServer } from '../pipeline/helpers';
+import { validate } from '../../validation';
+import { startMlsBackground } from '../../workers/mls/background';
+import { openTestStore, silent, type TestStore } from '../pipeline/helpers';
 import { seedDocument } from './helpers';
 import { startCatchAll, type CatchAll } from './smtp';
 
-let dir: string;
-let db: Database;
-let files: FileStore;
+// a hub with argon2id accounts and a fresh database per file: more than jest's default 5 s for the hooks
+jest.setTimeout(120_000);
+
+let store: TestStore;
 let smtp: CatchAll;
-let fake: TestServer;
 
 beforeAll(async () => {
-  dir = tmpDir('console-notify');
-  db = openDatabase(dir);
-  files = new FileStore(dir);
-  fake = { deps: { db, files } } as unknown as TestServer; // seedDocument only needs db and files
+  store = await openTestStore('console-notify');
   smtp = await startCatchAll();
 });
 afterAll(async () => {
   await smtp.close();
-  db.$client.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await store.close();
 });
 
 const transport = () => nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true });
 
+async function notification(documentId: string): Promise<typeof submitterNotifications.$inferSelect | undefined> {
+  return (await store.db.select().from(submitterNotifications).where(eq(submitterNotifications.documentId, documentId)).limit(1))[0];
+}
+
 it('mails the findings of a refused document once, in the submitter’s language', async () => {
-  const id = seedDocument(fake, { state: 'rejected', channel: 'api', sendingAp: null, receivedAt: '2026-03-02T09:00:00.000Z', invoiceNumber: 'INV-77',
+  const id = await seedDocument(store, { state: 'rejected', channel: 'api', sendingAp: null, receivedAt: '2026-03-02T09:00:00.000Z', invoiceNumber: 'INV-77',
     findings: [{ ruleId: 'BR-05', location: '/Invoice[1]', message: '[BR-05]-An Invoice shall have an Invoice currency code (BT-5).' }] });
-  const ok = seedDocument(fake, { state: 'delivered', channel: 'portal-upload', sendingAp: null, receivedAt: '2026-03-02T09:00:00.000Z' });
-  registerNotifyAddress(db, id, 'supplier@example.lu', 'de');
-  registerNotifyAddress(db, ok, 'other@example.lu', 'en');
-  expect(() => registerNotifyAddress(db, ok, 'not an address')).toThrow();
-  const bg = startMlsBackground(db, files, silent, { intervalMs: 0, transport: transport() });
+  const ok = await seedDocument(store, { state: 'delivered', channel: 'portal-upload', sendingAp: null, receivedAt: '2026-03-02T09:00:00.000Z' });
+  await registerNotifyAddress(store, id, 'supplier@example.lu', 'de');
+  await registerNotifyAddress(store, ok, 'other@example.lu', 'en');
+  await expect(registerNotifyAddress(store, ok, 'not an address')).rejects.toThrow();
+  const bg = startMlsBackground(store, validate, silent, { intervalMs: 0, transport: transport() });
   try {
     await bg.runNow();
     await bg.runNow();
@@ -60,20 +58,20 @@ it('mails the findings of a refused document once, in the submitter’s language
   expect(body).toContain('INV-77');
   expect(body).toContain('[BR-05]-An Invoice shall have an Invoice currency code (BT-5).');
   expect(body).toContain('(Stelle: /Invoice[1])');
-  expect(db.select().from(submitterNotifications).where(eq(submitterNotifications.documentId, id)).get()?.notifiedAt).not.toBeNull();
-  expect(db.select().from(submitterNotifications).where(eq(submitterNotifications.documentId, ok)).get()?.notifiedAt).toBeNull();
+  expect((await notification(id))?.notifiedAt).not.toBeNull();
+  expect((await notification(ok))?.notifiedAt).toBeNull();
 });
 
 it('keeps a failed send with its error and sends it at a later pass', async () => {
-  const id = seedDocument(fake, { state: 'duplicate', channel: 'portal-form', sendingAp: null, receivedAt: '2026-03-03T09:00:00.000Z' });
-  registerNotifyAddress(db, id, 'late@example.lu', 'en');
+  const id = await seedDocument(store, { state: 'duplicate', channel: 'portal-form', sendingAp: null, receivedAt: '2026-03-03T09:00:00.000Z' });
+  await registerNotifyAddress(store, id, 'late@example.lu', 'en');
   const dead = nodemailer.createTransport({ host: '127.0.0.1', port: 1, secure: false, ignoreTLS: true, connectionTimeout: 2000 });
-  expect(await notifyPending({ db, files, transport: dead, from: 'hub <noreply@localhost>', clock: () => new Date() })).toBe(0);
-  const row = db.select().from(submitterNotifications).where(eq(submitterNotifications.documentId, id)).get();
+  expect(await notifyPending({ store, transport: dead, from: 'hub <noreply@localhost>', clock: () => new Date() })).toBe(0);
+  const row = await notification(id);
   expect(row).toMatchObject({ attempts: 1, notifiedAt: null });
   expect(row?.lastError).toBeTruthy();
   const before = smtp.mails.length;
-  expect(await notifyPending({ db, files, transport: transport(), from: 'hub <noreply@localhost>', clock: () => new Date() })).toBe(1);
+  expect(await notifyPending({ store, transport: transport(), from: 'hub <noreply@localhost>', clock: () => new Date() })).toBe(1);
   expect(smtp.mails).toHaveLength(before + 1);
   expect(smtp.mails.at(-1)?.data).toContain('[HUB-DUPLICATE]');
 });

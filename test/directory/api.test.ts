@@ -2,12 +2,13 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import pino from 'pino';
-import { createToken } from '../../services/auth';
-import { problemHandler } from '../../services/errors';
-import { bodiesRouter } from '../../services/api/bodies/router';
-import { CSV_COLUMNS } from '../../services/api/bodies/csv';
+import { createToken } from '../../core/accounts/tokens';
+import { CSV_COLUMNS } from '../../core/directory/csv';
 import { seedDirectory } from '../../fixtures/directory/seed';
-import { body, luVat, tempDb } from './helpers';
+import { bodiesRouter } from '../../services/api/bodies/router';
+import { problemHandler } from '../../services/errors';
+import { openTestStore, type TestStore } from '../helpers/store';
+import { body, luVat } from './helpers';
 
 const TOKEN = 'test-admin-token-directory';
 
@@ -16,9 +17,9 @@ interface Client {
   call: (method: string, path: string, opts?: { json?: unknown; csv?: string; token?: string | null; headers?: Record<string, string> }) => Promise<{ status: number; body: unknown; text: string; headers: Headers }>;
 }
 
-function startServer(t: ReturnType<typeof tempDb>, clock?: () => Date): Promise<{ server: Server; client: Client }> {
+function startServer(t: TestStore, clock: () => Date = () => new Date()): Promise<{ server: Server; client: Client }> {
   const app = express();
-  app.use(bodiesRouter({ db: t.db, adminToken: TOKEN, ...(clock ? { clock } : {}) }));
+  app.use(bodiesRouter({ store: t, adminToken: TOKEN, clock }));
   app.use(problemHandler(pino({ level: 'silent' })));
   return new Promise((resolve) => {
     const server = app.listen(0, '127.0.0.1', () => {
@@ -52,16 +53,16 @@ function startServer(t: ReturnType<typeof tempDb>, clock?: () => Date): Promise<
 type Json = Record<string, unknown> & { errors?: { row?: number; field: string; message: string; id?: string }[] };
 
 describe('bodies API', () => {
-  let t: ReturnType<typeof tempDb>;
+  let t: TestStore;
   let server: Server;
   let c: Client;
   beforeAll(async () => {
-    t = tempDb();
+    t = await openTestStore('dir-api');
     ({ server, client: c } = await startServer(t));
   });
   afterAll(async () => {
     await new Promise((r) => server.close(r));
-    t.close();
+    await t.close();
   });
 
   test('Authority scope: no token → 401, bad token → 401; the public lookup needs none', async () => {
@@ -70,7 +71,7 @@ describe('bodies API', () => {
     expect((await c.call('POST', '/api/v1/bodies', { token: null, json: body('x') })).status).toBe(401);
     expect((await c.call('GET', '/api/v1/bodies/export', { token: null })).status).toBe(401);
     expect((await c.call('POST', '/api/v1/bodies/import', { token: null, csv: 'id\n' })).status).toBe(401);
-    const bodyToken = createToken(t.db, { name: 'a body', scope: 'body', subject: 'min-test' }).token;
+    const bodyToken = (await createToken(t, { name: 'a body', scope: 'body', subject: 'min-test' })).token;
     expect((await c.call('GET', '/api/v1/bodies', { token: bodyToken })).status).toBe(403);
     expect((await c.call('PUT', '/api/v1/bodies/min-test', { token: bodyToken, json: body('min-test') })).status).toBe(403);
     expect((await c.call('POST', '/api/v1/bodies/import?dryRun=true', { token: bodyToken, csv: 'id\n' })).status).toBe(403);
@@ -131,17 +132,17 @@ describe('bodies API', () => {
 });
 
 describe('bodies API over the seed: search, lookup, CSV export and import', () => {
-  let t: ReturnType<typeof tempDb>;
+  let t: TestStore;
   let server: Server;
   let c: Client;
   beforeAll(async () => {
-    t = tempDb();
-    seedDirectory(t.db);
+    t = await openTestStore('dir-api-seed');
+    await seedDirectory(t);
     ({ server, client: c } = await startServer(t, () => new Date('2026-03-01T10:00:00Z')));
   });
   afterAll(async () => {
     await new Promise((r) => server.close(r));
-    t.close();
+    await t.close();
   });
 
   test('search by name (accents and case ignored) and by identifier', async () => {

@@ -1,6 +1,6 @@
-import { CsvFormatError, exportCsv, planImport } from '../../services/api/bodies/csv';
-import { normaliseBody, planChanges } from '../../db/directory/store';
-import type { BodyInput } from '../../db/directory/types';
+import { CsvFormatError, exportCsv, planImport } from '../../core/directory/csv';
+import { normaliseBody, planChanges } from '../../core/directory/plan';
+import type { BodyInput } from '../../core/directory/types';
 import { body, luVat } from './helpers';
 
 function dir(...bodies: BodyInput[]): Map<string, BodyInput> {

@@ -1,16 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { closeDatabase, openDatabase, type Database } from '../../db/client';
-import { luVatCheckDigits } from '../../db/directory/schemes';
-import type { BodyInput } from '../../db/directory/types';
-
-/** A fresh database in its own temporary directory. */
-export function tempDb(): { db: Database; dir: string; close: () => void } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'einvoice-dir-'));
-  const db = openDatabase(dir);
-  return { db, dir, close: () => { closeDatabase(db); fs.rmSync(dir, { recursive: true, force: true }); } };
-}
+import { luVatCheckDigits } from '../../core/directory/schemes';
+import type { BodyInput } from '../../core/directory/types';
+import { saveBodies } from '../../core/directory/write';
+import type { Store } from '../../core/store';
 
 /** A well-formed 9938 value from a six-digit number. */
 export function luVat(n: number): string {
@@ -24,4 +15,10 @@ export function body(id: string, over: Partial<BodyInput> = {}): BodyInput {
     validFrom: '2020-01-01', validTo: null, language: 'fr', identifiers: [], successors: [], requiredReferences: [], routingRules: [], contacts: [],
     ...over,
   };
+}
+
+/** Writes bodies as an Authority change (actor `test`); fails the test when the directory refuses them. */
+export async function save(store: Pick<Store, 'db'>, bodies: BodyInput[], effectiveFrom?: string): Promise<void> {
+  const r = await saveBodies(store, bodies, { actor: 'test', source: 'api', ...(effectiveFrom ? { effectiveFrom } : {}) });
+  if (!r.ok) throw new Error(JSON.stringify([...r.errors]));
 }

@@ -1,25 +1,35 @@
-import { loadDirectoryRows, saveBodies } from '../../db/directory/store';
-import type { BodyInput } from '../../db/directory/types';
-import { closeDatabase, openDatabase } from '../../db/client';
-import { buildIndex, DirectoryIndexCache, nameOn, type DirectoryIndex } from '../../workers/route/directory-index';
-import { resolveRecipient, wildcardMatch } from '../../workers/route/resolve';
-import { body, luVat, tempDb } from './helpers';
+import { buildIndex, DirectoryIndexCache, nameOn, type DirectoryIndex } from '../../core/directory/directory-index';
+import { resolveRecipient, wildcardMatch } from '../../core/directory/resolve';
+import { loadDirectoryRows } from '../../db/repositories/directory';
+import { openStore, type StoreHandle } from '../../db/store';
+import { openTestStore, testDbMode, type TestStore } from '../helpers/store';
+import { saveBodies, type SaveResult } from '../../core/directory/write';
+import { body, luVat, save } from './helpers';
 
 const A = luVat(100001);
 const B = luVat(100002);
 const C = luVat(100003);
 
-function save(db: ReturnType<typeof tempDb>['db'], bodies: BodyInput[], effectiveFrom?: string): void {
-  const r = saveBodies(db, bodies, { actor: 'test', source: 'api', ...(effectiveFrom ? { effectiveFrom } : {}) });
-  if (!r.ok) throw new Error(JSON.stringify([...r.errors]));
+async function indexOf(s: TestStore): Promise<DirectoryIndex> {
+  return buildIndex(await loadDirectoryRows(s.db));
+}
+
+/** Runs `fn` with a store of its own, closed afterwards. */
+async function withStore(name: string, fn: (s: TestStore) => Promise<void>): Promise<void> {
+  const s = await openTestStore(name);
+  try {
+    await fn(s);
+  } finally {
+    await s.close();
+  }
 }
 
 describe('recipient resolution', () => {
-  let t: ReturnType<typeof tempDb>;
+  let t: TestStore;
   let index: DirectoryIndex;
-  beforeAll(() => {
-    t = tempDb();
-    save(t.db, [
+  beforeAll(async () => {
+    t = await openTestStore('dir-resolve');
+    await save(t, [
       body('min-a', {
         identifiers: [{ scheme: '9938', value: A, purpose: 'peppol' }, { scheme: '0240', value: '20001111001', purpose: 'legal' }],
         requiredReferences: ['BT-13'],
@@ -35,9 +45,9 @@ describe('recipient resolution', () => {
       body('split-p', { status: 'retired', validTo: '2023-11-17', successors: [{ id: 'min-b', primary: true }, { id: 'min-c', primary: false }], identifiers: [{ scheme: '0240', value: 'SPLITP', purpose: 'peppol' }] }),
       body('dead', { status: 'retired', validTo: '2021-01-01', identifiers: [{ scheme: '0240', value: 'DEAD', purpose: 'peppol' }] }),
     ]);
-    index = buildIndex(loadDirectoryRows(t.db));
+    index = await indexOf(t);
   });
-  afterAll(() => t.close());
+  afterAll(async () => { await t.close(); });
 
   test('the SBDH receiver participant id decides first (Peppol prefix accepted, value case-insensitive)', () => {
     const r = resolveRecipient(index, { receiver: `iso6523-actorid-upis::9938:${A.toLowerCase()}`, bt49: { scheme: '9938', value: A }, bt13: 'PO-1' }, '2026-03-01');
@@ -126,77 +136,90 @@ describe('recipient resolution', () => {
 });
 
 describe('effective dates', () => {
-  test('an identifier moved from one body to another on a date: documents resolve as the directory stood on their reception date', () => {
-    const t = tempDb();
-    try {
-      save(t.db, [body('x', { identifiers: [{ scheme: '9938', value: A, purpose: 'peppol' }] }), body('y')]);
-      // on 2025-06-01 the identifier moves from x to y (one write, both bodies)
-      save(t.db, [body('x'), body('y', { identifiers: [{ scheme: '9938', value: A, purpose: 'peppol' }] })], '2025-06-01');
-      const index = buildIndex(loadDirectoryRows(t.db));
-      expect(resolveRecipient(index, { receiver: `9938:${A}` }, '2025-05-31')).toMatchObject({ ok: true, bodyId: 'x' });
-      expect(resolveRecipient(index, { receiver: `9938:${A}` }, '2025-06-01')).toMatchObject({ ok: true, bodyId: 'y' });
-      const before = resolveRecipient(index, { receiver: `9938:${A}` }, '2019-12-31');
-      expect(before.ok).toBe(false);
-      expect(before.attempts[0]).toMatchObject({ outcome: 'not-valid-on-date' });
-    } finally {
-      t.close();
-    }
-  });
+  test('an identifier moved from one body to another on a date: documents resolve as the directory stood on their reception date', () => withStore('dir-eff-move', async (t) => {
+    await save(t, [body('x', { identifiers: [{ scheme: '9938', value: A, purpose: 'peppol' }] }), body('y')]);
+    // on 2025-06-01 the identifier moves from x to y (one write, both bodies)
+    await save(t, [body('x'), body('y', { identifiers: [{ scheme: '9938', value: A, purpose: 'peppol' }] })], '2025-06-01');
+    const index = await indexOf(t);
+    expect(resolveRecipient(index, { receiver: `9938:${A}` }, '2025-05-31')).toMatchObject({ ok: true, bodyId: 'x' });
+    expect(resolveRecipient(index, { receiver: `9938:${A}` }, '2025-06-01')).toMatchObject({ ok: true, bodyId: 'y' });
+    const before = resolveRecipient(index, { receiver: `9938:${A}` }, '2019-12-31');
+    expect(before.ok).toBe(false);
+    expect(before.attempts[0]).toMatchObject({ outcome: 'not-valid-on-date' });
+  }));
 
-  test('a rename keeps the body and its identifiers; the name shown depends on the date', () => {
-    const t = tempDb();
-    try {
-      save(t.db, [body('fam', { names: { fr: 'Ministère de la Famille et de l’Intégration', de: 'Familienministerium' }, identifiers: [{ scheme: '9938', value: C, purpose: 'peppol' }] })]);
-      save(t.db, [body('fam', { names: { fr: 'Ministère de la Famille et des Solidarités', de: 'Familienministerium' }, identifiers: [{ scheme: '9938', value: C, purpose: 'peppol' }] })], '2023-11-17');
-      const index = buildIndex(loadDirectoryRows(t.db));
-      const b = index.bodies.get('fam')!;
-      expect(nameOn(b, '2023-11-16')).toBe('Ministère de la Famille et de l’Intégration');
-      expect(nameOn(b, '2023-11-17')).toBe('Ministère de la Famille et des Solidarités');
-      expect(resolveRecipient(index, { receiver: `9938:${C}` }, '2026-01-01')).toMatchObject({ ok: true, bodyId: 'fam', redirections: [] });
-    } finally {
-      t.close();
-    }
-  });
+  test('a rename keeps the body and its identifiers; the name shown depends on the date', () => withStore('dir-eff-rename', async (t) => {
+    await save(t, [body('fam', { names: { fr: 'Ministère de la Famille et de l’Intégration', de: 'Familienministerium' }, identifiers: [{ scheme: '9938', value: C, purpose: 'peppol' }] })]);
+    await save(t, [body('fam', { names: { fr: 'Ministère de la Famille et des Solidarités', de: 'Familienministerium' }, identifiers: [{ scheme: '9938', value: C, purpose: 'peppol' }] })], '2023-11-17');
+    const index = await indexOf(t);
+    const b = index.bodies.get('fam')!;
+    expect(nameOn(b, '2023-11-16')).toBe('Ministère de la Famille et de l’Intégration');
+    expect(nameOn(b, '2023-11-17')).toBe('Ministère de la Famille et des Solidarités');
+    expect(resolveRecipient(index, { receiver: `9938:${C}` }, '2026-01-01')).toMatchObject({ ok: true, bodyId: 'fam', redirections: [] });
+  }));
 
-  test('a change planned for a future date leaves routing as it is until that date', () => {
-    const t = tempDb();
-    try {
-      save(t.db, [body('p', { identifiers: [{ scheme: '9938', value: A, purpose: 'peppol' }] }), body('q')]);
-      save(t.db, [body('p', { status: 'retired', validTo: '2027-01-01', successors: [{ id: 'q', primary: false }], identifiers: [{ scheme: '9938', value: A, purpose: 'peppol' }] })], '2027-01-01');
-      const index = buildIndex(loadDirectoryRows(t.db));
-      expect(resolveRecipient(index, { receiver: `9938:${A}` }, '2026-12-31')).toMatchObject({ ok: true, bodyId: 'p' });
-      expect(resolveRecipient(index, { receiver: `9938:${A}` }, '2027-01-01')).toMatchObject({ ok: true, bodyId: 'q' });
-    } finally {
-      t.close();
-    }
-  });
+  test('a change planned for a future date leaves routing as it is until that date', () => withStore('dir-eff-future', async (t) => {
+    await save(t, [body('p', { identifiers: [{ scheme: '9938', value: A, purpose: 'peppol' }] }), body('q')]);
+    await save(t, [body('p', { status: 'retired', validTo: '2027-01-01', successors: [{ id: 'q', primary: false }], identifiers: [{ scheme: '9938', value: A, purpose: 'peppol' }] })], '2027-01-01');
+    const index = await indexOf(t);
+    expect(resolveRecipient(index, { receiver: `9938:${A}` }, '2026-12-31')).toMatchObject({ ok: true, bodyId: 'p' });
+    expect(resolveRecipient(index, { receiver: `9938:${A}` }, '2027-01-01')).toMatchObject({ ok: true, bodyId: 'q' });
+  }));
 
-  test('the cached index sees a change written by another connection (the API process) at the next document', () => {
-    const t = tempDb();
-    const other = openDatabase(t.dir);
+  test('the cached index sees a change written by another handle (the API process; server mode: another pool) at the next document', () => withStore('dir-eff-cache', async (t) => {
+    // embedded PGlite has one owner process: the change comes through the same store there
+    const other: StoreHandle | null = testDbMode() === 'server' ? await openStore({ dataDir: t.dataDir, databaseUrl: t.databaseUrl, poolSize: 2 }) : null;
     try {
-      save(t.db, [body('r')]);
+      await save(t, [body('r')]);
       const cache = new DirectoryIndexCache();
-      expect(resolveRecipient(cache.get(t.db), { receiver: `9938:${B}` }, '2026-03-01').ok).toBe(false);
-      save(other, [body('r', { identifiers: [{ scheme: '9938', value: B, purpose: 'peppol' }] })], '2026-01-01');
-      expect(resolveRecipient(cache.get(t.db), { receiver: `9938:${B}` }, '2026-03-01')).toMatchObject({ ok: true, bodyId: 'r' });
+      const first = await cache.get(t);
+      expect(resolveRecipient(first, { receiver: `9938:${B}` }, '2026-03-01').ok).toBe(false);
+      expect(await cache.get(t)).toBe(first); // same version: the index is not rebuilt
+      await save(other ?? t, [body('r', { identifiers: [{ scheme: '9938', value: B, purpose: 'peppol' }] })], '2026-01-01');
+      expect(resolveRecipient(await cache.get(t), { receiver: `9938:${B}` }, '2026-03-01')).toMatchObject({ ok: true, bodyId: 'r' });
     } finally {
-      closeDatabase(other);
-      t.close();
+      await other?.close();
+    }
+  }));
+
+  test('a cache serves each database its own index (two stores, one process)', async () => {
+    const a = await openTestStore('dir-cache-a');
+    const b = await openTestStore('dir-cache-b');
+    try {
+      await save(a, [body('in-a', { identifiers: [{ scheme: '9938', value: A, purpose: 'peppol' }] })]);
+      await save(b, [body('in-b', { identifiers: [{ scheme: '9938', value: A, purpose: 'peppol' }] })]);
+      const cache = new DirectoryIndexCache();
+      expect(resolveRecipient(await cache.get(a), { receiver: `9938:${A}` }, '2026-03-01')).toMatchObject({ ok: true, bodyId: 'in-a' });
+      expect(resolveRecipient(await cache.get(b), { receiver: `9938:${A}` }, '2026-03-01')).toMatchObject({ ok: true, bodyId: 'in-b' });
+    } finally {
+      await a.close();
+      await b.close();
     }
   });
 
-  test('one write can retire a body into a successor created by the same write (rows land in dependency order)', () => {
-    const t = tempDb();
+  test('one write can retire a body into a successor created by the same write (rows land in dependency order)', () => withStore('dir-eff-order', async (t) => {
+    await save(t, [body('old', { identifiers: [{ scheme: '9938', value: C, purpose: 'peppol' }] })]);
+    await save(t, [
+      body('old', { status: 'retired', validTo: '2026-02-01', successors: [{ id: 'brand-new', primary: false }], identifiers: [{ scheme: '9938', value: C, purpose: 'peppol' }] }),
+      body('brand-new', { validFrom: '2026-02-01' }),
+    ], '2026-02-01');
+    expect(resolveRecipient(await indexOf(t), { receiver: `9938:${C}` }, '2026-02-01')).toMatchObject({ ok: true, bodyId: 'brand-new' });
+  }));
+});
+
+describe('concurrent writes', () => {
+  test('two writers claiming one identifier at once (two handles in server mode): one is written, the other refused', () => withStore('dir-race', async (t) => {
+    const other: StoreHandle | null = testDbMode() === 'server' ? await openStore({ dataDir: t.dataDir, databaseUrl: t.databaseUrl, poolSize: 2 }) : null;
     try {
-      save(t.db, [body('old', { identifiers: [{ scheme: '9938', value: C, purpose: 'peppol' }] })]);
-      save(t.db, [
-        body('old', { status: 'retired', validTo: '2026-02-01', successors: [{ id: 'brand-new', primary: false }], identifiers: [{ scheme: '9938', value: C, purpose: 'peppol' }] }),
-        body('brand-new', { validFrom: '2026-02-01' }),
-      ], '2026-02-01');
-      expect(resolveRecipient(buildIndex(loadDirectoryRows(t.db)), { receiver: `9938:${C}` }, '2026-02-01')).toMatchObject({ ok: true, bodyId: 'brand-new' });
+      const claim = (id: string, s: Pick<TestStore, 'db'>): Promise<SaveResult> => saveBodies(s, [body(id, { identifiers: [{ scheme: '9938', value: A, purpose: 'peppol' }] })], { actor: 'test', source: 'api' });
+      const results = await Promise.all([claim('first', t), claim('second', other ?? t)]);
+      expect(results.map((r) => r.ok).sort()).toEqual([false, true]);
+      const refused = results.find((r) => !r.ok);
+      expect(refused !== undefined && !refused.ok && [...refused.errors.values()].flat().map((e) => e.message).join()).toContain('already belongs to body');
+      const owners = (await indexOf(t)).byKey.get(`9938:${A.toLowerCase()}`) ?? [];
+      expect(owners).toHaveLength(1);
     } finally {
-      t.close();
+      await other?.close();
     }
-  });
+  }));
 });

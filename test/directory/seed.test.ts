@@ -1,9 +1,10 @@
-import { checkIdentifier } from '../../db/directory/schemes';
-import { bodyHistory, loadCurrentBodies, loadDirectoryRows } from '../../db/directory/store';
+import { loadDirectoryRows } from '../../db/repositories/directory';
+import { buildIndex, nameOn } from '../../core/directory/directory-index';
+import { resolveRecipient } from '../../core/directory/resolve';
+import { checkIdentifier } from '../../core/directory/schemes';
+import { bodyHistory, currentBodies } from '../../core/directory/view';
 import { buildSeedSteps, seedBodies, seedDirectory } from '../../fixtures/directory/seed';
-import { buildIndex, nameOn } from '../../workers/route/directory-index';
-import { resolveRecipient } from '../../workers/route/resolve';
-import { tempDb } from './helpers';
+import { openTestStore, type TestStore } from '../helpers/store';
 
 describe('directory seed', () => {
   test('at least 800 well-formed bodies: ministries, all 100 communes, administrations, establishments, accounting units', () => {
@@ -25,22 +26,25 @@ describe('directory seed', () => {
     expect(JSON.stringify(buildSeedSteps())).toBe(JSON.stringify(buildSeedSteps()));
   });
 
-  test('seedDirectory loads into an empty database once, with the reorganisations as dated history', () => {
-    const t = tempDb();
-    try {
-      const first = seedDirectory(t.db);
+  describe('in a database', () => {
+    let s: TestStore;
+    beforeAll(async () => { s = await openTestStore('dir-seed'); });
+    afterAll(async () => { await s.close(); });
+
+    test('seedDirectory loads into an empty database once, with the reorganisations as dated history', async () => {
+      const first = await seedDirectory(s);
       expect(first.seeded).toBe(true);
       expect(first.bodies).toBeGreaterThanOrEqual(800);
-      expect(seedDirectory(t.db)).toEqual({ seeded: false, bodies: 0 });
-      const current = loadCurrentBodies(t.db);
+      expect(await seedDirectory(s)).toEqual({ seeded: false, bodies: 0 });
+      const current = await currentBodies(s);
       expect(current.size).toBe(first.bodies);
-      const index = buildIndex(loadDirectoryRows(t.db));
+      const index = buildIndex(await loadDirectoryRows(s.db));
 
       // renamed after the election: same body, new name from 2023-11-17
       const fam = index.bodies.get('min-famille')!;
       expect(nameOn(fam, '2023-11-16')).toMatch(/Intégration/);
       expect(nameOn(fam, '2023-11-17')).toMatch(/Solidarités/);
-      expect(bodyHistory(t.db, 'min-famille').map((e) => [e.action, e.effectiveFrom])).toEqual([['update', '2023-11-17'], ['create', '2000-01-01']]);
+      expect((await bodyHistory(s, 'min-famille')).map((e) => [e.action, e.effectiveFrom])).toEqual([['update', '2023-11-17'], ['create', '2000-01-01']]);
 
       // split in two: before the date the old ministry, after it the primary successor
       const energy = current.get('min-energie-amenagement')!;
@@ -56,8 +60,17 @@ describe('directory seed', () => {
       // an accounting unit has its own endpoint
       const unit = current.get('commune-luxembourg.recette')!;
       expect(resolveRecipient(index, { receiver: `0240:${unit.identifiers[0]!.value}` }, '2025-01-01')).toMatchObject({ ok: true, bodyId: 'commune-luxembourg.recette' });
+    });
+  });
+
+  test('processes starting at once on one database: one seeds, the others find bodies and do nothing', async () => {
+    const s = await openTestStore('dir-seed-race');
+    try {
+      const runs = await Promise.all([seedDirectory(s), seedDirectory(s), seedDirectory(s)]);
+      expect(runs.filter((r) => r.seeded)).toHaveLength(1);
+      expect((await currentBodies(s)).size).toBe(runs.find((r) => r.seeded)!.bodies);
     } finally {
-      t.close();
+      await s.close();
     }
   });
 });

@@ -1,34 +1,13 @@
-import fs from 'node:fs';
-import pino from 'pino';
-import { eq } from 'drizzle-orm';
-import { FileStore } from '../../db/file-store';
-import { documents, events } from '../../db/schema';
-import { saveBodies } from '../../db/directory/store';
-import type { StageDeps } from '../../workers/stage-contract';
-import { extractRouting, ExtractError } from '../../workers/route/extract';
+import { ExtractError, extractRouting } from '../../core/directory/extract';
+import { eventsOf, getDocument } from '../../core/documents/store';
 import { makeRouteStage } from '../../workers/route/stage';
-import { body, luVat, tempDb } from './helpers';
+import type { StageDeps } from '../../workers/stage-contract';
+import { openTestStore, type TestStore } from '../helpers/store';
+import { body, luVat, save } from './helpers';
+import { addDocument, depsOf, lastEvent, ubl } from './stage-fixtures';
 
 const BODY_VAT = luVat(310001);
 const OLD_VAT = luVat(310002);
-
-function ubl(opts: { root?: 'Invoice' | 'CreditNote'; endpoint?: [string, string]; legal?: string; vat?: string; ids?: string[]; buyerRef?: string; order?: string }): string {
-  const root = opts.root ?? 'Invoice';
-  const ns = root === 'Invoice' ? 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2' : 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2';
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<${root} xmlns="${ns}" xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
-  <cbc:ID>INV-1</cbc:ID>
-  ${opts.buyerRef ? `<cbc:BuyerReference>${opts.buyerRef}</cbc:BuyerReference>` : ''}
-  ${opts.order ? `<cac:OrderReference><cbc:ID>${opts.order}</cbc:ID></cac:OrderReference>` : ''}
-  <cac:AccountingSupplierParty><cac:Party><cbc:EndpointID schemeID="9938">LU99999999</cbc:EndpointID></cac:Party></cac:AccountingSupplierParty>
-  <cac:AccountingCustomerParty><cac:Party>
-    ${opts.endpoint ? `<cbc:EndpointID schemeID="${opts.endpoint[0]}">${opts.endpoint[1]}</cbc:EndpointID>` : ''}
-    ${(opts.ids ?? []).map((i) => `<cac:PartyIdentification><cbc:ID>${i}</cbc:ID></cac:PartyIdentification>`).join('')}
-    ${opts.vat ? `<cac:PartyTaxScheme><cbc:CompanyID>${opts.vat}</cbc:CompanyID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>` : ''}
-    ${opts.legal ? `<cac:PartyLegalEntity><cbc:RegistrationName>X</cbc:RegistrationName><cbc:CompanyID schemeID="0240">${opts.legal}</cbc:CompanyID></cac:PartyLegalEntity>` : ''}
-  </cac:Party></cac:AccountingCustomerParty>
-</${root}>`;
-}
 
 const CII = `<?xml version="1.0" encoding="UTF-8"?>
 <rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100" xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100">
@@ -74,49 +53,29 @@ describe('extractor', () => {
 });
 
 describe('routeStage', () => {
-  let t: ReturnType<typeof tempDb>;
+  let t: TestStore;
   let deps: StageDeps;
   const stage = makeRouteStage();
-  let n = 0;
 
-  function addDocument(xml: string, opts: { receiverId?: string; receivedAt?: string; state?: string } = {}): string {
-    const bytes = Buffer.from(xml, 'utf8');
-    const sha = deps.files.put(bytes);
-    const id = `doc-${++n}`;
-    const at = opts.receivedAt ?? '2026-03-01T09:00:00.000Z';
-    t.db.insert(documents).values({
-      id, state: opts.state ?? 'validated', version: 2, channel: 'peppol', receivedAt: at, updatedAt: at, submittedBy: 'test',
-      originalSha256: sha, payloadSha256: sha, sizeBytes: bytes.length, receiverId: opts.receiverId ?? null,
-    }).run();
-    return id;
-  }
-
-  function lastEvent(id: string): { type: string; toState: string; actor: string; details: Record<string, unknown> } {
-    const e = t.db.select().from(events).where(eq(events.documentId, id)).all().pop()!;
-    return { type: e.type, toState: e.toState, actor: e.actor, details: JSON.parse(e.details) as Record<string, unknown> };
-  }
-
-  beforeAll(() => {
-    t = tempDb();
-    deps = { db: t.db, files: new FileStore(t.dir), dataDir: t.dir, logger: pino({ level: 'silent' }), clock: () => new Date('2026-03-01T10:00:00Z') };
-    const r = saveBodies(t.db, [
+  beforeAll(async () => {
+    t = await openTestStore('dir-stage');
+    deps = depsOf(t);
+    await save(t, [
       body('min-x', {
         identifiers: [{ scheme: '9938', value: BODY_VAT, purpose: 'peppol' }], requiredReferences: ['BT-13'],
         routingRules: [{ field: 'BT-10', pattern: 'IT-*', department: 'informatique' }],
       }),
       body('min-old', { status: 'retired', validTo: '2025-01-01', successors: [{ id: 'min-x', primary: false }], identifiers: [{ scheme: '9938', value: OLD_VAT, purpose: 'peppol' }] }),
-    ], { actor: 'test', source: 'api' });
-    expect(r.ok).toBe(true);
+    ]);
   });
-  afterAll(() => t.close());
+  afterAll(async () => { await t.close(); });
 
   test('validated → routed: the body, the step, the department and the missing reference are in the one event', async () => {
-    const id = addDocument(ubl({ endpoint: ['9938', BODY_VAT], buyerRef: 'IT-2026-4' }));
+    const id = await addDocument(t, ubl({ endpoint: ['9938', BODY_VAT], buyerRef: 'IT-2026-4' }));
     const r = await stage(id, deps);
     expect(r).toMatchObject({ state: 'routed', changed: true, details: { bodyId: 'min-x', matchedBy: 'BT-49', department: 'informatique' } });
-    const doc = t.db.select().from(documents).where(eq(documents.id, id)).get()!;
-    expect(doc).toMatchObject({ state: 'routed', resolvedBodyId: 'min-x' });
-    const e = lastEvent(id);
+    expect(await getDocument(t, id)).toMatchObject({ state: 'routed', resolvedBodyId: 'min-x' });
+    const e = await lastEvent(t, id);
     expect(e).toMatchObject({ toState: 'routed', actor: 'system:route' });
     expect(e.details).toMatchObject({
       bodyId: 'min-x', matchedBy: 'BT-49', department: 'informatique', missingReferences: ['BT-13'], date: '2026-03-01',
@@ -125,48 +84,46 @@ describe('routeStage', () => {
     // idempotent: a second run finds the document already routed and writes nothing
     const again = await stage(id, deps);
     expect(again).toEqual({ state: 'routed', changed: false });
-    expect(t.db.select().from(events).where(eq(events.documentId, id)).all()).toHaveLength(1);
+    expect(await eventsOf(t, id)).toHaveLength(1);
   });
 
   test('the SBDH receiver stored on the document wins, a retired body is redirected and the event records it', async () => {
-    const id = addDocument(ubl({ endpoint: ['9938', BODY_VAT], order: 'PO-1' }), { receiverId: `iso6523-actorid-upis::9938:${OLD_VAT}` });
+    const id = await addDocument(t, ubl({ endpoint: ['9938', BODY_VAT], order: 'PO-1' }), { receiverId: `iso6523-actorid-upis::9938:${OLD_VAT}` });
     expect(await stage(id, deps)).toMatchObject({ state: 'routed' });
-    expect(lastEvent(id).details).toMatchObject({
+    expect((await lastEvent(t, id)).details).toMatchObject({
       bodyId: 'min-x', addressedBodyId: 'min-old', matchedBy: 'sbdh-receiver',
       redirections: [{ from: 'min-old', to: 'min-x', since: '2025-01-01' }],
       findings: [{ ruleId: 'HUB-ROUTE-REDIRECTED' }],
     });
     // received before the retirement: it went to the old body
-    const early = addDocument(ubl({ order: 'PO-1' }), { receiverId: `9938:${OLD_VAT}`, receivedAt: '2024-12-31T12:00:00.000Z' });
+    const early = await addDocument(t, ubl({ order: 'PO-1' }), { receiverId: `9938:${OLD_VAT}`, receivedAt: '2024-12-31T12:00:00.000Z' });
     await stage(early, deps);
-    expect(lastEvent(early).details).toMatchObject({ bodyId: 'min-old', redirections: [] });
+    expect((await lastEvent(t, early)).details).toMatchObject({ bodyId: 'min-old', redirections: [] });
   });
 
   test('CII buyer fields route too', async () => {
-    const id = addDocument(CII);
+    const id = await addDocument(t, CII);
     expect(await stage(id, deps)).toMatchObject({ state: 'routed', details: { bodyId: 'min-x', matchedBy: 'BT-49', department: 'informatique' } });
   });
 
   test('no body: unroutable, with every identifier tried and why it failed, for the Authority', async () => {
-    const id = addDocument(ubl({ endpoint: ['9938', luVat(999001)], legal: '123', vat: 'LU00000000', ids: ['nobody'] }), { receiverId: `9938:${luVat(999001)}` });
+    const id = await addDocument(t, ubl({ endpoint: ['9938', luVat(999001)], legal: '123', vat: 'LU00000000', ids: ['nobody'] }), { receiverId: `9938:${luVat(999001)}` });
     const r = await stage(id, deps);
     expect(r).toMatchObject({ state: 'unroutable', changed: true, details: { reason: 'no-match' } });
-    const doc = t.db.select().from(documents).where(eq(documents.id, id)).get()!;
-    expect(doc.lastError).toContain('no body found');
-    const d = lastEvent(id).details as { attempts: { step: string; outcome: string; identifier: string }[] };
+    expect((await getDocument(t, id))!.lastError).toContain('no body found');
+    const d = (await lastEvent(t, id)).details as { attempts: { step: string; outcome: string; identifier: string }[] };
     expect(d.attempts.map((a) => [a.step, a.outcome])).toEqual([
       ['sbdh-receiver', 'no-match'], ['BT-49', 'no-match'], ['BT-47', 'no-match'], ['BT-48', 'no-match'], ['BT-46', 'no-match'],
     ]);
   });
 
   test('not in its input state: nothing done; missing bytes or unreadable XML: permanent errors', async () => {
-    const id = addDocument(ubl({}), { state: 'received' });
+    const id = await addDocument(t, ubl({}), { state: 'received' });
     expect(await stage(id, deps)).toEqual({ state: 'received', changed: false });
-    const broken = addDocument('<Order xmlns="urn:x"/>');
+    const broken = await addDocument(t, '<Order xmlns="urn:x"/>');
     await expect(stage(broken, deps)).rejects.toMatchObject({ name: 'PermanentStageError', reason: 'unreadable' });
-    const gone = addDocument(ubl({ buyerRef: 'bytes-to-lose' }));
-    const sha = t.db.select().from(documents).where(eq(documents.id, gone)).get()!.payloadSha256;
-    fs.rmSync(deps.files.pathOf(sha));
+    const gone = await addDocument(t, ubl({ buyerRef: 'bytes-never-stored' }), { storeBytes: false });
     await expect(stage(gone, deps)).rejects.toMatchObject({ name: 'PermanentStageError', reason: 'bytes-missing' });
+    await expect(stage('no-such-document', deps)).rejects.toMatchObject({ name: 'PermanentStageError', reason: 'no-document' });
   });
 });

@@ -1,20 +1,32 @@
-/** Helpers of the dispatch tests: a database with bodies, documents driven to `rendered`, a real HTTP receiver. */
+/** Helpers of the dispatch tests: a store with bodies, documents driven to `rendered`, a real HTTP receiver. */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import pino from 'pino';
-import { closeDatabase, openDatabase, type Database } from '../../db/client';
-import { attachFile, FileStore } from '../../db/file-store';
-import { saveBodies } from '../../db/directory/store';
-import type { BodyInput } from '../../db/directory/types';
-import { documents, events } from '../../db/schema';
+import { saveBodies } from '../../core/directory/write';
+import type { BodyInput } from '../../core/directory/types';
+import type { OutboundPolicy } from '../../core/dispatch/outbound-url';
+import type { SenderSettings } from '../../core/dispatch/sender';
+import { attachFile, insertDocument, insertEvent } from '../../db/repositories/documents';
+import { insertWebhook, type WebhookRow } from '../../db/repositories/dispatch';
+import { readInvoice, summarize } from '../../model';
 import type { StageDeps } from '../../workers/stage-contract';
+import { openTestStore, type TestStore } from '../helpers/store';
 
 export const silent = pino({ level: 'silent' });
 const EXAMPLES = path.resolve(__dirname, '..', '..', '..', 'shared', 'examples');
 const BASE = fs.readFileSync(path.join(EXAMPLES, 'peppol-billing', 'base-example.xml'), 'utf8');
+
+/**
+ * The outbound rules of the tests: the receivers listen on 127.0.0.1, which the hub reaches only
+ * because this configuration names that host (as `EINVOICE_WEBHOOK_ALLOW_HTTP_HOSTS=127.0.0.1` would).
+ */
+export const LOCAL_RECEIVERS: OutboundPolicy = { allowHttpHosts: ['127.0.0.1'] };
+
+/** Sender settings with short delays, for the local receivers. */
+export const FAST: SenderSettings = { timeoutMs: 3000, backoffMs: 20, maxBackoffMs: 100, retryWindowMs: 60_000, concurrency: 4, pollMs: 20, publicUrl: 'https://hub.example.lu', outbound: LOCAL_RECEIVERS };
 
 /** The Peppol BIS base example with its invoice number replaced (and optionally an embedded attachment). */
 export function invoiceXml(number: string, o: { attachment?: { name: string; mime: string; bytes: Buffer } } = {}): Buffer {
@@ -34,50 +46,78 @@ export function body(id: string, over: Partial<BodyInput> = {}): BodyInput {
   };
 }
 
-export interface Env { dir: string; db: Database; files: FileStore; deps: StageDeps; close: () => void }
+/** Writes bodies into the directory (as an Authority change); fails the test when the directory refuses them. */
+export async function saveTestBodies(store: TestStore, bodies: BodyInput[]): Promise<void> {
+  const r = await saveBodies(store, bodies, { actor: 'test', source: 'api', effectiveFrom: '2020-01-01' });
+  if (!r.ok) throw new Error(`bodies: ${JSON.stringify([...r.errors])}`);
+}
 
-export function tempEnv(name: string, bodies: BodyInput[] = [body('min-a'), body('min-b')]): Env {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `einvoice-dispatch-${name}-`));
-  const db = openDatabase(dir);
-  const files = new FileStore(dir);
-  const r = saveBodies(db, bodies, { actor: 'test', source: 'api', effectiveFrom: '2020-01-01', now: new Date() });
-  if (!r.ok) throw new Error(`bodies: ${JSON.stringify(r.errors)}`);
-  return {
-    dir, db, files, deps: { db, files, dataDir: dir, logger: silent, clock: () => new Date() },
-    close: () => { closeDatabase(db); fs.rmSync(dir, { recursive: true, force: true }); },
-  };
+/** Dispatch does no CPU work: a stage that asks for it fails the test. */
+const NO_CPU: StageDeps['cpu'] = {
+  validate: () => Promise.reject(new Error('dispatch must not validate')),
+  render: () => Promise.reject(new Error('dispatch must not render')),
+};
+
+export interface Env { store: TestStore; deps: StageDeps; close: () => Promise<void> }
+
+export async function tempEnv(name: string, bodies: BodyInput[] = [body('min-a'), body('min-b')]): Promise<Env> {
+  const store = await openTestStore(`dispatch-${name}`);
+  try {
+    await saveTestBodies(store, bodies);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return { store, deps: { store, cpu: NO_CPU, logger: silent, clock: () => new Date() }, close: () => store.close() };
 }
 
 export const FAKE_PDF = Buffer.from('%PDF-1.4\n% test pdf\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 /**
  * A document driven into `rendered` for a body, the way the earlier stages leave it: stored bytes,
- * a `routed` transition event (with the department) and a PDF attached as a derived file.
+ * a `routed` transition event (with the department), the PDF and — when the invoice can be read —
+ * the model summary attached as derived files (roles `pdf`, `summary`).
  */
-export function renderedDocument(env: Env, bodyId: string, o: { number?: string; department?: string | null; xml?: Buffer; receivedAt?: string; seller?: string } = {}): string {
+export async function renderedDocument(env: Env, bodyId: string, o: { number?: string; department?: string | null; xml?: Buffer; receivedAt?: string; seller?: string } = {}): Promise<string> {
   const id = crypto.randomUUID();
   const number = o.number ?? `INV-${id.slice(0, 8)}`;
   const xml = o.xml ?? invoiceXml(number);
-  const sha = env.files.put(xml);
-  const pdfSha = env.files.put(FAKE_PDF);
+  const sha = await env.store.blobs.put(xml);
+  const pdfSha = await env.store.blobs.put(FAKE_PDF);
+  let summary: Buffer | null = null;
+  try {
+    summary = Buffer.from(JSON.stringify(summarize(readInvoice(xml))));
+  } catch {
+    // an unreadable invoice: the render stage would not have derived a summary
+  }
+  const summarySha = summary === null ? null : await env.store.blobs.put(summary);
   const at = o.receivedAt ?? new Date().toISOString();
-  env.db.transaction((tx) => {
-    tx.insert(documents).values({
+  await env.store.db.transaction(async (tx) => {
+    await insertDocument(tx, {
       id, state: 'rendered', version: 3, channel: 'api', receivedAt: at, updatedAt: at, submittedBy: 'admin', originalSha256: sha, payloadSha256: sha,
       sizeBytes: xml.length, rootName: 'Invoice', invoiceNumber: number, issueDate: '2017-11-13', typeCode: '380', sellerKey: o.seller ?? 'BE0123456789', resolvedBodyId: bodyId,
-    }).run();
-    tx.insert(events).values({ documentId: id, seq: 1, at, actor: 'api', type: 'received', fromState: null, toState: 'received', details: '{}' }).run();
-    tx.insert(events).values({ documentId: id, seq: 2, at, actor: 'system:route', type: 'transition', fromState: 'validated', toState: 'routed', details: JSON.stringify({ bodyId, department: o.department ?? null }) }).run();
-    tx.insert(events).values({ documentId: id, seq: 3, at, actor: 'system:render', type: 'transition', fromState: 'routed', toState: 'rendered', details: '{}' }).run();
-    attachFile(tx, id, 'pdf', pdfSha, FAKE_PDF.length, 'application/pdf', at);
+    });
+    await insertEvent(tx, { documentId: id, seq: 1, at, actor: 'api', type: 'received', fromState: null, toState: 'received', details: {} });
+    await insertEvent(tx, { documentId: id, seq: 2, at, actor: 'system:route', type: 'transition', fromState: 'validated', toState: 'routed', details: { bodyId, department: o.department ?? null } });
+    await insertEvent(tx, { documentId: id, seq: 3, at, actor: 'system:render', type: 'transition', fromState: 'routed', toState: 'rendered', details: {} });
+    await attachFile(tx, id, 'pdf', pdfSha, FAKE_PDF.length, 'application/pdf', at);
+    if (summary !== null && summarySha !== null) await attachFile(tx, id, 'summary', summarySha, summary.length, 'application/json', at);
   });
   return id;
 }
 
+/** A webhook row as a fixture (URL and secret chosen by the test; the URL checks are the sender's and the API's). */
+export async function fixtureWebhook(env: Pick<Env, 'store'>, bodyId: string, url: string, secret: string): Promise<WebhookRow> {
+  const at = new Date().toISOString();
+  const row: WebhookRow = { id: crypto.randomUUID(), bodyId, url, secret, previousSecret: null, previousSecretUntil: null, createdAt: at, updatedAt: at, disabledAt: null };
+  await insertWebhook(env.store.db, row);
+  return row;
+}
+
 export interface Received { headers: http.IncomingHttpHeaders; body: string; at: number }
 
-/** A real HTTP receiver on 127.0.0.1; `respond` decides per request (status, or 'hang' to never answer). */
-export async function startReceiver(respond: (n: number, r: Received) => number | 'hang'): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
+/** A real HTTP receiver on 127.0.0.1 (or `host`); `respond` decides per request (status, or 'hang' to never answer). */
+export async function startReceiver(respond: (n: number, r: Received) => number | 'hang', host = '127.0.0.1'): Promise<{ url: string; port: number; received: Received[]; close: () => Promise<void> }> {
   const received: Received[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -91,10 +131,10 @@ export async function startReceiver(respond: (n: number, r: Received) => number 
       res.end(what < 300 ? 'ok' : 'nope');
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(0, host, r));
   const port = (server.address() as { port: number }).port;
   return {
-    url: `http://127.0.0.1:${port}/hooks/einvoice`, received,
+    url: `http://${host}:${port}/hooks/einvoice`, port, received,
     close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
 }
@@ -112,8 +152,6 @@ export { waitFor } from '../helpers/wait';
 
 /** Reads a ZIP (central directory; stored or deflated entries) into name → bytes. */
 export function unzip(buf: Buffer): Map<string, Buffer> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const zlib = require('node:zlib') as typeof import('node:zlib');
   const out = new Map<string, Buffer>();
   const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
   if (eocd < 0) throw new Error('not a ZIP');

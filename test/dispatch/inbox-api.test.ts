@@ -3,8 +3,10 @@
  * cursors, metadata, XML, PDF, bundle, bulk download, acknowledgement, revocation; every inbox
  * endpoint tried with another body's token (404, never the document); redeliver and move.
  */
-import { asc, eq } from 'drizzle-orm';
-import { documents, events, inboxItems, webhookDeliveries } from '../../db/schema';
+import { deliveriesOf } from '../../core/dispatch/dead-letters';
+import { eventsOf, getDocument } from '../../core/documents/store';
+import { tokenByHash } from '../../db/repositories/accounts';
+import { inboxItemOf } from '../../db/repositories/dispatch';
 import { dispatchStage } from '../../workers/dispatch/stage';
 import { startTestServer, type TestServer } from '../pipeline/helpers';
 import { body, FAKE_PDF, invoiceXml, renderedDocument, tempEnv, unzip, type Env } from './helpers';
@@ -26,21 +28,21 @@ describe('inbox pull API', () => {
   const attachment = { name: 'timesheet.csv', mime: 'text/csv', bytes: Buffer.from('day;hours\nmon;8\n') };
 
   beforeAll(async () => {
-    env = tempEnv('api', [body('min-a'), body('min-a-unit', { type: 'accounting-unit', parentId: 'min-a' }), body('min-b')]);
-    srv = await startTestServer(env.dir, { db: env.db });
+    env = await tempEnv('api', [body('min-a'), body('min-a-unit', { type: 'accounting-unit', parentId: 'min-a' }), body('min-b')]);
+    srv = await startTestServer(env.store);
     for (const [k, id] of [['a', 'min-a'], ['unit', 'min-a-unit'], ['b', 'min-b']] as const) {
       const r = await call(`${srv.url}/api/v1/bodies/${id}/tokens`, 'admin-secret', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: `erp ${id}` }) });
       expect(r.status).toBe(201);
       tok[k] = String(r.json().token);
     }
-    docs.a.push(renderedDocument(env, 'min-a', { number: 'A-1', seller: 'LU11111111', xml: invoiceXml('A-1', { attachment }) }));
-    docs.a.push(renderedDocument(env, 'min-a', { number: 'A-2', department: 'travaux' }));
-    docs.unit.push(renderedDocument(env, 'min-a-unit', { number: 'U-1' }));
-    docs.a.push(renderedDocument(env, 'min-a', { number: 'A-3' }));
-    docs.b.push(renderedDocument(env, 'min-b', { number: 'B-1' }));
+    docs.a.push(await renderedDocument(env, 'min-a', { number: 'A-1', seller: 'LU11111111', xml: invoiceXml('A-1', { attachment }) }));
+    docs.a.push(await renderedDocument(env, 'min-a', { number: 'A-2', department: 'travaux' }));
+    docs.unit.push(await renderedDocument(env, 'min-a-unit', { number: 'U-1' }));
+    docs.a.push(await renderedDocument(env, 'min-a', { number: 'A-3' }));
+    docs.b.push(await renderedDocument(env, 'min-b', { number: 'B-1' }));
     for (const id of [...docs.a, ...docs.unit, ...docs.b].sort()) await dispatchStage(id, env.deps);
   });
-  afterAll(async () => { await srv.close(); env.close(); });
+  afterAll(async () => { await srv.close(); await env.close(); });
 
   test('body tokens: issued by the Authority only, shown once, stored hashed', async () => {
     const asBody = await call(`${srv.url}/api/v1/bodies/min-a/tokens`, tok.a!, { method: 'POST' });
@@ -51,7 +53,7 @@ describe('inbox pull API', () => {
     expect(list.status).toBe(200);
     expect(list.text).not.toContain(tok.a!);
     expect((list.json().tokens as unknown[]).length).toBeGreaterThanOrEqual(1);
-    expect(env.db.$client.prepare('select count(*) n from api_tokens where token_hash = ?').get(tok.a!)).toEqual({ n: 0 });
+    expect(await tokenByHash(env.store.db, tok.a!)).toBeUndefined(); // the token in clear is nowhere in the table
   });
 
   test('a body lists its own documents and its accounting units\', oldest first, with cursor pagination', async () => {
@@ -114,7 +116,7 @@ describe('inbox pull API', () => {
     const ghost = await call(`${srv.url}/inbox/v1/documents/00000000-0000-4000-8000-000000000000`, tok.b!);
     expect(ghost.status).toBe(404);
     // and nothing was recorded nor acknowledged
-    expect(env.db.select().from(inboxItems).where(eq(inboxItems.documentId, target)).get()?.status).toBe('new');
+    expect((await inboxItemOf(env.store.db, target))?.status).toBe('new');
     // no token / token of another audience
     expect((await call(`${srv.url}/inbox/v1/documents`, null)).status).toBe(401);
     const client = await call(`${srv.url}/api/v1/tokens`, 'admin-secret', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'c', scope: 'api-client' }) });
@@ -130,7 +132,7 @@ describe('inbox pull API', () => {
     const xml = await call(`${srv.url}/inbox/v1/documents/${id}/xml`, tok.a!);
     expect(xml.status).toBe(200);
     expect(xml.bytes.equals(invoiceXml('A-1', { attachment }))).toBe(true);
-    expect(env.db.select().from(inboxItems).where(eq(inboxItems.documentId, id)).get()?.status).toBe('fetched');
+    expect((await inboxItemOf(env.store.db, id))?.status).toBe('fetched');
     const pdf = await call(`${srv.url}/inbox/v1/documents/${id}/pdf`, tok.a!);
     expect(pdf.type).toBe('application/pdf');
     expect(pdf.bytes.equals(FAKE_PDF)).toBe(true);
@@ -140,8 +142,8 @@ describe('inbox pull API', () => {
     expect([...zip.keys()].sort()).toEqual(['attachments/timesheet.csv', 'invoice.pdf', 'invoice.xml', 'metadata.json']);
     expect(zip.get('attachments/timesheet.csv')?.equals(attachment.bytes)).toBe(true);
     expect(JSON.parse(zip.get('metadata.json')!.toString('utf8'))).toMatchObject({ id, summary: { number: 'A-1' } });
-    const downloads = env.db.select().from(events).where(eq(events.documentId, id)).orderBy(asc(events.seq)).all().filter((e) => e.type === 'inbox.download');
-    expect(downloads.map((e) => (JSON.parse(e.details) as { what: string }).what)).toEqual(['xml', 'pdf', 'bundle']);
+    const downloads = (await eventsOf(env.store, id)).filter((e) => e.type === 'inbox.download');
+    expect(downloads.map((e) => (e.details as { what: string }).what)).toEqual(['xml', 'pdf', 'bundle']);
     expect(downloads.every((e) => e.actor.startsWith('token:'))).toBe(true);
     const stillNew = (await call(`${srv.url}/inbox/v1/documents?status=new`, tok.a!)).json() as { items: { id: string }[] };
     expect(stillNew.items.map((i) => i.id)).not.toContain(id);
@@ -169,7 +171,7 @@ describe('inbox pull API', () => {
     expect(again.json()).toMatchObject({ status: 'acknowledged', alreadyAcknowledged: true });
     const supplierView = await call(`${srv.url}/api/v1/documents/${id}`, 'admin-secret');
     expect(supplierView.json().status).toBe('acknowledged');
-    const acks = env.db.select().from(events).where(eq(events.documentId, id)).all().filter((e) => e.type === 'inbox.ack');
+    const acks = (await eventsOf(env.store, id)).filter((e) => e.type === 'inbox.ack');
     expect(acks).toHaveLength(1);
     expect(acks[0]).toMatchObject({ fromState: 'delivered', toState: 'acknowledged' });
   });
@@ -182,19 +184,19 @@ describe('inbox pull API', () => {
     expect(byBody.status).toBe(403);
     const re = await call(`${srv.url}/api/v1/documents/${id}/redeliver`, 'admin-secret', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ reason: 'ERP lost it' }) });
     expect(re.status).toBe(200);
-    expect(env.db.select().from(inboxItems).where(eq(inboxItems.documentId, id)).get()?.status).toBe('new');
+    expect((await inboxItemOf(env.store.db, id))?.status).toBe('new');
 
     const mv = await call(`${srv.url}/api/v1/documents/${id}/move`, 'admin-secret', { method: 'POST', headers: { 'Content-Type': 'application/json', ...ADMIN }, body: JSON.stringify({ bodyId: 'min-b', reason: 'wrong ministry: works contract belongs to B' }) });
     expect(mv.status).toBe(200);
     expect(mv.json()).toMatchObject({ status: 'delivered', bodyId: 'min-b' });
     expect((await call(`${srv.url}/inbox/v1/documents/${id}`, tok.a!)).status).toBe(404);
     expect((await call(`${srv.url}/inbox/v1/documents/${id}`, tok.b!)).json()).toMatchObject({ id, bodyId: 'min-b', status: 'new' });
-    const evs = env.db.select().from(events).where(eq(events.documentId, id)).orderBy(asc(events.seq)).all();
+    const evs = await eventsOf(env.store, id);
     const move = evs.find((e) => e.type === 'move');
     expect(move).toMatchObject({ actor: 'admin', toState: 'rendered' });
-    expect(JSON.parse(move!.details)).toEqual({ reason: 'wrong ministry: works contract belongs to B', fromBodyId: 'min-a', toBodyId: 'min-b' });
-    expect(JSON.parse(evs.find((e) => e.type === 'redeliver')!.details)).toMatchObject({ reason: 'ERP lost it' });
-    expect(env.db.select().from(documents).where(eq(documents.id, id)).get()).toMatchObject({ state: 'delivered', resolvedBodyId: 'min-b' });
+    expect(move!.details).toEqual({ reason: 'wrong ministry: works contract belongs to B', fromBodyId: 'min-a', toBodyId: 'min-b' });
+    expect(evs.find((e) => e.type === 'redeliver')!.details).toMatchObject({ reason: 'ERP lost it' });
+    expect(await getDocument(env.store, id)).toMatchObject({ state: 'delivered', resolvedBodyId: 'min-b' });
     const unknownBody = await call(`${srv.url}/api/v1/documents/${id}/move`, 'admin-secret', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ bodyId: 'nope', reason: 'r' }) });
     expect(unknownBody.status).toBe(422);
   });
@@ -238,14 +240,14 @@ describe('inbox pull API', () => {
     expect(rotated.json().secret).not.toBe(hook.secret);
     expect(typeof rotated.json().previousSecretValidUntil).toBe('string');
     // a document dispatched to the body now gets a push delivery to that webhook
-    const id = renderedDocument(env, 'min-b', { number: 'B-HOOK' });
+    const id = await renderedDocument(env, 'min-b', { number: 'B-HOOK' });
     await dispatchStage(id, env.deps);
-    expect(env.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.documentId, id)).all().map((d) => d.webhookId)).toEqual([hook.id]);
+    expect((await deliveriesOf(env.store, [id])).map((d) => d.webhookId)).toEqual([hook.id]);
     // disabled: listed with its date, and no delivery for the next document
     expect((await call(`${srv.url}/inbox/v1/webhooks/${hook.id}`, tok.b!, { method: 'DELETE' })).status).toBe(204);
     expect((await call(`${srv.url}/inbox/v1/webhooks`, tok.b!)).json().webhooks).toEqual([expect.objectContaining({ id: hook.id, disabledAt: expect.any(String) })]);
-    const after = renderedDocument(env, 'min-b', { number: 'B-HOOK-2' });
+    const after = await renderedDocument(env, 'min-b', { number: 'B-HOOK-2' });
     await dispatchStage(after, env.deps);
-    expect(env.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.documentId, after)).all()).toEqual([]);
+    expect(await deliveriesOf(env.store, [after])).toEqual([]);
   });
 });

@@ -3,10 +3,10 @@
  * its PDF, downloads, acknowledgement by form (CSRF-protected), bulk ZIP, another body's document
  * unreachable, hostile values escaped; and the pick-up alerts (nodemailer's JSON transport).
  */
-import { eq } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
-import { documents, events, inboxItems, pickupAlerts } from '../../db/schema';
-import { raisePickupAlerts } from '../../workers/dispatch/alerts';
+import { listPickupAlerts, raisePickupAlerts } from '../../core/dispatch/alerts';
+import { eventsOf, getDocument } from '../../core/documents/store';
+import { inboxItemOf } from '../../db/repositories/dispatch';
 import { dispatchStage } from '../../workers/dispatch/stage';
 import { startTestServer, type TestServer } from '../pipeline/helpers';
 import { body, invoiceXml, renderedDocument, silent, tempEnv, unzip, type Env } from './helpers';
@@ -38,23 +38,23 @@ describe('web inbox', () => {
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    env = tempEnv('web', [
+    env = await tempEnv('web', [
       body('commune-a', { type: 'commune', contacts: [{ role: 'delivery', name: 'Recette', email: 'recette@commune-a.lu' }, { role: 'accounting', email: 'compta@commune-a.lu' }] }),
       body('commune-b', { type: 'commune' }),
     ]);
-    srv = await startTestServer(env.dir, { db: env.db });
+    srv = await startTestServer(env.store);
     const hostile = Buffer.from(invoiceXml('W-3').toString('utf8').replace('SupplierOfficialName Ltd', '&lt;script&gt;alert(1)&lt;/script&gt; Ltd'));
-    ids.w1 = renderedDocument(env, 'commune-a', { number: 'W-1' });
-    ids.w2 = renderedDocument(env, 'commune-a', { number: 'W-2', department: 'travaux' });
-    ids.w3 = renderedDocument(env, 'commune-a', { number: 'W-3', xml: hostile });
-    ids.b1 = renderedDocument(env, 'commune-b', { number: 'B-SECRET-1', department: 'secret-department' });
+    ids.w1 = await renderedDocument(env, 'commune-a', { number: 'W-1' });
+    ids.w2 = await renderedDocument(env, 'commune-a', { number: 'W-2', department: 'travaux' });
+    ids.w3 = await renderedDocument(env, 'commune-a', { number: 'W-3', xml: hostile });
+    ids.b1 = await renderedDocument(env, 'commune-b', { number: 'B-SECRET-1', department: 'secret-department' });
     for (const id of Object.values(ids)) await dispatchStage(id, env.deps);
     for (const [b, login] of [['commune-a', 'clerk@commune-a.lu'], ['commune-b', 'clerk@commune-b.lu']]) {
       const r = await fetch(`${srv.url}/api/v1/bodies/${b}/users`, { method: 'POST', headers: { Authorization: 'Bearer admin-secret', 'Content-Type': 'application/json' }, body: JSON.stringify({ login, password: 'correct horse battery staple' }) });
       expect(r.status).toBe(201);
     }
   });
-  afterAll(async () => { await srv.close(); env.close(); });
+  afterAll(async () => { await srv.close(); await env.close(); });
 
   test('pages speak French by default, German or English on request (shared web layer)', async () => {
     const fr = await web(`${srv.url}/inbox/login`, null, { headers: { 'Accept-Language': 'fr-LU' } });
@@ -108,8 +108,8 @@ describe('web inbox', () => {
     expect(d.text).toContain(`<iframe src="/inbox/documents/${ids.w1}/pdf"`);
     const pdf = await web(`${srv.url}/inbox/documents/${ids.w1}/pdf`, cookie);
     expect(pdf.type).toBe('application/pdf');
-    expect(env.db.select().from(inboxItems).where(eq(inboxItems.documentId, ids.w1!)).get()?.status).toBe('fetched');
-    const ev = env.db.select().from(events).where(eq(events.documentId, ids.w1!)).all().find((e) => e.type === 'inbox.download');
+    expect((await inboxItemOf(env.store.db, ids.w1!))?.status).toBe('fetched');
+    const ev = (await eventsOf(env.store, ids.w1!)).find((e) => e.type === 'inbox.download');
     expect(ev?.actor).toMatch(/^inbox-user:/);
     for (const path of [`/inbox/documents/${ids.b1}`, `/inbox/documents/${ids.b1}/pdf`, `/inbox/documents/${ids.b1}/xml`, `/inbox/documents/${ids.b1}/bundle`]) {
       const r = await web(`${srv.url}${path}`, cookie);
@@ -118,7 +118,7 @@ describe('web inbox', () => {
     }
     const ack = await web(`${srv.url}/inbox/documents/${ids.b1}/ack`, cookie, form({ csrf: csrfOf(d.text) }));
     expect(ack.status).toBe(404);
-    expect(env.db.select().from(documents).where(eq(documents.id, ids.b1!)).get()?.state).toBe('delivered');
+    expect((await getDocument(env.store, ids.b1!))?.state).toBe('delivered');
   });
 
   test('acknowledge by form: CSRF token required; then acknowledged', async () => {
@@ -127,7 +127,7 @@ describe('web inbox', () => {
     expect(noToken.status).toBe(403);
     const ok = await web(`${srv.url}/inbox/documents/${ids.w2}/ack`, cookie, form({ csrf: csrfOf(d.text) }));
     expect(ok.status).toBe(303);
-    expect(env.db.select().from(documents).where(eq(documents.id, ids.w2!)).get()?.state).toBe('acknowledged');
+    expect((await getDocument(env.store, ids.w2!))?.state).toBe('acknowledged');
     expect((await web(`${srv.url}/inbox/documents/${ids.w2}`, cookie)).text).toContain('Acknowledged on');
   });
 
@@ -161,20 +161,20 @@ describe('web inbox', () => {
     const orig = transport.sendMail.bind(transport);
     transport.sendMail = (async (m: { to: string[] }) => { sent.push(m.to); return orig(m); }) as typeof transport.sendMail;
     const s = { afterMs: 0, authorityEmail: 'helpdesk@authority.lu', mailFrom: 'hub@authority.lu', publicUrl: 'https://hub', transport };
-    const n = await raisePickupAlerts(env.db, s, silent, new Date(Date.now() + 1000));
+    const n = await raisePickupAlerts(env.store, s, silent, new Date(Date.now() + 1000));
     // w1 fetched, w2 acknowledged (and w3 downloaded in the ZIP): only commune-b's document is untouched
     expect(n).toBe(1);
     expect(sent).toEqual([['helpdesk@authority.lu']]); // commune-b has no contact: the Authority only
-    const alerts = env.db.select().from(pickupAlerts).all();
+    const alerts = await listPickupAlerts(env.store, 100);
     expect(alerts.map((a) => a.documentId)).toEqual([ids.b1]);
     expect(alerts[0]).toMatchObject({ bodyId: 'commune-b', mail: 'sent' });
-    const ev = env.db.select().from(events).where(eq(events.documentId, ids.b1!)).all().find((e) => e.type === 'pickup.overdue');
-    expect(JSON.parse(ev!.details)).toMatchObject({ recipients: ['helpdesk@authority.lu'], mail: 'sent' });
-    expect(await raisePickupAlerts(env.db, s, silent, new Date(Date.now() + 2000))).toBe(0);
+    const ev = (await eventsOf(env.store, ids.b1!)).find((e) => e.type === 'pickup.overdue');
+    expect(ev!.details).toMatchObject({ recipients: ['helpdesk@authority.lu'], mail: 'sent' });
+    expect(await raisePickupAlerts(env.store, s, silent, new Date(Date.now() + 2000))).toBe(0);
     // a body with a delivery contact: its contact is told too
-    const late = renderedDocument(env, 'commune-a', { number: 'W-LATE' });
+    const late = await renderedDocument(env, 'commune-a', { number: 'W-LATE' });
     await dispatchStage(late, env.deps);
-    expect(await raisePickupAlerts(env.db, s, silent, new Date(Date.now() + 3000))).toBe(1);
+    expect(await raisePickupAlerts(env.store, s, silent, new Date(Date.now() + 3000))).toBe(1);
     expect(sent.at(-1)).toEqual(['recette@commune-a.lu', 'helpdesk@authority.lu']);
     // the Authority's list
     const list = await (await fetch(`${srv.url}/api/v1/dispatch/alerts`, { headers: { Authorization: 'Bearer admin-secret' } })).json() as { items: { documentId: string; recipients: string[] }[] };

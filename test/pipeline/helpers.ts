@@ -3,20 +3,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { config } from '../../config';
-import { closeDatabase, openDatabase, type Database } from '../../db/client';
-import { FileStore } from '../../db/file-store';
 import { createApp } from '../../services/app';
 import type { AppDeps } from '../../services/deps';
+import { CpuPool } from '../../workers/cpu/pool';
 import { PipelineMetrics } from '../../workers/metrics';
 import { PipelineQueues } from '../../workers/queues';
-import { availableStages } from '../../workers/stages';
 import { startWorkers, type WorkerHandle } from '../../workers/worker';
-import type { StageName } from '../../workers/stage-contract';
+import { openTestStore, type TestStore } from '../helpers/store';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const ROOT = config.projectRoot;
@@ -60,9 +57,7 @@ export function sbdh(payload: Buffer, o: { sender?: string; receiver?: string; i
 `, 'utf8');
 }
 
-export function tmpDir(name: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `einvoice-${name}-`));
-}
+export { tmpDir, openTestStore, type TestStore } from '../helpers/store';
 
 export function uniquePrefix(name: string): string {
   return `t-${name}-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
@@ -91,20 +86,36 @@ export const silent = pino({ level: 'silent' });
 
 export interface TestServer { url: string; deps: AppDeps; server: http.Server; close: () => Promise<void> }
 
-/** The real app on a real HTTP port, in this process. */
-export async function startTestServer(dataDir: string, o: { queues?: PipelineQueues | null; available?: StageName[]; adminToken?: string; maxDocumentBytes?: number; db?: Database; metrics?: PipelineMetrics } = {}): Promise<TestServer> {
+/**
+ * The real app on a real HTTP port, in this process, over a test store. Without `cpu`, portal checks
+ * run in a CPU pool of one thread of its own (made on first use, closed with the server).
+ */
+export async function startTestServer(store: TestStore, o: { queues?: PipelineQueues | null; adminToken?: string; maxDocumentBytes?: number; metrics?: PipelineMetrics; cpu?: AppDeps['cpu']; clock?: () => Date } = {}): Promise<TestServer> {
+  let pool: CpuPool | null = null;
+  const cpu: AppDeps['cpu'] = o.cpu ?? {
+    validateReport: (bytes, opts) => (pool ??= new CpuPool({ size: 1 })).validateReport(bytes, opts),
+    render: (job) => (pool ??= new CpuPool({ size: 1 })).render(job),
+  };
   const deps: AppDeps = {
-    db: o.db ?? openDatabase(dataDir), files: new FileStore(dataDir), dataDir, logger: silent, queues: o.queues ?? null,
-    available: new Set<StageName>(o.available ?? ['validate', 'route']), metrics: o.metrics ?? new PipelineMetrics({ defaultMetrics: false }),
-    adminToken: o.adminToken ?? 'admin-secret', maxDocumentBytes: o.maxDocumentBytes ?? 50 * 1024 * 1024, dedupWindowSeconds: 3600, clock: () => new Date(),
+    store, pingDatabase: store.ping, logger: silent, queues: o.queues ?? null, cpu,
+    metrics: o.metrics ?? new PipelineMetrics({ defaultMetrics: false }),
+    adminToken: o.adminToken ?? 'admin-secret', maxDocumentBytes: o.maxDocumentBytes ?? 50 * 1024 * 1024, dedupWindowSeconds: 3600, clock: o.clock ?? (() => new Date()),
   };
   const server = http.createServer(createApp(deps));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
   return {
     url: `http://127.0.0.1:${port}`, deps, server,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: async () => {
+      await new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); });
+      await pool?.close();
+    },
   };
+}
+
+/** The environment a spawned hub process needs to use a test store's database (server mode) and data directory. */
+export function storeEnv(store: TestStore): Record<string, string> {
+  return { EINVOICE_DATA_DIR: store.dataDir, ...(store.databaseUrl !== undefined ? { DATABASE_URL: store.databaseUrl } : {}) };
 }
 
 export interface HubProcess { child: ChildProcess; port: number | null; output: () => string; exited: Promise<number | null> }
@@ -194,28 +205,50 @@ export async function postBatch(url: string, token: string, batch: { bytes: Buff
   return ids;
 }
 
-export interface RunningPipeline { prefix: string; dataDir: string; db: Database; srv: TestServer; queues: PipelineQueues; workers: WorkerHandle; close: () => Promise<void> }
+export interface RunningPipeline { prefix: string; store: TestStore; srv: TestServer; queues: PipelineQueues; workers: WorkerHandle; close: () => Promise<void> }
 
-/** The API (real HTTP) and every installed stage's workers on real Redis (own prefix) and SQLite (own data directory). */
+/** The API (real HTTP) and the workers of every stage on real Redis (own prefix) and a test store (own data directory and database). */
 export async function startPipeline(name: string, o: { attempts: number; stageConcurrency: number; lockMs: number; reconcileAfterMs: number }): Promise<RunningPipeline> {
   const prefix = uniquePrefix(name);
-  const dataDir = tmpDir(name);
-  const db = openDatabase(dataDir);
+  const store = await openTestStore(name);
   const queues = new PipelineQueues({ redisUrl: REDIS_URL, prefix, attempts: o.attempts, backoffMs: 100 });
-  const srv = await startTestServer(dataDir, { db, queues, available: [...availableStages()] });
   const workers = await startWorkers({
-    redisUrl: REDIS_URL, prefix, dataDir, db, logger: silent, validateConcurrency: 1, stageConcurrency: o.stageConcurrency,
-    attempts: o.attempts, backoffMs: 100, lockMs: o.lockMs, reconcileIntervalMs: 0, reconcileAfterMs: o.reconcileAfterMs, logLevel: 'silent',
+    redisUrl: REDIS_URL, prefix, store, logger: silent, validateConcurrency: 1, stageConcurrency: o.stageConcurrency,
+    attempts: o.attempts, backoffMs: 100, lockMs: o.lockMs, reconcileIntervalMs: 0, reconcileAfterMs: o.reconcileAfterMs,
   });
+  const srv = await startTestServer(store, { queues, cpu: workers.cpu ?? undefined });
   return {
-    prefix, dataDir, db, srv, queues, workers,
+    prefix, store, srv, queues, workers,
     close: async () => {
       await workers.close();
       await srv.close();
       await queues.close();
       await deletePrefix(REDIS_URL, prefix);
-      closeDatabase(db);
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      await store.close();
     },
   };
+}
+
+/** Document counts by state, as a hub process reports them on /metrics (read from its database). */
+export async function stateCounts(baseUrl: string): Promise<Map<string, number>> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const out = new Map<string, number>();
+  for (const m of text.matchAll(/^einvoice_documents\{state="([a-z_]+)"\} (\d+)$/gm)) out.set(m[1]!, Number(m[2]));
+  return out;
+}
+
+/** How many documents a hub holds and how many of them no stage will move on (terminal, or delivered). */
+export async function settledCount(baseUrl: string, settled: (state: string) => boolean): Promise<{ total: number; settled: number }> {
+  const c = await stateCounts(baseUrl);
+  let total = 0;
+  let done = 0;
+  for (const [state, n] of c) { total += n; if (settled(state)) done += n; }
+  return { total, settled: done };
+}
+
+/** Stops a spawned hub gracefully (SIGTERM) and returns its exit code. */
+export async function stopHub(h: HubProcess): Promise<number | null> {
+  if (h.child.exitCode !== null || h.child.signalCode !== null) return h.child.exitCode;
+  h.child.kill('SIGTERM');
+  return h.exited;
 }

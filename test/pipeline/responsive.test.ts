@@ -1,17 +1,16 @@
 /** Validation runs off the API's event loop: while a big document is being validated, the API keeps answering. */
-import type { Database } from '../../db/client';
 import type { PipelineQueues } from '../../workers/queues';
-import { invoice, post, startPipeline, waitFor, type RunningPipeline, type TestServer } from './helpers';
+import { invoice, post, startPipeline, waitFor, type RunningPipeline, type TestServer, type TestStore } from './helpers';
 import { states } from './invariants';
 
 let p: RunningPipeline;
-let db: Database;
+let store: TestStore;
 let srv: TestServer;
 let queues: PipelineQueues;
 
 beforeAll(async () => {
   p = await startPipeline('responsive', { attempts: 1, stageConcurrency: 1, lockMs: 30_000, reconcileAfterMs: 600_000 });
-  ({ db, srv, queues } = p);
+  ({ store, srv, queues } = p);
 });
 afterAll(() => p.close(), 120_000);
 
@@ -37,8 +36,8 @@ test('the API answers while a big document is validated in a worker thread', asy
   const read = await fetch(`${srv.url}/api/v1/documents/${id}`, { headers: { Authorization: 'Bearer admin-secret' } });
   const upload = await post(`${srv.url}/api/v1/documents`, invoice('SMALL-1'), H);
   expect([health.status, read.status, upload.status]).toEqual([200, 200, 202]);
-  expect(states(db).get(id)).toBe('received');
+  expect((await states(store)).get(id)).toBe('received');
   expect(await queues.queue('validate').getActiveCount()).toBe(1);
-  await waitFor('big one validated', () => states(db).get(id) !== 'received', 120_000, 200);
-  expect(states(db).get(id)).toBe('rejected');
+  await waitFor('big one validated', async () => (await states(store)).get(id) !== 'received', 120_000, 200);
+  expect((await states(store)).get(id)).toBe('rejected');
 }, 150_000);

@@ -1,77 +1,85 @@
-import fs from 'node:fs';
-import { eq } from 'drizzle-orm';
-import { closeDatabase, openDatabase } from '../../db/client';
-import { fileOf, FileStore } from '../../db/file-store';
-import { documents, events } from '../../db/schema';
-import { documentView } from '../../services/api/documents';
-import { ingestDocument } from '../../services/ingest/ingest';
-import type { AppDeps } from '../../services/deps';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../db/client';
+import { applyMigrations } from '../../db/migrate';
+import { ingestDocument } from '../../core/documents/ingest';
+import { STAGES, type DocumentState } from '../../core/documents/states';
+import { DocumentNotFoundError, eventsOf, fileOf, getDocument, transition } from '../../core/documents/store';
+import { documentView } from '../../core/documents/view';
+import { inlineCpu } from '../../workers/cpu/inline';
 import { PipelineMetrics } from '../../workers/metrics';
 import { failExhausted, runStage } from '../../workers/runner';
-import { getDocument, PermanentStageError, STAGES, transition, TransientStageError, type DocumentState, type StageDeps } from '../../workers/stage-contract';
+import { PermanentStageError, TransientStageError, type StageDeps } from '../../workers/stage-contract';
 import { validateStage } from '../../workers/validate/stage';
-import { invalidInvoice, invoice, silent, tmpDir } from './helpers';
+import { invalidInvoice, invoice, openTestStore, silent, type TestStore } from './helpers';
 
-let dataDir: string;
+let store: TestStore;
 let deps: StageDeps;
 
-beforeAll(() => {
-  dataDir = tmpDir('stages');
-  deps = { db: openDatabase(dataDir), files: new FileStore(dataDir), dataDir, logger: silent, clock: () => new Date() };
+beforeAll(async () => {
+  store = await openTestStore('stages');
+  deps = { store, cpu: inlineCpu, logger: silent, clock: () => new Date() };
 });
-afterAll(() => {
-  closeDatabase(deps.db);
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => store.close());
 
 async function receive(bytes: Buffer): Promise<string> {
-  const r = await ingestDocument({ ...deps, queues: null, available: new Set(), dedupWindowSeconds: 0 }, { bytes, channel: 'api', submittedBy: 'test' });
-  return r.id;
+  return (await ingestDocument({ store, dedupWindowSeconds: 0 }, { bytes, channel: 'api', submittedBy: 'test' })).id;
 }
 const def = (name: string) => STAGES.find((s) => s.name === name) ?? (() => { throw new Error(name); })();
-const eventsOf = (id: string) => deps.db.select().from(events).where(eq(events.documentId, id)).orderBy(events.seq).all();
+const events = (id: string) => eventsOf(store, id);
 
-test('migrations are applied once, also when the database is opened again', () => {
-  const again = openDatabase(dataDir);
-  const n = again.$client.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number };
-  expect(n.n).toBeGreaterThanOrEqual(1);
-  const third = openDatabase(dataDir);
-  expect(third.$client.prepare('select count(*) as n from __drizzle_migrations').get()).toEqual(n);
-  closeDatabase(again);
-  closeDatabase(third);
+test('migrations are applied once, also when they run again', async () => {
+  const count = async (): Promise<number> => Number((await rowsOf<{ n: string }>(store.db, sql`select count(*) as n from drizzle.__drizzle_migrations`))[0]?.n);
+  const n = await count();
+  expect(n).toBeGreaterThanOrEqual(1);
+  expect(await applyMigrations(store.db)).toEqual([]);
+  expect(await count()).toBe(n);
+});
+
+test('the same bytes submitted twice at the same instant make one document', async () => {
+  const bytes = invoice('I-RACE');
+  const [a, b] = await Promise.all([1, 2].map(() => ingestDocument({ store, dedupWindowSeconds: 3600 }, { bytes, channel: 'api', submittedBy: 'racer' })));
+  expect(a?.id).toBe(b?.id);
+  expect([a?.created, b?.created].sort()).toEqual([false, true]);
 });
 
 test('transition is compare-and-set: one state change, one event, whatever the number of calls', async () => {
   const id = await receive(invoice('T-1'));
-  const a = transition(deps.db, id, { from: 'received', to: 'validated', actor: 'test', details: { n: 1 } });
-  const b = transition(deps.db, id, { from: 'received', to: 'validated', actor: 'test', details: { n: 2 } });
+  const a = await transition(store, id, { from: 'received', to: 'validated', actor: 'test', details: { n: 1 } });
+  const b = await transition(store, id, { from: 'received', to: 'validated', actor: 'test', details: { n: 2 } });
   expect(a).toEqual({ changed: true, state: 'validated', version: 2 });
   expect(b).toEqual({ changed: false, state: 'validated', version: 2 });
-  expect(eventsOf(id).map((e) => [e.seq, e.fromState, e.toState])).toEqual([[1, null, 'received'], [2, 'received', 'validated']]);
-  expect(() => transition(deps.db, '00000000-0000-0000-0000-000000000000', { from: 'received', to: 'validated', actor: 'x' })).toThrow(PermanentStageError);
+  expect((await events(id)).map((e) => [e.seq, e.fromState, e.toState])).toEqual([[1, null, 'received'], [2, 'received', 'validated']]);
+  await expect(transition(store, '00000000-0000-0000-0000-000000000000', { from: 'received', to: 'validated', actor: 'x' })).rejects.toThrow(DocumentNotFoundError);
+});
+
+test('concurrent transitions of one document: exactly one wins, one event', async () => {
+  const id = await receive(invoice('T-2'));
+  const results = await Promise.all(Array.from({ length: 8 }, (_, i) => transition(store, id, { from: 'received', to: 'validated', actor: `racer-${i}` })));
+  expect(results.filter((r) => r.changed)).toHaveLength(1);
+  expect((await events(id)).map((e) => e.toState)).toEqual(['received', 'validated']);
 });
 
 test('validate: a valid invoice is validated, the report and rule packs are kept; a re-run does nothing', async () => {
   const id = await receive(invoice('V-1'));
   const r = await validateStage(id, deps);
   expect(r).toEqual(expect.objectContaining({ state: 'validated', changed: true }));
-  const doc = getDocument(deps.db, id);
+  const doc = await getDocument(store, id);
   expect(doc).toEqual(expect.objectContaining({ invoiceNumber: 'V-1', issueDate: '2017-11-13', typeCode: '380', sellerKey: 'GB1232434', buyerEndpointId: '0002:FR23342', scenario: 'peppol-bis-billing-ubl' }));
-  const ev = eventsOf(id)[1];
-  const details = JSON.parse(ev?.details ?? '{}') as { packs: { id: string; version: string; hash: string }[]; fatal: number };
+  const ev = (await events(id))[1];
+  const details = ev?.details as { packs: { id: string; version: string; hash: string }[]; fatal: number };
   expect(ev?.actor).toBe('system:validate');
   expect(details.fatal).toBe(0);
   expect(details.packs.length).toBeGreaterThanOrEqual(1);
   expect(details.packs[0]).toEqual({ id: expect.any(String), version: expect.any(String), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
-  expect(fileOf(deps.db, id, 'validation-report')).toMatch(/^[0-9a-f]{64}$/);
+  expect(await fileOf(store, id, 'validation-report')).toMatch(/^[0-9a-f]{64}$/);
   expect(await validateStage(id, deps)).toEqual({ state: 'validated', changed: false });
-  expect(eventsOf(id)).toHaveLength(2);
+  expect(await events(id)).toHaveLength(2);
 });
 
 test('validate: an invalid invoice is rejected and its findings are visible', async () => {
   const id = await receive(invalidInvoice('R-1'));
   expect((await validateStage(id, deps)).state).toBe('rejected');
-  const view = documentView({ db: deps.db, files: deps.files } as AppDeps, getDocument(deps.db, id)!);
+  const view = await documentView(store, (await getDocument(store, id))!);
   expect(view.status).toBe('rejected');
   expect((view.findings as { flag: string }[]).some((f) => f.flag === 'fatal')).toBe(true);
 });
@@ -83,9 +91,16 @@ test('validate: the same seller, invoice number, issue date and type again is a 
   expect((await validateStage(first, deps)).state).toBe('validated');
   expect((await validateStage(resent, deps)).state).toBe('duplicate');
   expect((await validateStage(other, deps)).state).toBe('validated');
-  expect(getDocument(deps.db, resent)?.duplicateOf).toBe(first);
-  const view = documentView({ db: deps.db, files: deps.files } as AppDeps, getDocument(deps.db, resent)!);
+  expect((await getDocument(store, resent))?.duplicateOf).toBe(first);
+  const view = await documentView(store, (await getDocument(store, resent))!);
   expect(view.findings).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: 'HUB-DUPLICATE', flag: 'fatal', message: expect.stringContaining(first) })]));
+});
+
+test('validate: two copies of one invoice validated at the same instant give one validated and one duplicate', async () => {
+  const a = await receive(invoice('D-RACE'));
+  const b = await receive(Buffer.from(invoice('D-RACE').toString('utf8').replace('<cbc:DueDate>2017-12-01</cbc:DueDate>', '<cbc:DueDate>2017-12-03</cbc:DueDate>')));
+  const states = (await Promise.all([validateStage(a, deps), validateStage(b, deps)])).map((r) => r.state).sort();
+  expect(states).toEqual(['duplicate', 'validated']);
 });
 
 describe('runner', () => {
@@ -105,9 +120,9 @@ describe('runner', () => {
     const out = await runStage(def('validate'), async () => { throw new PermanentStageError('bytes are gone', 'bytes-missing'); }, id, ctx(1));
     expect(out.state).toBe('validate_failed');
     expect(out.failure).toEqual({ reason: 'bytes-missing', message: 'bytes are gone', permanent: true });
-    const doc = getDocument(deps.db, id);
+    const doc = await getDocument(store, id);
     expect(doc?.lastError).toBe('bytes-missing: bytes are gone');
-    expect(JSON.parse(eventsOf(id)[1]?.details ?? '{}')).toEqual(expect.objectContaining({ reason: 'bytes-missing', permanent: true, attempts: 1 }));
+    expect((await events(id))[1]?.details).toEqual(expect.objectContaining({ reason: 'bytes-missing', permanent: true, attempts: 1 }));
   });
 
   test('a transient error is rethrown for a retry, and fails the document on the last attempt', async () => {
@@ -115,22 +130,21 @@ describe('runner', () => {
     const boom = async (): Promise<never> => { throw new TransientStageError('engine crashed', 'engine-error'); };
     await expect(runStage(def('validate'), boom, id, ctx(1))).rejects.toThrow('engine crashed');
     await expect(runStage(def('validate'), boom, id, ctx(2))).rejects.toThrow('engine crashed');
-    expect(getDocument(deps.db, id)?.state).toBe('received');
+    expect((await getDocument(store, id))?.state).toBe('received');
     const out = await runStage(def('validate'), boom, id, ctx(3));
     expect(out.state).toBe('validate_failed');
-    expect(eventsOf(id).map((e) => e.toState)).toEqual(['received', 'validate_failed']);
+    expect((await events(id)).map((e) => e.toState)).toEqual(['received', 'validate_failed']);
   });
 });
 
-test('a job that failed outside the stage (thread died) on its last attempt fails the document once, not forever', async () => {
+test('a job that failed outside the stage (stalled) on its last attempt fails the document once, not forever', async () => {
   const id = await receive(invoice('RUN-4'));
-  expect(failExhausted(deps, def('validate'), id, new Error('Worker terminated unexpectedly'), 5)).toBe(true);
-  expect(failExhausted(deps, def('validate'), id, new Error('again'), 5)).toBe(false);
-  expect(getDocument(deps.db, id)).toEqual(expect.objectContaining({ state: 'validate_failed', lastError: 'worker-failure: Worker terminated unexpectedly' }));
-  expect(eventsOf(id).map((e) => e.toState)).toEqual(['received', 'validate_failed']);
+  expect(await failExhausted(deps, def('validate'), id, new Error('Worker terminated unexpectedly'), 5)).toBe(true);
+  expect(await failExhausted(deps, def('validate'), id, new Error('again'), 5)).toBe(false);
+  expect(await getDocument(store, id)).toEqual(expect.objectContaining({ state: 'validate_failed', lastError: 'worker-failure: Worker terminated unexpectedly' }));
+  expect((await events(id)).map((e) => e.toState)).toEqual(['received', 'validate_failed']);
 });
 
 test('metrics object can be created several times in one process', () => {
   expect(() => { new PipelineMetrics(); new PipelineMetrics(); }).not.toThrow();
-  expect(documents).toBeDefined();
 });

@@ -5,15 +5,17 @@
  * focus; a manual invoice with 3 lines and 2 VAT rates goes all the way to the fixture body; a valid
  * upload, an invalid upload with its findings, a credit note.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { writeUbl } from '../../model';
 import { sampleInvoice } from '../../model/sample';
-import { createToken } from '../../services/auth';
+import { createToken } from '../../core/accounts/tokens';
+import { getDocument } from '../../core/documents/store';
 import { validate } from '../../validation';
-import { getDocument } from '../../workers/stage-contract';
-import { loadStages } from '../../workers/stages';
 import { audit as axeAudit, launchChromium, screenshotsDir } from '../helpers/browser';
-import { FIXTURE_BODY, FIXTURE_VAT, runPipeline, startPortalHub, type PortalHub } from './helpers';
+import { EXAMPLES, FIXTURE_BODY, FIXTURE_VAT, runPipeline, startPortalHub, type PortalHub } from './helpers';
 
 /** Screenshots go to docs/portal/ with `npm run screenshots:portal` (EINVOICE_SCREENSHOTS=docs), else to a temporary folder: a test run leaves the tree clean. */
 const SHOTS = screenshotsDir('portal');
@@ -39,11 +41,12 @@ async function newPage(locale = 'en-GB'): Promise<Page> {
 
 /** axe-core over the page with no violation, and its screenshot (test/helpers/browser.ts). */
 const audit = (page: Page, shot: string): Promise<void> => axeAudit(page, SHOTS, shot);
+/** The same for the walk over every page in every language, whose screenshots are not documentation. */
+const WALK = fs.mkdtempSync(path.join(os.tmpdir(), 'einvoice-portal-walk-'));
+const auditOnly = (page: Page, shot: string): Promise<void> => axeAudit(page, WALK, shot);
 
-function expectedEnd(): string {
-  const s = loadStages();
-  return s.has('dispatch') ? 'delivered' : s.has('render') ? 'rendered' : 'routed';
-}
+/** The furthest state the stages take a valid document to (a body without a webhook: its inbox). */
+const END = 'delivered';
 
 async function fillLine(page: Page, i: number, name: string, qty: string, price: string, rate: string): Promise<void> {
   await page.fill(`[name="lines[${i}].item.name"]`, name);
@@ -89,6 +92,9 @@ test('manual invoice, 3 lines and 2 VAT rates: live totals, errors next to field
   await page.press('#f-recipientQuery', 'Enter');
   await page.waitForSelector('#recipient-results');
   await audit(page, 'form-recipient-search');
+  // nothing is chosen until the supplier ticks a body
+  expect(await page.locator('#recipient-results input:checked').count()).toBe(0);
+  await page.check('#f-recipient-0');
   await page.click('button[value="add:lines"]');
   await page.click('button[value="add:lines"]');
   await fillSeller(page, `WEB-${Date.now()}`);
@@ -117,28 +123,26 @@ test('manual invoice, 3 lines and 2 VAT rates: live totals, errors next to field
   await page.waitForURL(/\/portal\/receipt\//);
   await audit(page, 'receipt');
   const id = (await page.textContent('dl.summary dd code')) ?? '';
-  expect(getDocument(hub.deps.db, id)?.channel).toBe('portal-form');
-  expect(await runPipeline(hub, id)).toBe(expectedEnd());
-  const doc = getDocument(hub.deps.db, id);
+  expect((await getDocument(hub.store, id))?.channel).toBe('portal-form');
+  expect(await runPipeline(hub, id)).toBe(END);
+  const doc = await getDocument(hub.store, id);
   expect(doc?.resolvedBodyId).toBe(FIXTURE_BODY);
-  const xml = hub.deps.files.get(doc?.originalSha256 as string);
+  const xml = await hub.store.blobs.get(doc?.originalSha256 as string);
   const report = await validate(xml);
   expect(report.findings.filter((f) => f.flag === 'fatal')).toEqual([]);
   expect(report.valid).toBe(true);
   expect(xml.toString('utf8')).toContain('Chaises &lt;script&gt;alert(1)&lt;/script&gt;');
-  if (expectedEnd() === 'delivered') {
-    // in the fixture body's inbox, as the body's own API token sees it
-    const { token } = createToken(hub.deps.db, { name: 'fixture body', scope: 'body', subject: FIXTURE_BODY });
-    const list = await fetch(`${hub.url}/inbox/v1/documents`, { headers: { Authorization: `Bearer ${token}` } });
-    expect(list.status).toBe(200);
-    expect(JSON.stringify(await list.json())).toContain(id);
-    const fetched = await fetch(`${hub.url}/inbox/v1/documents/${id}/xml`, { headers: { Authorization: `Bearer ${token}` } });
-    expect(Buffer.from(await fetched.arrayBuffer()).equals(xml)).toBe(true);
-  }
+  // in the fixture body's inbox, as the body's own API token sees it
+  const { token } = await createToken(hub.store, { name: 'fixture body', scope: 'body', subject: FIXTURE_BODY });
+  const list = await fetch(`${hub.url}/inbox/v1/documents`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(list.status).toBe(200);
+  expect(JSON.stringify(await list.json())).toContain(id);
+  const fetched = await fetch(`${hub.url}/inbox/v1/documents/${id}/xml`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(Buffer.from(await fetched.arrayBuffer()).equals(xml)).toBe(true);
   await page.click('dl.summary a');
   await page.waitForURL(/\/portal\/status\//);
   await audit(page, 'status-delivered');
-  expect(await page.getAttribute('#current-status', 'data-state')).toBe(expectedEnd());
+  expect(await page.getAttribute('#current-status', 'data-state')).toBe(END);
   await page.context().close();
 });
 
@@ -170,6 +174,15 @@ test('upload a valid file and an invalid one (findings shown, no send button)', 
   expect(text).toContain('BR-CL-14');
   expect(text).toContain('ne peut pas être envoyé');
   expect(await page.locator('#f-confirm').count()).toBe(0);
+
+  // an official example, unchanged: valid, but addressed to no body of the directory — one verdict
+  await page.goto(`${hub.url}/portal/upload`);
+  await page.setInputFiles('#f-file', { name: 'base-example.xml', mimeType: 'application/xml', buffer: fs.readFileSync(path.join(EXAMPLES, 'peppol-billing', 'base-example.xml')) });
+  await page.click('main button[type="submit"]');
+  await page.waitForURL(/\/portal\/review\//);
+  await audit(page, 'upload-no-recipient');
+  expect(await page.locator('#verdict').getAttribute('data-verdict')).toBe('no-recipient');
+  expect(await page.locator('#f-confirm').count()).toBe(0);
   await page.context().close();
 });
 
@@ -186,6 +199,8 @@ test('a credit note, in German, keyboard only with a visible focus', async () =>
   await page.keyboard.type('9938:' + FIXTURE_VAT);
   await page.keyboard.press('Enter');
   await page.waitForSelector('#recipient-results');
+  await page.focus('#f-recipient-0');
+  await page.keyboard.press('Space');
   await page.focus('#f-buyerReference');
   await page.keyboard.type('REF-CN');
   await page.focus('#f-precedingInvoices-0-reference');
@@ -234,6 +249,62 @@ test('home page and the 404 page are accessible in the three languages', async (
     await audit(page, `home-${lang}`);
     await page.goto(`${hub.url}/portal/status/${'x'.repeat(43)}`);
     await audit(page, `not-found-${lang}`);
+    await page.context().close();
+  }
+});
+
+test('with JavaScript, the VAT category sets the rate and shows its exemption reason at once; totals in French as typed', async () => {
+  const page = await newPage('fr-FR');
+  await page.goto(`${hub.url}/portal/invoices/new`);
+  await page.fill('[name="lines[0].item.name"]', 'Formation');
+  await page.fill('[name="lines[0].price.netPrice"]', '1 075,85');
+  await page.waitForFunction(() => document.getElementById('out-BT-106')?.textContent === '1\u00a0075,85');
+  expect(await page.textContent('#out-BT-112')).toBe('1\u00a0258,74');
+  expect(await page.isHidden('[data-exemption="E"]')).toBe(true);
+  await page.selectOption('[name="lines[0].vat.category"]', 'E');
+  expect(await page.inputValue('[name="lines[0].vat.rate"]')).toBe('0');
+  expect(await page.isVisible('[data-exemption="E"]')).toBe(true);
+  expect(await page.isHidden('#no-exemption')).toBe(true);
+  await page.waitForFunction(() => document.getElementById('out-BT-112')?.textContent === '1\u00a0075,85');
+  await page.selectOption('#f-exemptionCode-E', 'VATEX-EU-132-1I');
+  await audit(page, 'form-exemption-fr');
+  // back to the standard rate: the rate typed before comes back, the reason goes
+  await page.selectOption('[name="lines[0].vat.category"]', 'S');
+  expect(await page.inputValue('[name="lines[0].vat.rate"]')).toBe('17');
+  expect(await page.isHidden('[data-exemption="E"]')).toBe(true);
+  await page.context().close();
+});
+
+test('every page of the flows passes axe-core in French, German and English', async () => {
+  for (const [lang, locale] of [['fr', 'fr-LU'], ['de', 'de-LU'], ['en', 'en-GB']] as const) {
+    const page = await newPage(locale);
+    await page.goto(`${hub.url}/portal/invoices/new?kind=credit-note`);
+    await auditOnly(page, `credit-note-${lang}`);
+    await page.goto(`${hub.url}/portal/upload`);
+    await auditOnly(page, `upload-${lang}`);
+    const t = sampleInvoice(1);
+    t['BT-1'] = `AXE-${lang}-${Date.now()}`;
+    t['BG-7'] = { ...t['BG-7'], 'BT-49': { scheme: '9938', value: FIXTURE_VAT } };
+    await page.setInputFiles('#f-file', { name: 'facture.xml', mimeType: 'application/xml', buffer: Buffer.from(writeUbl(t), 'utf8') });
+    await page.click('main button[type="submit"]');
+    await page.waitForURL(/\/portal\/review\//);
+    await auditOnly(page, `review-${lang}`);
+    await page.check('#f-confirm');
+    await page.click('main form button[type="submit"]');
+    await page.waitForURL(/\/portal\/receipt\//);
+    await auditOnly(page, `receipt-${lang}`);
+    await page.click('dl.summary a');
+    await page.waitForURL(/\/portal\/status\//);
+    await auditOnly(page, `status-${lang}`);
+    await page.goto(`${hub.url}/portal/invoices/new`);
+    await page.fill('#f-recipientQuery', 'essais');
+    await page.press('#f-recipientQuery', 'Enter');
+    await page.waitForSelector('#recipient-results');
+    await page.check('#f-recipient-0');
+    await page.selectOption('[name="lines[0].vat.category"]', 'AE');
+    await page.click('button[value="recalculate"]');
+    await page.waitForSelector('#chosen-recipient');
+    await auditOnly(page, `form-chosen-${lang}`);
     await page.context().close();
   }
 });

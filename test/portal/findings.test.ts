@@ -1,6 +1,15 @@
 /** Findings made readable: business term and form field from the XPath and the message, translations. */
-import { readableFinding, stripPredicates, termAtLocation } from '../../services/portal/findings';
+import { mapFinding, stripPredicates, termAtLocation, type FieldContext } from '../../core/portal/findings';
+import { label } from '../../model';
+import { translatedText } from '../../templates/portal/findings';
 import type { Finding } from '../../validation/types';
+import type { WebLang } from '../../web';
+
+/** The finding mapped to its term and field (core), with what the page adds: the term's label and the translation. */
+function readableFinding(finding: Finding, lang: WebLang, ctx?: FieldContext) {
+  const m = mapFinding(finding, ctx);
+  return { ...m, termLabel: m.term === null ? null : label(m.term, lang), translated: translatedText(m, lang) };
+}
 
 const f = (ruleId: string, location: string, message: string): Finding => ({ source: 'schematron', ruleId, flag: 'fatal', location, message });
 

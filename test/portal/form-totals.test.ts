@@ -1,4 +1,5 @@
-import { computeFormTotals, type Fields } from '../../services/portal/invoice-form';
+import type { Fields } from '../../core/portal/form';
+import { computeFormTotals } from '../../core/portal/totals';
 
 const form = (entries: [string, string][]): Fields => new Map<string, string>(entries);
 
@@ -15,7 +16,7 @@ test('line net amounts follow the model: base quantity (BT-149) and line allowan
     ['lines[1].vat.category', 'S'], ['lines[1].vat.rate', '17'],
     // unfinished line: no price yet
     ['lines[2].quantity', '1'],
-  ]));
+  ]), 'en');
   expect(t.lines).toEqual(['2.20', '27.00', null]);
   expect(t.totals['BT-106']).toBe('29.20');
   expect(t.breakdown).toEqual([{ category: 'S', rate: '17', taxable: '29.20', tax: '4.96' }]);
@@ -27,7 +28,7 @@ test('a line the model cannot compute stays null and does not blank the other li
     ['count.lines', '2'],
     ['lines[0].quantity', '2'], ['lines[0].price.netPrice', '1.005'],
     ['lines[1].quantity', '1'], ['lines[1].price.netPrice', '5'], ['lines[1].allowances[0].amount', 'abc'],
-  ]));
+  ]), 'en');
   expect(t.lines).toEqual(['2.01', null]);
   expect(t.totals['BT-106']).toBe('2.01');
 });

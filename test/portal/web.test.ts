@@ -6,8 +6,7 @@
 import http from 'node:http';
 import express from 'express';
 import { pt, type PortalKey } from '../../templates/portal/messages';
-import { Csrf, esc, fromAcceptLanguage, html, page, rateLimit, raw, type WebLang } from '../../services/web';
-import { webText, type WebKey } from '../../services/web/messages';
+import { Csrf, esc, fromAcceptLanguage, html, page, rateLimit, raw, webText, type WebKey, type WebLang } from '../../web';
 import { Client, startPortalHub } from './helpers';
 
 test('html escapes every interpolated value, keeps trusted fragments', () => {

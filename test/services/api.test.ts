@@ -1,43 +1,38 @@
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
-import { sql } from 'drizzle-orm';
-import { createToken } from '../../services/auth';
-import { closeDatabase } from '../../db/client';
+import { eq, sql } from 'drizzle-orm';
+import { createToken } from '../../core/accounts/tokens';
+import { ROUTERS } from '../../services/app';
+import { rowsOf } from '../../db/client';
 import { bodies, documents, events, submitterNotifications } from '../../db/schema';
-import { invoice, post, sbdh, startTestServer, tmpDir, type TestServer } from '../pipeline/helpers';
+import { blobCount, openTestStore, type TestStore } from '../helpers/store';
+import { invoice, post, sbdh, startTestServer, type TestServer } from '../pipeline/helpers';
 
 let srv: TestServer;
-let dataDir: string;
+let store: TestStore;
 let ap: string; // access-point token
 let clientA: string;
 let clientB: string;
 let body: string;
 const ADMIN = 'admin-secret';
 
-function countDocs(): number {
-  return Number(srv.deps.db.get<{ n: number }>(sql`select count(*) as n from ${documents}`)?.n);
+async function countDocs(): Promise<number> {
+  return Number((await rowsOf<{ n: string }>(store.db, sql`select count(*) as n from ${documents}`))[0]?.n);
 }
-function countFiles(): number {
-  const root = path.join(dataDir, 'files');
-  if (!fs.existsSync(root)) return 0;
-  return (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => /^[0-9a-f]{64}$/.test(path.basename(f))).length;
-}
+const countFiles = (): Promise<number> => blobCount(store);
 const auth = (t: string): Record<string, string> => ({ Authorization: `Bearer ${t}` });
 const handoff = (t: string, as4: string, extra: Record<string, string> = {}): Record<string, string> => ({ ...auth(t), 'Content-Type': 'application/xml', 'X-AS4-Message-Id': as4, 'X-Peppol-Sending-AP': 'PLU000001', ...extra });
 
 beforeAll(async () => {
-  dataDir = tmpDir('api');
-  srv = await startTestServer(dataDir, { maxDocumentBytes: 200_000 });
-  ap = createToken(srv.deps.db, { name: 'hub AP', scope: 'access-point' }).token;
-  clientA = createToken(srv.deps.db, { name: 'client A', scope: 'api-client' }).token;
-  clientB = createToken(srv.deps.db, { name: 'client B', scope: 'api-client' }).token;
-  body = createToken(srv.deps.db, { name: 'body 1', scope: 'body', subject: 'body-1' }).token;
+  store = await openTestStore('api');
+  srv = await startTestServer(store, { maxDocumentBytes: 200_000 });
+  ap = (await createToken(store, { name: 'hub AP', scope: 'access-point' })).token;
+  clientA = (await createToken(store, { name: 'client A', scope: 'api-client' })).token;
+  clientB = (await createToken(store, { name: 'client B', scope: 'api-client' })).token;
+  body = (await createToken(store, { name: 'body 1', scope: 'body', subject: 'body-1' })).token;
 });
 afterAll(async () => {
   await srv.close();
-  closeDatabase(srv.deps.db);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await store.close();
 });
 
 describe('Peppol hand-off', () => {
@@ -64,20 +59,20 @@ describe('Peppol hand-off', () => {
   test('the same AS4 message id, or the same SBDH instance id, answers the same document id and stores nothing more', async () => {
     const bytes = sbdh(invoice('HO-2'), { instanceId: 'inst-2' });
     const first = await post(`${srv.url}/peppol/v1/inbound`, bytes, handoff(ap, 'as4-msg-2'));
-    const before = countDocs();
+    const before = await countDocs();
     const again = await post(`${srv.url}/peppol/v1/inbound`, bytes, handoff(ap, 'as4-msg-2'));
     const sameInstance = await post(`${srv.url}/peppol/v1/inbound`, bytes, handoff(ap, 'as4-msg-2-resent'));
     expect(again.status).toBe(202);
     expect(again.json.id).toBe(first.json.id);
     expect(sameInstance.json.id).toBe(first.json.id);
-    expect(countDocs()).toBe(before);
+    expect(await countDocs()).toBe(before);
   });
 
   test('concurrent replays of one message create one document', async () => {
     const bytes = sbdh(invoice('HO-3'));
     const rs = await Promise.all(Array.from({ length: 8 }, () => post(`${srv.url}/peppol/v1/inbound`, bytes, handoff(ap, 'as4-msg-3'))));
     expect(new Set(rs.map((r) => r.json.id)).size).toBe(1);
-    expect(srv.deps.db.select().from(documents).where(sql`${documents.as4MessageId} = 'as4-msg-3'`).all()).toHaveLength(1);
+    expect(await store.db.select().from(documents).where(eq(documents.as4MessageId, 'as4-msg-3'))).toHaveLength(1);
   });
 
   test('a bare UBL document is accepted too', async () => {
@@ -90,31 +85,31 @@ describe('Peppol hand-off', () => {
     ['a malformed seat id', { 'X-Peppol-Sending-AP': 'ACME' }, 400, 'bad-header'],
     ['a wrong content type', { 'Content-Type': 'application/json' }, 415, 'unsupported-media-type'],
   ])('%s: problem+json 4xx, nothing stored', async (_name, h, status, slug) => {
-    const docs = countDocs(); const files = countFiles();
+    const docs = await countDocs(); const files = await countFiles();
     const headers = _name === 'no hand-off headers' ? { ...auth(ap), 'Content-Type': 'application/xml' } : { ...handoff(ap, `as4-bad-${slug}`), ...h };
     const r = await post(`${srv.url}/peppol/v1/inbound`, invoice('BAD-1'), headers as Record<string, string>);
     expect(r.status).toBe(status);
     expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(r.json).toEqual(expect.objectContaining({ type: `/problems/${slug}`, status, title: expect.any(String), detail: expect.any(String) }));
     if (slug === 'missing-header') expect(r.json.detail).toContain('X-AS4-Message-Id');
-    expect(countDocs()).toBe(docs);
-    expect(countFiles()).toBe(files);
+    expect(await countDocs()).toBe(docs);
+    expect(await countFiles()).toBe(files);
   });
 
   test('not XML, or an SBDH without payload: 400 that says so, nothing stored', async () => {
-    const docs = countDocs(); const files = countFiles();
+    const docs = await countDocs(); const files = await countFiles();
     const notXml = await post(`${srv.url}/peppol/v1/inbound`, '%PDF-1.7 hello', handoff(ap, 'as4-notxml'));
     expect(notXml.status).toBe(400);
     expect(notXml.json.type).toBe('/problems/not-xml');
     const empty = await post(`${srv.url}/peppol/v1/inbound`, sbdh(Buffer.from('')), handoff(ap, 'as4-empty-sbdh'));
     expect(empty.status).toBe(400);
     expect(empty.json.detail).toMatch(/no business document/);
-    expect(countDocs()).toBe(docs);
-    expect(countFiles()).toBe(files);
+    expect(await countDocs()).toBe(docs);
+    expect(await countFiles()).toBe(files);
   });
 
   test('too large: refused from Content-Length, and while streaming a chunked body', async () => {
-    const docs = countDocs(); const files = countFiles();
+    const docs = await countDocs(); const files = await countFiles();
     const big = Buffer.concat([invoice('BIG'), Buffer.alloc(300_000, 0x20)]);
     const declared = await post(`${srv.url}/peppol/v1/inbound`, big, handoff(ap, 'as4-big-1'));
     expect(declared.status).toBe(413);
@@ -136,8 +131,8 @@ describe('Peppol hand-off', () => {
     });
     expect(chunked.status).toBe(413);
     expect(JSON.parse(chunked.body)).toEqual(expect.objectContaining({ type: '/problems/payload-too-large', limit: 200_000 }));
-    expect(countDocs()).toBe(docs);
-    expect(countFiles()).toBe(files);
+    expect(await countDocs()).toBe(docs);
+    expect(await countFiles()).toBe(files);
   });
 });
 
@@ -169,7 +164,7 @@ describe('credentials', () => {
       expect(r.headers.get('content-type')).toMatch(/problem\+json/);
       expect((await fetch(`${srv.url}/api/v1/documents/${id}${path}`, { headers: auth(body) })).status).toBe(404);
     }
-    srv.deps.db.update(documents).set({ resolvedBodyId: 'body-1' }).where(sql`${documents.id} = ${id}`).run();
+    await store.db.update(documents).set({ resolvedBodyId: 'body-1' }).where(eq(documents.id, id));
     expect((await fetch(`${srv.url}/api/v1/documents/${id}`, { headers: auth(body) })).status).toBe(200);
     const pdf = await fetch(`${srv.url}/api/v1/documents/${id}/pdf`, { headers: auth(body) });
     expect(pdf.status).toBe(404);
@@ -178,16 +173,16 @@ describe('credentials', () => {
   test('a parent body token reads the documents of its accounting units; another body token still gets 404', async () => {
     const now = new Date().toISOString();
     const row = { status: 'active', validFrom: '2020-01-01', validTo: null, language: 'fr', createdAt: now, updatedAt: now };
-    srv.deps.db.insert(bodies).values([
+    await store.db.insert(bodies).values([
       { id: 'min-vis', type: 'ministry', parentId: null, ...row },
       { id: 'min-vis-au', type: 'accounting-unit', parentId: 'min-vis', ...row },
       { id: 'min-other', type: 'ministry', parentId: null, ...row },
-    ]).run();
-    const parent = createToken(srv.deps.db, { name: 'parent', scope: 'body', subject: 'min-vis' }).token;
-    const other = createToken(srv.deps.db, { name: 'other', scope: 'body', subject: 'min-other' }).token;
+    ]);
+    const parent = (await createToken(store, { name: 'parent', scope: 'body', subject: 'min-vis' })).token;
+    const other = (await createToken(store, { name: 'other', scope: 'body', subject: 'min-other' })).token;
     const a = await post(`${srv.url}/api/v1/documents`, invoice('VIS-AU-1'), { ...auth(clientA), 'Content-Type': 'application/xml' });
     const id = String(a.json.id);
-    srv.deps.db.update(documents).set({ resolvedBodyId: 'min-vis-au' }).where(sql`${documents.id} = ${id}`).run();
+    await store.db.update(documents).set({ resolvedBodyId: 'min-vis-au' }).where(eq(documents.id, id));
     const r = await fetch(`${srv.url}/api/v1/documents/${id}`, { headers: auth(parent) });
     expect(r.status).toBe(200);
     expect(((await r.json()) as { resolvedBody: { id: string } }).resolvedBody.id).toBe('min-vis-au');
@@ -210,22 +205,22 @@ describe('upload API', () => {
     // another client sending the same bytes is another submission
     const r3 = await post(`${srv.url}/api/v1/documents`, bytes, { ...auth(clientB), 'Content-Type': 'application/xml' });
     expect(r3.json.id).not.toBe(r1.json.id);
-    const evs = srv.deps.db.select().from(events).where(sql`${events.documentId} = ${String(r1.json.id)}`).all();
+    const evs = await store.db.select().from(events).where(eq(events.documentId, String(r1.json.id)));
     expect(evs).toHaveLength(1);
   });
 
   test('X-Notify-Email registers the address for the document; a malformed one is refused before anything is stored', async () => {
     const r = await post(`${srv.url}/api/v1/documents`, invoice('NOTIFY-API-1'), { ...auth(clientA), 'Content-Type': 'application/xml', 'X-Notify-Email': 'ap-desk@example.lu', 'Accept-Language': 'de' });
     expect(r.status).toBe(202);
-    const row = srv.deps.db.select().from(submitterNotifications).where(sql`${submitterNotifications.documentId} = ${String(r.json.id)}`).get();
+    const [row] = await store.db.select().from(submitterNotifications).where(eq(submitterNotifications.documentId, String(r.json.id)));
     expect(row).toEqual(expect.objectContaining({ email: 'ap-desk@example.lu', lang: 'de', notifiedAt: null }));
-    const before = countDocs();
+    const before = await countDocs();
     const bad = await post(`${srv.url}/api/v1/documents`, invoice('NOTIFY-API-2'), { ...auth(clientA), 'Content-Type': 'application/xml', 'X-Notify-Email': 'a@b, c@d.lu' });
     expect(bad.status).toBe(400);
     expect(bad.json.type).toBe('/problems/bad-notify-email');
-    expect(countDocs()).toBe(before);
+    expect(await countDocs()).toBe(before);
     const none = await post(`${srv.url}/api/v1/documents`, invoice('NOTIFY-API-3'), { ...auth(clientA), 'Content-Type': 'application/xml' });
-    expect(srv.deps.db.select().from(submitterNotifications).where(sql`${submitterNotifications.documentId} = ${String(none.json.id)}`).get()).toBeUndefined();
+    expect(await store.db.select().from(submitterNotifications).where(eq(submitterNotifications.documentId, String(none.json.id)))).toEqual([]);
   });
 
   test('multipart without a file field, and an unknown content type', async () => {
@@ -252,7 +247,7 @@ describe('health', () => {
     expect(await (await fetch(`${srv.url}/healthz`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${srv.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', redis: 'not used' } });
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: expect.stringMatching(/^ok \((embedded PGlite|PostgreSQL server)\)$/), redis: 'not used' } });
     const m = await (await fetch(`${srv.url}/metrics`)).text();
     expect(m).toMatch(/einvoice_documents\{state="received"\} \d+/);
     expect(m).toMatch(/einvoice_ingest_duration_seconds_bucket\{le="0.005",channel="peppol"\}/);
@@ -276,8 +271,9 @@ describe('tokens and mounted routers', () => {
   });
 
   test('every audience\'s router is mounted: directory, dispatch administration, inbox, portal, console, web assets, semantic model', async () => {
-    const mounted = (srv.server.listeners('request')[0] as unknown as { mounted: string[] }).mounted;
-    expect(mounted).toEqual(['webStaticRouter', 'bodiesRouter', 'dispatchAdminRouter', 'inboxRouter', 'portalRouter', 'consoleRouter', 'semantic-model']);
+    const routers = (srv.server.listeners('request')[0] as unknown as { routers: string[] }).routers;
+    expect(routers).toEqual(ROUTERS.map((r) => r.name));
+    expect(routers).toEqual(expect.arrayContaining(['bodies', 'dispatch-admin', 'inbox', 'portal', 'console', 'web-static', 'semantic-model']));
     expect((await fetch(`${srv.url}/api/v1/bodies`, { headers: auth(ADMIN) })).status).toBe(200);
     const page = await fetch(`${srv.url}/docs/semantic-model`);
     expect(page.status).toBe(200);

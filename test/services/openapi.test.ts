@@ -5,8 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { closeDatabase } from '../../db/client';
-import { ROOT, startTestServer, tmpDir, type TestServer } from '../pipeline/helpers';
+import { openTestStore, type TestStore } from '../helpers/store';
+import { ROOT, startTestServer, type TestServer } from '../pipeline/helpers';
 
 interface Spec {
   openapi: string;
@@ -37,19 +37,18 @@ function routesOf(stack: Layer[]): string[] {
 const specOps = (): string[] => Object.entries(spec.paths).flatMap(([p, ops]) => Object.keys(ops).filter((m) => METHODS.includes(m)).map((m) => `${m} ${p}`));
 
 let srv: TestServer;
-let dataDir: string;
+let store: TestStore;
 let mounted: string[];
 
 beforeAll(async () => {
-  dataDir = tmpDir('openapi');
-  srv = await startTestServer(dataDir);
+  store = await openTestStore('openapi');
+  srv = await startTestServer(store);
   const router = (srv.server.listeners('request')[0] as unknown as { router: { stack: Layer[] } }).router;
   mounted = [...new Set(routesOf(router.stack).filter((r) => API.test(r.split(' ')[1] ?? '')))].sort();
 });
 afterAll(async () => {
   await srv.close();
-  closeDatabase(srv.deps.db);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await store.close();
 });
 
 test('the spec is OpenAPI 3.1 with the bearer scheme and the shared Problem schema', () => {

@@ -1,39 +1,59 @@
 /**
  * The route stage: `validated` → `routed` (resolvedBodyId set) | `unroutable`.
  *
- * Reads the routing fields of the business document (extract.ts), takes the SBDH receiver from the
- * document row (falling back to an envelope in the bytes), and resolves the recipient with the
- * directory as it stood on the reception date (UTC date of `receivedAt`). The one event of the
- * transition records everything: the body resolved, the step and identifier that matched, every
- * successor redirection, the department chosen by a routing rule, the findings (missing required
- * references, redirections, endpoint mismatch) and, for `unroutable`, every identifier tried and why
- * it failed. A missing required reference does not block delivery (docs/DECISIONS.md).
+ * Reads the routing fields of the business document (core/directory/extract.ts), takes the SBDH
+ * receiver from the document row (falling back to an envelope in the bytes), and resolves the
+ * recipient with the directory as it stood on the reception date (UTC date of `receivedAt`). The
+ * one event of the transition records everything: the body resolved, the step and identifier that
+ * matched, every successor redirection, the department chosen by a routing rule, the findings
+ * (missing required references, redirections, endpoint mismatch) and, for `unroutable`, every
+ * identifier tried and why it failed. A missing required reference does not block delivery
+ * (docs/DECISIONS.md).
  */
-import { getDocument, PermanentStageError, transition, type DocumentState, type StageProcessor } from '../stage-contract';
-import { DirectoryIndexCache } from './directory-index';
-import { ExtractError, extractRouting } from './extract';
-import { resolveRecipient } from './resolve';
+import { getDocument, transition } from '../../core/documents/store';
+import type { DocumentState } from '../../core/documents/states';
+import type { DirectoryIndex } from '../../core/directory/directory-index';
+import { ExtractError, extractRouting } from '../../core/directory/extract';
+import { resolveRecipient } from '../../core/directory/resolve';
+import { directoryView } from '../../core/directory/view';
+import { BlobNotFoundError, type Store } from '../../core/store';
+import { PermanentStageError, type StageProcessor } from '../stage-contract';
 
-export function makeRouteStage(cache: DirectoryIndexCache = new DirectoryIndexCache()): StageProcessor {
+/** Where the stage gets the directory index (checked against the directory version at each document). */
+export interface IndexSource {
+  get(store: Pick<Store, 'db'>): Promise<DirectoryIndex>;
+}
+
+/** The process's directory view (shared with the API, the portal and the console of the same process). */
+const sharedIndex: IndexSource = { get: async (store) => (await directoryView(store)).index };
+
+export function makeRouteStage(cache: IndexSource = sharedIndex): StageProcessor {
   return async (documentId, deps) => {
-    const doc = getDocument(deps.db, documentId);
+    const { store } = deps;
+    const doc = await getDocument(store, documentId);
     if (doc === undefined) throw new PermanentStageError(`document ${documentId} does not exist`, 'no-document');
     if (doc.state !== 'validated') return { state: doc.state as DocumentState, changed: false };
-    if (!deps.files.has(doc.payloadSha256)) throw new PermanentStageError(`stored bytes ${doc.payloadSha256} are missing`, 'bytes-missing');
+    let bytes: Buffer;
+    try {
+      bytes = await store.blobs.get(doc.payloadSha256);
+    } catch (err) {
+      if (err instanceof BlobNotFoundError) throw new PermanentStageError(`stored bytes ${doc.payloadSha256} are missing`, 'bytes-missing');
+      throw err;
+    }
     let input;
     try {
-      input = extractRouting(deps.files.get(doc.payloadSha256));
+      input = extractRouting(bytes);
     } catch (err) {
       if (err instanceof ExtractError) throw new PermanentStageError(`routing fields could not be read: ${err.message}`, 'unreadable');
       throw err;
     }
     if (doc.receiverId !== null && doc.receiverId.trim() !== '') input.receiver = doc.receiverId;
     const date = doc.receivedAt.slice(0, 10);
-    const index = cache.get(deps.db);
+    const index = await cache.get(store);
     const r = resolveRecipient(index, input, date);
     const common = { date, directoryVersion: index.version, references: { 'BT-10': input.bt10 ?? null, 'BT-13': input.bt13 ?? null }, attempts: r.attempts, findings: r.findings };
     if (r.ok) {
-      const tr = transition(deps.db, documentId, {
+      const tr = await transition(store, documentId, {
         from: 'validated', to: 'routed', actor: 'system:route', at: deps.clock(),
         details: {
           ...common,
@@ -45,7 +65,7 @@ export function makeRouteStage(cache: DirectoryIndexCache = new DirectoryIndexCa
       deps.logger.info({ documentId, bodyId: r.bodyId, matchedBy: r.matchedBy, redirected: r.redirections.length > 0 }, 'routed');
       return { state: tr.state, changed: tr.changed, details: { bodyId: r.bodyId, matchedBy: r.matchedBy, department: r.department } };
     }
-    const tr = transition(deps.db, documentId, {
+    const tr = await transition(store, documentId, {
       from: 'validated', to: 'unroutable', actor: 'system:route', at: deps.clock(),
       details: { ...common, reason: r.reason, message: r.message },
       set: { lastError: r.message },

@@ -1,50 +1,35 @@
 /**
- * Webhook management, shared by the Authority's routes (`/api/v1/bodies/{id}/webhooks…`) and a body's
- * own (`/inbox/v1/webhooks…`, body token): register (the HMAC secret is shown once), list (no secrets),
- * rotate the secret (the previous one stays valid for `EINVOICE_WEBHOOK_SECRET_GRACE_MS`), disable.
- * Every change is logged with its actor.
+ * The Authority's routes for a body's push webhooks (Authority scope; the acts are
+ * core/dispatch/webhooks.ts, shared with a body's own `/inbox/v1/webhooks…`):
+ *   POST   /api/v1/bodies/{id}/webhooks               {"url"} → 201 {"id","url","secret"}; 400 bad URL, 422 URL the outbound rules refuse
+ *   GET    /api/v1/bodies/{id}/webhooks               without secrets
+ *   POST   /api/v1/bodies/{id}/webhooks/{wid}/rotate  → {"id","secret","previousSecretValidUntil"}
+ *   DELETE /api/v1/bodies/{id}/webhooks/{wid}         disable → 204
  */
-import { and, asc, eq } from 'drizzle-orm';
-import { config } from '../../../config';
-import { webhooks } from '../../../db/schema';
-import { newSecret } from '../../../workers/dispatch/signature';
-import { createWebhook, rotateWebhookSecret } from '../../../workers/dispatch/store';
+import express, { Router, type Response } from 'express';
+import { addWebhook, disableWebhook, listWebhooks, rotateWebhook } from '../../../core/dispatch/webhooks';
+import { principalOf, requireAuth } from '../../auth';
 import type { AppDeps } from '../../deps';
-import { ProblemError } from '../../errors';
+import { routeBody, str } from './fields';
 
-/** The webhook URL of a request body: an absolute http(s) URL of at most 2,000 characters, without credentials. */
-export function webhookUrl(raw: unknown): string {
-  if (typeof raw !== 'string' || raw.trim() === '' || raw.length > 2000) throw new ProblemError(400, 'bad-url', 'Bad URL', '"url" must be an absolute http(s) URL of at most 2000 characters.');
-  let u: URL;
-  try { u = new URL(raw.trim()); } catch { throw new ProblemError(400, 'bad-url', 'Bad URL', '"url" must be an absolute http(s) URL.'); }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ProblemError(400, 'bad-url', 'Bad URL', '"url" must be an absolute http(s) URL.');
-  if (u.username !== '' || u.password !== '') throw new ProblemError(400, 'bad-url', 'Bad URL', 'credentials in the URL are not accepted: the signature authenticates the hub.');
-  return u.toString();
-}
+export function authorityWebhooksRouter(deps: AppDeps): Router {
+  const r = Router();
+  const authority = requireAuth(deps, 'authority');
+  const act = (res: Response): { actor: string; now: Date; logger: AppDeps['logger'] } => ({ actor: principalOf(res).actor, now: deps.clock(), logger: deps.logger });
 
-const notFound = (): ProblemError => new ProblemError(404, 'webhook-not-found', 'Webhook not found', 'No webhook of this body with this id.');
-
-export function addWebhook(deps: AppDeps, bodyId: string, rawUrl: unknown, actor: string): { id: string; bodyId: string; url: string; secret: string; createdAt: string } {
-  const h = createWebhook(deps.db, bodyId, webhookUrl(rawUrl), newSecret(), deps.clock());
-  deps.logger.info({ bodyId, webhookId: h.id, url: h.url, actor }, 'webhook registered');
-  return { id: h.id, bodyId, url: h.url, secret: h.secret, createdAt: h.createdAt };
-}
-
-export function listWebhooks(deps: AppDeps, bodyId: string): { bodyId: string; webhooks: Record<string, unknown>[] } {
-  const rows = deps.db.select().from(webhooks).where(eq(webhooks.bodyId, bodyId)).orderBy(asc(webhooks.createdAt)).all();
-  return { bodyId, webhooks: rows.map((h) => ({ id: h.id, url: h.url, createdAt: h.createdAt, updatedAt: h.updatedAt, disabledAt: h.disabledAt, previousSecretValidUntil: h.previousSecretUntil })) };
-}
-
-export function rotateWebhook(deps: AppDeps, bodyId: string, webhookId: string, actor: string): { id: string; secret: string | undefined; previousSecretValidUntil: string | null | undefined } {
-  const cur = deps.db.select().from(webhooks).where(and(eq(webhooks.id, webhookId), eq(webhooks.bodyId, bodyId))).get();
-  if (cur === undefined) throw notFound();
-  const h = rotateWebhookSecret(deps.db, cur.id, newSecret(), config.webhookSecretGraceMs, deps.clock());
-  deps.logger.info({ bodyId, webhookId: cur.id, actor }, 'webhook secret rotated');
-  return { id: cur.id, secret: h?.secret, previousSecretValidUntil: h?.previousSecretUntil };
-}
-
-export function disableWebhook(deps: AppDeps, bodyId: string, webhookId: string, actor: string): void {
-  const n = deps.db.update(webhooks).set({ disabledAt: deps.clock().toISOString() }).where(and(eq(webhooks.id, webhookId), eq(webhooks.bodyId, bodyId))).run().changes;
-  if (n !== 1) throw notFound();
-  deps.logger.info({ bodyId, webhookId, actor }, 'webhook disabled');
+  r.post('/api/v1/bodies/:id/webhooks', authority, express.json({ limit: '16kb' }), async (req, res) => {
+    const bodyId = await routeBody(deps, req);
+    res.status(201).json(await addWebhook(deps.store, bodyId, str(req.body, 'url', 2000), act(res)));
+  });
+  r.get('/api/v1/bodies/:id/webhooks', authority, async (req, res) => {
+    res.json(await listWebhooks(deps.store, await routeBody(deps, req)));
+  });
+  r.post('/api/v1/bodies/:id/webhooks/:wid/rotate', authority, async (req, res) => {
+    res.json(await rotateWebhook(deps.store, await routeBody(deps, req), String(req.params.wid), act(res)));
+  });
+  r.delete('/api/v1/bodies/:id/webhooks/:wid', authority, async (req, res) => {
+    await disableWebhook(deps.store, await routeBody(deps, req), String(req.params.wid), act(res));
+    res.status(204).end();
+  });
+  return r;
 }

@@ -1,0 +1,115 @@
+/**
+ * The document store: read a document, move it from one state to the next with one append-only
+ * event (compare-and-set, in one transaction), append events that do not change the state, and the
+ * files attached to it. Everything the pipeline, the console and the inbox change on a document goes
+ * through `transition` or `appendEvent`, so the history is complete and never rewritten.
+ */
+import type { Database } from '../../db/client';
+import * as repo from '../../db/repositories/documents';
+import type { DocumentRow } from '../../db/repositories/documents';
+import type { Store } from '../../db/store';
+import type { DocumentState } from './states';
+
+export type { DocumentRow, EventRow } from '../../db/repositories/documents';
+
+export class DocumentNotFoundError extends Error {
+  constructor(readonly documentId: string) {
+    super(`document ${documentId} does not exist`);
+    this.name = 'DocumentNotFoundError';
+  }
+}
+
+export async function getDocument(store: Pick<Store, 'db'>, documentId: string): Promise<DocumentRow | undefined> {
+  return repo.findDocument(store.db, documentId);
+}
+
+export type DocumentSet = repo.DocumentChanges;
+
+export interface TransitionInput {
+  from: DocumentState | readonly DocumentState[];
+  to: DocumentState;
+  /** `system:<stage>`, `token:<id>`, `admin`, `staff:<login>`, `body:<id>`. */
+  actor: string;
+  /** Event details (JSON): rule packs used, body resolved, delivery attempt, error… */
+  details?: Record<string, unknown>;
+  /** Other document columns to set in the same update (e.g. `{ resolvedBodyId }`). */
+  set?: DocumentSet;
+  /** More writes in the same transaction (derived file rows, delivery rows…). */
+  also?: (tx: Database, current: DocumentRow) => Promise<void>;
+  /** Event type (default `transition`). */
+  type?: string;
+  at?: Date;
+  /**
+   * Called inside the transaction once the state check passed, with the current row: may override
+   * `to`, `details` and `set` from what it reads there (e.g. the duplicate check, which must see the
+   * other documents under the same lock).
+   */
+  decide?: (tx: Database, current: DocumentRow) => Promise<{ to?: DocumentState; details?: Record<string, unknown>; set?: DocumentSet }>;
+}
+
+export interface TransitionResult {
+  /** true when this call made the transition; false when the document was not in `from` (nothing written). */
+  changed: boolean;
+  state: DocumentState;
+  version: number;
+}
+
+/**
+ * Compare-and-set transition: in one transaction, locks the document row, moves it from `from` to
+ * `to`, increments its version and appends the event with seq = new version. If the document is no
+ * longer in `from`, nothing is written (idempotent re-run). Throws DocumentNotFoundError when unknown.
+ */
+export async function transition(store: Pick<Store, 'db'>, documentId: string, input: TransitionInput): Promise<TransitionResult> {
+  const at = (input.at ?? new Date()).toISOString();
+  const from: readonly string[] = typeof input.from === 'string' ? [input.from] : input.from;
+  return store.db.transaction(async (tx) => {
+    const current = await repo.lockDocument(tx, documentId);
+    if (current === undefined) throw new DocumentNotFoundError(documentId);
+    if (!from.includes(current.state)) return { changed: false, state: current.state as DocumentState, version: current.version };
+    const decided = input.decide === undefined ? {} : await input.decide(tx, current);
+    const to = decided.to ?? input.to;
+    const version = current.version + 1;
+    const updated = await repo.updateDocumentIf(tx, documentId, current, { ...(input.set ?? {}), ...(decided.set ?? {}), state: to, version, updatedAt: at });
+    if (!updated) return { changed: false, state: current.state as DocumentState, version: current.version };
+    await repo.insertEvent(tx, {
+      documentId, seq: version, at, actor: input.actor, type: input.type ?? 'transition',
+      fromState: current.state, toState: to, details: { ...(input.details ?? {}), ...(decided.details ?? {}) },
+    });
+    if (input.also !== undefined) await input.also(tx, current);
+    return { changed: true, state: to, version };
+  });
+}
+
+/** Appends an event that does not change the state (a note, a delivery attempt…), inside the caller's transaction. */
+export async function appendEventTx(tx: Database, documentId: string, actor: string, type: string, details: Record<string, unknown>, at: Date): Promise<void> {
+  const iso = at.toISOString();
+  const v = await repo.bumpVersion(tx, documentId, iso);
+  if (v === undefined) throw new DocumentNotFoundError(documentId);
+  await repo.insertEvent(tx, { documentId, seq: v.version, at: iso, actor, type, fromState: v.state, toState: v.state, details });
+}
+
+/** The same, in a transaction of its own. */
+export async function appendEvent(store: Pick<Store, 'db'>, documentId: string, actor: string, type: string, details: Record<string, unknown> = {}, at = new Date()): Promise<void> {
+  await store.db.transaction((tx) => appendEventTx(tx, documentId, actor, type, details, at));
+}
+
+export const eventsOf = (store: Pick<Store, 'db'>, documentId: string): ReturnType<typeof repo.eventsOf> => repo.eventsOf(store.db, documentId);
+export const fileOf = (store: Pick<Store, 'db'>, documentId: string, role: string): Promise<string | undefined> => repo.fileOf(store.db, documentId, role);
+export const filesOf = (store: Pick<Store, 'db'>, documentId: string): ReturnType<typeof repo.filesOf> => repo.filesOf(store.db, documentId);
+export const attachFile = repo.attachFile;
+
+/** Stores derived bytes (PDF, report, response…) and returns what `attachFile` needs. */
+export async function putDerived(store: Pick<Store, 'blobs'>, bytes: Buffer): Promise<{ sha256: string; size: number }> {
+  return { sha256: await store.blobs.put(bytes), size: bytes.length };
+}
+
+/** The JSON a document's file of `role` holds, or undefined (absent, missing bytes, not JSON). */
+export async function readJsonFile<T>(store: Store, documentId: string, role: string): Promise<T | undefined> {
+  const sha = await repo.fileOf(store.db, documentId, role);
+  if (sha === undefined || !(await store.blobs.has(sha))) return undefined;
+  try {
+    return JSON.parse((await store.blobs.get(sha)).toString('utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * Produces the Peppol MLS response of a document received over Peppol: RE for a document that was
+ * rejected (fatal findings of its stored validation report) or refused as a duplicate; AP, where
+ * configured (`EINVOICE_MLS_ACCEPTANCE`), for one that passed validation. The response is checked
+ * against the official MLS rules (scenario `peppol-mls`) by the hub's own engine before it is
+ * stored: one that does not pass is never put in the outbox (fail closed, logged).
+ *
+ * Stored in one transaction: the file (role `mls`), the outbox row, an `mls` event on the
+ * document. One response per document (unique index): running twice, or in two processes, is
+ * harmless.
+ */
+import crypto from 'node:crypto';
+import { isUniqueViolation } from '../../db/client';
+import * as repo from '../../db/repositories/mls';
+import type { Store } from '../../db/store';
+import type { Finding, ValidateOptions, ValidationReport } from '../../validation/types';
+import { PASSED_VALIDATION, REFUSED, type DocumentState } from '../documents/states';
+import { appendEventTx, attachFile, getDocument, readJsonFile, transition, type DocumentRow } from '../documents/store';
+import { buildMls, linesFromFindings, type MlsLine, type MlsResponseCode } from './build';
+
+export type { MlsOutboxRow } from '../../db/repositories/mls';
+
+export type MlsValidateFn = (bytes: Buffer, opts?: ValidateOptions) => Promise<ValidationReport>;
+
+export interface MlsDeps {
+  store: Store;
+  validate: MlsValidateFn;
+  /** Seat id of the hub's access point. */
+  hubSeat: string;
+  /** Produce AP responses for accepted documents too. */
+  acceptance: boolean;
+  clock: () => Date;
+}
+
+
+export class MlsInvalidError extends Error {
+  constructor(readonly findings: Finding[]) {
+    super(`the MLS response does not pass the MLS rules: ${findings.map((f) => `${f.ruleId} ${f.message}`).join('; ').slice(0, 500)}`);
+  }
+}
+
+export type MlsOutcome = { status: 'created'; id: string; code: MlsResponseCode } | { status: 'exists' | 'not-applicable'; reason?: string };
+
+/** The lines of the response for a document in a rejected state. */
+export async function rejectionLines(store: Store, doc: DocumentRow): Promise<MlsLine[]> {
+  if (doc.state === 'duplicate') {
+    return [{ location: 'NA', reason: 'BV', description: `[HUB-DUPLICATE] Duplicate of a document received earlier (same seller ${doc.sellerKey ?? '-'}, invoice number ${doc.invoiceNumber ?? '-'}, issue date ${doc.issueDate ?? '-'}, type ${doc.typeCode ?? '-'}).` }];
+  }
+  const report = await readJsonFile<ValidationReport>(store, doc.id, 'validation-report');
+  const lines = report ? linesFromFindings(report.findings) : [];
+  if (lines.length > 0) return lines;
+  // rejected by staff, or no stored report: one line with the recorded reason
+  const reason = doc.lastError ?? 'The document was rejected by the Peppol Authority.';
+  return [{ location: 'NA', reason: 'BV', description: `[HUB-REJECTED] ${reason}` }];
+}
+
+export async function produceMls(deps: MlsDeps, documentId: string): Promise<MlsOutcome> {
+  const { store } = deps;
+  const doc = await getDocument(store, documentId);
+  if (doc === undefined) return { status: 'not-applicable', reason: 'no-document' };
+  if (doc.channel !== 'peppol' || doc.sendingAp === null) return { status: 'not-applicable', reason: 'not-peppol' };
+  if ((await repo.outboxOfDocument(store.db, documentId)) !== undefined) return { status: 'exists' };
+  const state = doc.state as DocumentState;
+  let code: MlsResponseCode;
+  let lines: MlsLine[];
+  if (REFUSED.includes(state)) {
+    code = 'RE';
+    lines = await rejectionLines(store, doc);
+  } else if (deps.acceptance && PASSED_VALIDATION.includes(state)) {
+    code = 'AP';
+    lines = [];
+  } else {
+    return { status: 'not-applicable', reason: `state ${state}` };
+  }
+  const id = crypto.randomUUID();
+  const at = deps.clock();
+  const referenceId = doc.instanceId ?? doc.as4MessageId ?? doc.id;
+  const xml = buildMls({ id, issuedAt: at, senderSeat: deps.hubSeat, receiverSeat: doc.sendingAp, referenceId, code, lines });
+  const report = await deps.validate(xml, { scenario: 'peppol-mls', date: at.toISOString().slice(0, 10) });
+  if (!report.valid) throw new MlsInvalidError(report.findings.filter((f) => f.flag === 'fatal'));
+  const pack = report.packs.map((p) => `${p.id}@${p.version}`).join(',') || 'peppol-mls';
+  const sha = await store.blobs.put(xml);
+  try {
+    const tr = await transition(store, documentId, {
+      from: state, to: state, type: 'mls', actor: 'system:mls', at,
+      details: { mlsId: id, responseCode: code, lines: lines.length, receiverAp: doc.sendingAp, referenceId, checkedWith: pack },
+      also: async (tx) => {
+        await repo.insertOutbox(tx, { id, documentId, responseCode: code, sha256: sha, receiverAp: doc.sendingAp ?? '', referenceId, checkedWith: pack, createdAt: at.toISOString() });
+        await attachFile(tx, documentId, 'mls', sha, xml.length, 'application/xml', at.toISOString());
+      },
+    });
+    if (!tr.changed) return { status: 'not-applicable', reason: 'state changed meanwhile' };
+  } catch (err) {
+    if (isUniqueViolation(err)) return { status: 'exists' };
+    throw err;
+  }
+  return { status: 'created', id, code };
+}
+
+/** Peppol documents that need a response and have none yet (oldest first). */
+export async function pendingMlsDocuments(store: Pick<Store, 'db'>, acceptance: boolean, limit = 100, skip: ReadonlySet<string> = new Set()): Promise<string[]> {
+  return repo.documentsWithoutResponse(store.db, acceptance ? [...REFUSED, ...PASSED_VALIDATION] : REFUSED, limit, [...skip].slice(0, 5000));
+}
+
+/**
+ * One pass: produces the responses of every pending document; returns how many were created.
+ * `skip`: documents whose response failed recently (a response that does not pass the MLS rules must
+ * not hold back the others: the caller keeps them aside for a while).
+ */
+export async function produceMlsPending(deps: MlsDeps, onError: (documentId: string, err: Error) => void, limit = 100, skip: ReadonlySet<string> = new Set()): Promise<number> {
+  let n = 0;
+  for (const id of await pendingMlsDocuments(deps.store, deps.acceptance, limit, skip)) {
+    try {
+      const out = await produceMls(deps, id);
+      if (out.status === 'created') n++;
+    } catch (err) {
+      onError(id, err as Error);
+    }
+  }
+  return n;
+}
+
+/** Outbox rows not yet acknowledged by the access point, oldest first. */
+export async function pendingOutbox(store: Pick<Store, 'db'>, limit: number): Promise<repo.MlsOutboxRow[]> {
+  return repo.pendingOutboxRows(store.db, limit);
+}
+
+export async function outboxEntry(store: Pick<Store, 'db'>, id: string): Promise<repo.MlsOutboxRow | undefined> {
+  return /^[0-9a-f-]{36}$/.test(id) ? repo.outboxById(store.db, id) : undefined;
+}
+
+export async function outboxOfDocument(store: Pick<Store, 'db'>, documentId: string): Promise<repo.MlsOutboxRow | undefined> {
+  return repo.outboxOfDocument(store.db, documentId);
+}
+
+/**
+ * The access point took a response over: it leaves the outbox, the document gets an `mls-taken`
+ * event (both in one transaction). Acknowledging again changes nothing. Undefined when unknown.
+ */
+export async function acknowledgeOutbox(store: Store, id: string, actor: string, at: Date): Promise<{ id: string; ackedAt: string } | undefined> {
+  const row = await outboxEntry(store, id);
+  if (row === undefined) return undefined;
+  if (row.ackedAt !== null) return { id: row.id, ackedAt: row.ackedAt };
+  await store.db.transaction(async (tx) => {
+    if (await repo.ackOutbox(tx, row.id, at.toISOString(), actor)) await appendEventTx(tx, row.documentId, actor, 'mls-taken', { mlsId: row.id, responseCode: row.responseCode }, at);
+  });
+  const now = await repo.outboxById(store.db, row.id);
+  return { id: row.id, ackedAt: now?.ackedAt ?? at.toISOString() };
+}

@@ -1,0 +1,64 @@
+/**
+ * What the portal's pages say of a document: its kind, number, dates, parties and amounts as the
+ * XML states them (read by the model), and whether an earlier document with the same business key
+ * was already received — the validate stage's duplicate rule (same seller, number, issue date and
+ * type as a document that passed validation), asked before sending instead of after.
+ */
+import { readInvoice, summarize, type DocumentKind, type InvoiceTerms } from '../../model';
+import * as repo from '../../db/repositories/portal';
+import type { Store } from '../../db/store';
+import { PASSED_VALIDATION } from '../documents/states';
+
+export interface DocumentFacts {
+  kind: DocumentKind;
+  typeCode: string | null;
+  number: string | null;
+  issueDate: string | null;
+  dueDate: string | null;
+  currency: string | null;
+  sellerName: string | null;
+  buyerName: string | null;
+  /** BT-49 as `scheme:value`. */
+  buyerEndpoint: string | null;
+  /** BT-112, canonical decimal text. */
+  total: string | null;
+  /** BT-115. */
+  due: string | null;
+  /** The duplicate key's seller part (BT-31, else BT-30, else BT-29, else BT-34 as `scheme:value`). */
+  sellerKey: string | null;
+}
+
+function sellerKeyOf(t: InvoiceTerms): string | null {
+  const s = t['BG-4'];
+  if (s === undefined) return null;
+  const endpoint = s['BT-34'];
+  return s['BT-31'] ?? s['BT-30']?.value ?? s['BT-29']?.[0]?.value ?? (endpoint ? (endpoint.scheme ? `${endpoint.scheme}:${endpoint.value}` : endpoint.value) : null);
+}
+
+/** The facts of an XML invoice or credit note (UBL or CII), or null when the model cannot read it. */
+export function factsOf(xml: Buffer): DocumentFacts | null {
+  try {
+    const model = readInvoice(xml);
+    const sm = summarize(model);
+    return {
+      kind: sm.kind, typeCode: sm.typeCode, number: sm.number, issueDate: sm.issueDate, dueDate: sm.dueDate, currency: sm.currency,
+      sellerName: sm.seller.name, buyerName: sm.buyer.name, buyerEndpoint: sm.buyer.endpoint, total: sm.totals.withVat, due: sm.totals.due,
+      sellerKey: sellerKeyOf(model.terms),
+    };
+  } catch {
+    return null;
+  }
+}
+
+export interface EarlierCopy {
+  /** The tracking id (document id) of the document already received. */
+  id: string;
+  receivedAt: string;
+}
+
+/** The document already received with the same business key, or null (also when the key is incomplete). */
+export async function earlierCopy(store: Pick<Store, 'db'>, facts: DocumentFacts | null): Promise<EarlierCopy | null> {
+  if (facts === null || facts.sellerKey === null || facts.number === null) return null;
+  const hit = await repo.earliestWithKey(store.db, { sellerKey: facts.sellerKey, invoiceNumber: facts.number, issueDate: facts.issueDate, typeCode: facts.typeCode }, PASSED_VALIDATION);
+  return hit ?? null;
+}

@@ -1,2 +1,0 @@
-CREATE INDEX `inbox_items_body_delivered_idx` ON `inbox_items` (`body_id`,`delivered_at`);--> statement-breakpoint
-CREATE INDEX `inbox_items_body_supplier_idx` ON `inbox_items` (`body_id`,`supplier_key`);

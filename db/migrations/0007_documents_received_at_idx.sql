@@ -1,1 +1,0 @@
-CREATE INDEX `documents_received_at_idx` ON `documents` (`received_at`);

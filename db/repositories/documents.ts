@@ -1,0 +1,169 @@
+/**
+ * Documents, their append-only events and the files attached to them: the SQL of the document
+ * store. Every function takes the database handle or a transaction handle (`Tx` is a `Database`).
+ * The state machine itself (which transitions exist) is core/documents.
+ */
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import type { Database } from '../client';
+import { bodies, bodyNames, documentFiles, documents, events, files, type DocumentRow, type EventRow, type NewDocumentRow } from '../schema';
+
+export type { DocumentRow, EventRow, NewDocumentRow } from '../schema';
+
+export async function findDocument(db: Database, id: string): Promise<DocumentRow | undefined> {
+  const rows = await db.select().from(documents).where(eq(documents.id, id)).limit(1);
+  return rows[0];
+}
+
+/** The row locked for the rest of the transaction (`FOR UPDATE`): the compare-and-set of a transition. */
+export async function lockDocument(tx: Database, id: string): Promise<DocumentRow | undefined> {
+  const rows = await tx.select().from(documents).where(eq(documents.id, id)).limit(1).for('update');
+  return rows[0];
+}
+
+export async function insertDocument(tx: Database, row: NewDocumentRow): Promise<void> {
+  await tx.insert(documents).values(row);
+}
+
+export type DocumentChanges = Partial<Omit<DocumentRow, 'id' | 'version' | 'updatedAt'>>;
+
+/** Sets columns and the next version if the row is still at `version` and `state`; true when it was. */
+export async function updateDocumentIf(tx: Database, id: string, expect: { version: number; state: string }, set: DocumentChanges & { version: number; updatedAt: string }): Promise<boolean> {
+  const rows = await tx.update(documents).set(set)
+    .where(and(eq(documents.id, id), eq(documents.version, expect.version), eq(documents.state, expect.state)))
+    .returning({ id: documents.id });
+  return rows.length === 1;
+}
+
+export interface NewEvent {
+  documentId: string;
+  seq: number;
+  at: string;
+  actor: string;
+  type: string;
+  fromState: string | null;
+  toState: string;
+  details: Record<string, unknown>;
+}
+
+export async function insertEvent(tx: Database, e: NewEvent): Promise<void> {
+  await tx.insert(events).values(e);
+}
+
+/** Bumps the version of a document for an event that does not change its state; the new version, or undefined when unknown. */
+export async function bumpVersion(tx: Database, id: string, at: string): Promise<{ version: number; state: string } | undefined> {
+  const rows = await tx.update(documents).set({ version: sql`${documents.version} + 1`, updatedAt: at }).where(eq(documents.id, id))
+    .returning({ version: documents.version, state: documents.state });
+  return rows[0];
+}
+
+export async function eventsOf(db: Database, documentId: string): Promise<EventRow[]> {
+  return db.select().from(events).where(eq(events.documentId, documentId)).orderBy(asc(events.seq));
+}
+
+/** The newest event of a document matching actor/target state/type (undefined when none). */
+export async function lastEvent(db: Database, documentId: string, match: { actor?: string; toState?: string | readonly string[]; type?: string; stateChange?: boolean }): Promise<EventRow | undefined> {
+  const to = match.toState === undefined ? undefined : typeof match.toState === 'string' ? eq(events.toState, match.toState) : inArray(events.toState, [...match.toState]);
+  const rows = await db.select().from(events).where(and(
+    eq(events.documentId, documentId),
+    match.actor === undefined ? undefined : eq(events.actor, match.actor),
+    to,
+    match.type === undefined ? undefined : eq(events.type, match.type),
+    match.stateChange ? sql`${events.fromState} is distinct from ${events.toState}` : undefined,
+  )).orderBy(desc(events.seq)).limit(1);
+  return rows[0];
+}
+
+/** Records a stored file and attaches it to a document under a role. Re-attaching a role replaces the link (derived files may be regenerated). */
+export async function attachFile(tx: Database, documentId: string, role: string, sha256: string, size: number, mediaType: string, at: string): Promise<void> {
+  await tx.insert(files).values({ sha256, size, mediaType, createdAt: at }).onConflictDoNothing();
+  await tx.insert(documentFiles)
+    .values({ documentId, role, sha256, createdAt: at })
+    .onConflictDoUpdate({ target: [documentFiles.documentId, documentFiles.role], set: { sha256, createdAt: at } });
+}
+
+/** SHA-256 of the file attached to a document under a role, or undefined. */
+export async function fileOf(db: Database, documentId: string, role: string): Promise<string | undefined> {
+  const rows = await db.select({ sha256: documentFiles.sha256 }).from(documentFiles)
+    .where(and(eq(documentFiles.documentId, documentId), eq(documentFiles.role, role))).limit(1);
+  return rows[0]?.sha256;
+}
+
+/** Every file role of a document with its SHA-256, size and media type. */
+export async function filesOf(db: Database, documentId: string): Promise<{ role: string; sha256: string; size: number; mediaType: string }[]> {
+  return db.select({ role: documentFiles.role, sha256: documentFiles.sha256, size: files.size, mediaType: files.mediaType })
+    .from(documentFiles).innerJoin(files, eq(files.sha256, documentFiles.sha256))
+    .where(eq(documentFiles.documentId, documentId)).orderBy(asc(documentFiles.role));
+}
+
+/**
+ * A transaction-level advisory lock on a text key (released at commit or rollback): serialises the
+ * check-then-insert of ingest and the duplicate check of validation between processes.
+ */
+export async function lockKey(tx: Database, namespace: string, key: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${namespace}:${key}`}, 0))`);
+}
+
+/** An earlier submission this one replays: same AS4 message id, same SBDH sender + instance, or same bytes from the same submitter within the window. */
+export async function findReplay(tx: Database, q: {
+  as4MessageId: string | null; senderId: string | null; instanceId: string | null;
+  originalSha256: string; submittedBy: string; sendingAp: string | null; since: string;
+}): Promise<{ id: string; state: string } | undefined> {
+  const cols = { id: documents.id, state: documents.state };
+  if (q.as4MessageId !== null) {
+    const r = await tx.select(cols).from(documents).where(eq(documents.as4MessageId, q.as4MessageId)).limit(1);
+    if (r[0]) return r[0];
+  }
+  if (q.instanceId !== null && q.senderId !== null) {
+    const r = await tx.select(cols).from(documents).where(and(eq(documents.senderId, q.senderId), eq(documents.instanceId, q.instanceId))).limit(1);
+    if (r[0]) return r[0];
+  }
+  const r = await tx.select(cols).from(documents).where(and(
+    eq(documents.originalSha256, q.originalSha256),
+    eq(documents.submittedBy, q.submittedBy),
+    q.senderId === null ? isNull(documents.senderId) : eq(documents.senderId, q.senderId),
+    q.sendingAp === null ? isNull(documents.sendingAp) : eq(documents.sendingAp, q.sendingAp),
+    gte(documents.receivedAt, q.since),
+  )).limit(1);
+  return r[0];
+}
+
+/** The earliest other document with the same business key in one of `states` (duplicate detection). */
+export async function findEarlierWithKey(tx: Database, documentId: string, key: { sellerKey: string; invoiceNumber: string; issueDate: string | null; typeCode: string | null }, states: readonly string[]): Promise<string | undefined> {
+  const rows = await tx.select({ id: documents.id }).from(documents).where(and(
+    eq(documents.sellerKey, key.sellerKey),
+    eq(documents.invoiceNumber, key.invoiceNumber),
+    key.issueDate === null ? undefined : eq(documents.issueDate, key.issueDate),
+    key.typeCode === null ? undefined : eq(documents.typeCode, key.typeCode),
+    inArray(documents.state, [...states]),
+    ne(documents.id, documentId),
+  )).orderBy(asc(documents.receivedAt)).limit(1);
+  return rows[0]?.id;
+}
+
+/** Ids of documents in `state` not updated since `cutoff`, oldest first (the reconciler's work). */
+export async function idleInState(db: Database, state: string, cutoff: string, limit: number, after?: { updatedAt: string; id: string }): Promise<{ id: string; updatedAt: string }[]> {
+  return db.select({ id: documents.id, updatedAt: documents.updatedAt }).from(documents)
+    .where(and(
+      eq(documents.state, state), lte(documents.updatedAt, cutoff),
+      after === undefined ? undefined : sql`(${documents.updatedAt}, ${documents.id}) > (${after.updatedAt}::timestamptz, ${after.id})`,
+    ))
+    .orderBy(asc(documents.updatedAt), asc(documents.id)).limit(limit);
+}
+
+export async function countByState(db: Database): Promise<{ state: string; n: number }[]> {
+  const rows = await db.select({ state: documents.state, n: sql<string>`count(*)` }).from(documents).groupBy(documents.state);
+  return rows.map((r) => ({ state: r.state, n: Number(r.n) }));
+}
+
+/** A body's French official name as it stood on a date (for showing the body a document was routed to). */
+export async function bodyNameOn(db: Database, bodyId: string, date: string): Promise<string | null> {
+  const rows = await db.select({ name: bodyNames.name }).from(bodyNames)
+    .where(and(eq(bodyNames.bodyId, bodyId), eq(bodyNames.lang, 'fr'), lte(bodyNames.validFrom, date), or(isNull(bodyNames.validTo), gt(bodyNames.validTo, date))))
+    .orderBy(desc(bodyNames.validFrom)).limit(1);
+  return rows[0]?.name ?? null;
+}
+
+/** The language a body wants its documents in (`fr`, `de`, `en`, `lb`), or undefined when unknown. */
+export async function bodyLanguageOf(db: Database, bodyId: string): Promise<string | undefined> {
+  return (await db.select({ language: bodies.language }).from(bodies).where(eq(bodies.id, bodyId)).limit(1))[0]?.language;
+}
