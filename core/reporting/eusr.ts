@@ -2,12 +2,12 @@
  * The Peppol End User Statistics Report (EUSR 1.1) of one month, from the exchange ledger.
  *
  * EUSR 1.1 (OpenPeppol eDEC, "Peppol End User Statistics Reporting Process"), as implemented here:
- *  - 2.1 Data gathering: the same exchanges as the TSR (positive transport acknowledgement, no reports,
+ *  - "Data Gathering": the same exchanges as the TSR (positive transport acknowledgement, no reports,
  *    each message once, the month in UTC: `selectExchanges`), "per End User and NOT per Participant
  *    Identifier": end users are counted by `LedgerRow.endUserId`.
  *  - FullSet: the number of distinct end users that sent, that received, and that sent or received
  *    (each a set cardinality: an end user who sent 5 invoices and received 2 counts once in each of the
- *    three; one who did both counts once in SendingOrReceiving — 3.x "Full Set Information").
+ *    three; one who did both counts once in SendingOrReceiving — "Full Set Information").
  *  - Subsets, each the same three cardinalities restricted to the exchanges with that key:
  *    `PerDT-PR` (document type, process; mandatory, SCH-EUSR-15), `PerDT-PR-EUC` (and end user
  *    country), `PerDT-EUC` (document type, end user country; mandatory, SCH-EUSR-37), `PerEUC` (end

@@ -6,7 +6,7 @@
  *
  * Where each field comes from (SBDH, AS4 headers, the hub's configuration, the directory) is in
  * docs/peppol-reporting.md. Specifications: Peppol Transaction Statistics Reporting 1.0 and End User
- * Statistics Reporting 1.1 (OpenPeppol eDEC), chapter 2 "Data gathering".
+ * Statistics Reporting 1.1 (OpenPeppol eDEC), "Data Gathering".
  */
 
 /** Direction seen from the hub: `received` = incoming Dataset, `sent` = outgoing Dataset. */
@@ -69,7 +69,7 @@ export const TRANSPORT_AS4 = 'peppol-transport-as4-v2_0';
 export const DOCTYPE_SCHEME = 'busdox-docid-qns';
 export const PROCESS_SCHEME = 'cenbii-procid-ubl';
 
-/** The reports themselves are never counted (TSR 1.0 and EUSR 1.1, 2.1 "Data Gathering"). */
+/** The reports themselves are never counted (TSR 1.0 and EUSR 1.1, "Data Gathering"). */
 export const REPORT_DOCUMENT_TYPES: readonly PeppolId[] = [
   {
     scheme: DOCTYPE_SCHEME,

@@ -2,9 +2,9 @@
  * The Peppol Transaction Statistics Report (TSR 1.0) of one month, from the exchange ledger.
  *
  * TSR 1.0 (OpenPeppol eDEC, "Peppol Transaction Statistics Reporting Process"), as implemented here:
- *  - 2.1 Data gathering: only exchanges with a positive transport acknowledgement; never a TSR or EUSR;
+ *  - "Data Gathering": only exchanges with a positive transport acknowledgement; never a TSR or EUSR;
  *    each message counted once (see `selectExchanges` in ledger.ts); the month in UTC.
- *  - 3 Total: the number of incoming and of outgoing Datasets.
+ *  - "Total": the number of incoming and of outgoing Datasets.
  *  - Subtotal `PerTP` (mandatory when anything was exchanged; SCH-TSR-03…06): per transport protocol,
  *    key `TP` / scheme `Peppol`.
  *  - Subtotal `PerSP-DT-PR` (mandatory; SCH-TSR-07…10, 24…28): per other service provider (the sending
