@@ -138,15 +138,18 @@ function endpointOf(p: ResponseParty): Required<SchemeId> {
   return typeof p.endpoint === 'string' ? splitParticipantId(p.endpoint) : p.endpoint;
 }
 
+function partyIdentification(o: Out, id: SchemeId | undefined): void {
+  if (!id) return;
+  o.open('cac:PartyIdentification');
+  o.leaf('cbc:ID', id.value, { schemeID: id.scheme });
+  o.close('cac:PartyIdentification');
+}
+
 function party(o: Out, element: string, p: ResponseParty): void {
   const endpoint = endpointOf(p);
   o.open(element);
   o.leaf('cbc:EndpointID', endpoint.value, { schemeID: endpoint.scheme });
-  if (p.identifier) {
-    o.open('cac:PartyIdentification');
-    o.leaf('cbc:ID', p.identifier.value, { schemeID: p.identifier.scheme });
-    o.close('cac:PartyIdentification');
-  }
+  partyIdentification(o, p.identifier);
   o.open('cac:PartyLegalEntity');
   o.leaf('cbc:RegistrationName', p.name);
   o.close('cac:PartyLegalEntity');
@@ -162,11 +165,7 @@ function party(o: Out, element: string, p: ResponseParty): void {
 
 function thirdParty(o: Out, element: string, p: ThirdParty): void {
   o.open(element);
-  if (p.identifier) {
-    o.open('cac:PartyIdentification');
-    o.leaf('cbc:ID', p.identifier.value, { schemeID: p.identifier.scheme });
-    o.close('cac:PartyIdentification');
-  }
+  partyIdentification(o, p.identifier);
   o.open('cac:PartyName');
   o.leaf('cbc:Name', p.name);
   o.close('cac:PartyName');

@@ -9,6 +9,7 @@
  * so the check refuses what the specification text says, and the pack lets the XML through.
  */
 import { buildInvoiceResponse, checkStatusRequest, REASON_CODES, ACTION_CODES, RESPONSE_CODES, type StatusRequest } from '../../core/invoice-response';
+import { prng } from '../../scripts/differential';
 import { baseInput, judge } from './helpers';
 
 const req = (over: Partial<StatusRequest>): StatusRequest => ({ code: 'AP', reasons: [], actions: [], ...over });
@@ -66,17 +67,6 @@ test('hub rules: the XML Schema refuses a bad effective date; T111 says nothing 
 });
 
 // ── seeded random requests ────────────────────────────────────────────────────────────────────
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomRequest(r: () => number): StatusRequest {
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
