@@ -84,7 +84,8 @@ export class XmlReadError extends Error {}
 const ENTITY = /&(?:(lt|gt|amp|quot|apos)|#(\d+)|#x([0-9a-fA-F]+));/g;
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
-function decode(s: string): string {
+/** Decodes the five XML entities and character references (nothing else: no DTD, no other entity). */
+export function decodeEntities(s: string): string {
   if (!s.includes('&')) return s;
   return s.replace(ENTITY, (_m, named: string | undefined, dec: string | undefined, hex: string | undefined) => {
     if (named) return NAMED[named];
@@ -107,7 +108,9 @@ const parser = new XMLParser({
   cdataPropName: '#cdata',
 });
 
-type Raw = Record<string, unknown>;
+/** A node of fast-xml-parser's ordered output (`preserveOrder`): `{ name: children, ':@': attributes }`, `#text`, `#cdata`. */
+export type RawXmlNode = Record<string, unknown>;
+type Raw = RawXmlNode;
 
 /**
  * The text of a document's bytes: a byte order mark (UTF-8, UTF-16) or else the encoding declaration
@@ -133,8 +136,11 @@ export function decodeXmlBytes(bytes: Buffer): string {
   return decoder.decode(bytes.subarray(start));
 }
 
-/** Parses a document into the normalised tree. Throws XmlReadError on a DOCTYPE or a document that is not XML. */
-export function parseXml(input: Buffer | string): XElement {
+/**
+ * The root element of a document as fast-xml-parser's ordered output, entities not expanded (names as
+ * written, prefixes unresolved). Throws XmlReadError on a DOCTYPE or a document that is not XML.
+ */
+export function parseRawXml(input: Buffer | string): RawXmlNode {
   const text = typeof input === 'string' ? input.replace(/^\uFEFF/, '') : decodeXmlBytes(input);
   const rootStart = text.search(/<[A-Za-z_]/);
   if (/<!DOCTYPE/i.test(rootStart < 0 ? text : text.slice(0, rootStart))) {
@@ -150,7 +156,12 @@ export function parseXml(input: Buffer | string): XElement {
   }
   const top = raw.filter((n) => !('#text' in n) && !('#cdata' in n));
   if (top.length !== 1) throw new XmlReadError(top.length === 0 ? 'no root element' : 'more than one root element');
-  return convert(top[0], null, new Map());
+  return top[0];
+}
+
+/** Parses a document into the normalised tree. Throws XmlReadError on a DOCTYPE or a document that is not XML. */
+export function parseXml(input: Buffer | string): XElement {
+  return convert(parseRawXml(input), null, new Map());
 }
 
 function canonicalName(qname: string, scope: Map<string, string>, isAttr: boolean): string {
@@ -180,19 +191,19 @@ function convert(node: Raw, parent: XElement | null, parentScope: Map<string, st
     for (const k in rawAttrs) {
       if (k === 'xmlns' || k.startsWith('xmlns:')) {
         if (scope === parentScope) scope = new Map(parentScope);
-        scope.set(k === 'xmlns' ? '' : k.slice(6), decode(rawAttrs[k]));
+        scope.set(k === 'xmlns' ? '' : k.slice(6), decodeEntities(rawAttrs[k]));
       }
     }
     for (const k in rawAttrs) {
       if (k === 'xmlns' || k.startsWith('xmlns:')) continue;
-      (attrs ??= new Map()).set(canonicalName(k, scope, true), decode(rawAttrs[k]));
+      (attrs ??= new Map()).set(canonicalName(k, scope, true), decodeEntities(rawAttrs[k]));
     }
   }
   const el = new XElement(canonicalName(key, scope, false), parent, attrs);
   const content = node[key] as Raw[];
   let text = '';
   for (const c of content) {
-    if ('#text' in c) text += decode(String(c['#text']));
+    if ('#text' in c) text += decodeEntities(String(c['#text']));
     else if ('#cdata' in c) {
       for (const t of c['#cdata'] as Raw[]) text += String(t['#text'] ?? '');
     } else el.children.push(convert(c, el, scope));

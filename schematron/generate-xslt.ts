@@ -4,7 +4,8 @@
  * Shape of the generated stylesheet:
  * - every `ns` and schema-level namespace is declared on the stylesheet;
  * - schema-level and pattern-level `let`s are global variables (as the ISO skeleton does for XSLT 2),
- *   evaluated with the document node as context; embedded `xsl:function`s are copied verbatim;
+ *   evaluated with the document node as context; embedded `xsl:function`s and `xsl:key`s are copied
+ *   verbatim;
  * - each active pattern is one mode. Each rule is a template of that mode whose priority follows
  *   document order (first rule = highest), so within a pattern a node is handled by the first rule whose
  *   context matches it, exactly as Schematron requires. A rule's template evaluates its `let`s, its
@@ -97,6 +98,7 @@ export function generateXslt(schema: SchematronSchema, phase: string | null = sc
   for (const l of globals.values()) out.push(variable(l, '  '));
   out.push('');
   for (const f of schema.functions) out.push(`  ${f.xml}`);
+  for (const k of schema.keys) out.push(`  ${k.xml}`);
   out.push('');
   out.push('  <xsl:template match="/">');
   out.push('    <xsl:variable name="hub:findings" as="map(*)*">');

@@ -11,6 +11,15 @@
  * 2025-08-25); the later releases follow OpenPeppol's usual cadence (November release mandatory in
  * mid-February, May release mandatory in late August). The Authority corrects a date here when
  * OpenPeppol announces a different one: it is one line of data.
+ *
+ * Peppol BIS Invoice Response 3.1 (T111) 2026.5 belongs to the same May 2026 Peppol BIS release as
+ * Billing 3.0.21 (`../shared/README.md`: "release May 2026"; OpenPeppol publishes and makes mandatory the
+ * BIS of one release together), so it has that release's dates.
+ *
+ * Peppol Reporting (TSR 1.0, EUSR 1.1): the dates are those of the version history inside each `.sch`
+ * (TSR v1.0.5 and EUSR v1.1.5, both "2024-02-29 … Improved execution speed of Schematron"). These
+ * versions only made the rules faster (no rule changed), and OpenPeppol's reporting artefacts have no
+ * separate mandatory date for such a change: in force from publication.
  */
 
 export type Syntax = 'ubl' | 'cii';
@@ -23,7 +32,8 @@ export interface RulePack {
   /** Official release name, for reports. */
   release: string;
   title: string;
-  syntax: Syntax | 'ubl-application-response';
+  /** The kind of document the pack applies to: an invoice syntax, a UBL ApplicationResponse, or a Peppol report. */
+  syntax: Syntax | 'ubl-application-response' | 'peppol-tsr' | 'peppol-eusr';
   /** Schematron source files, relative to the rules directory. */
   files: string[];
   publishedOn: string;
@@ -119,6 +129,39 @@ export const rulePacks: readonly RulePack[] = [
     files: ['peppol-mls/1.0.1/peppol-mls-1.0.1.sch'],
     publishedOn: '2023-01-01',
     validFrom: '2023-01-01',
+    validTo: null,
+  },
+  {
+    id: 'peppol-invoice-response',
+    version: '2026.5',
+    release: 'Peppol BIS Invoice Response 3.1 (May 2026)',
+    title: 'Peppol BIS Invoice Response 3.1, transaction T111 (UBL ApplicationResponse)',
+    syntax: 'ubl-application-response',
+    files: ['peppol-invoice-response/2026.5/PEPPOLBIS-T111.sch'],
+    publishedOn: '2026-05-18',
+    validFrom: '2026-08-24',
+    validTo: null,
+  },
+  {
+    id: 'peppol-tsr',
+    version: '1.0.5',
+    release: 'Peppol Transaction Statistics Reporting 1.0.5',
+    title: 'Peppol Reporting: Transaction Statistics Report (TSR 1.0)',
+    syntax: 'peppol-tsr',
+    files: ['peppol-reporting/tsr/1.0.5/peppol-transaction-statistics-reporting-1.0.5.sch'],
+    publishedOn: '2024-02-29',
+    validFrom: '2024-02-29',
+    validTo: null,
+  },
+  {
+    id: 'peppol-eusr',
+    version: '1.1.5',
+    release: 'Peppol End User Statistics Reporting 1.1.5',
+    title: 'Peppol Reporting: End User Statistics Report (EUSR 1.1)',
+    syntax: 'peppol-eusr',
+    files: ['peppol-reporting/eusr/1.1.5/peppol-end-user-statistics-reporting-1.1.5.sch'],
+    publishedOn: '2024-02-29',
+    validFrom: '2024-02-29',
     validTo: null,
   },
 ];

@@ -1,6 +1,6 @@
 /**
  * Reads an ISO Schematron file into a plain structure: namespaces, global / pattern / rule `let`s,
- * the embedded `xsl:function`s, phases, patterns, rules and their assert/report checks.
+ * the embedded `xsl:function`s and `xsl:key`s, phases, patterns, rules and their assert/report checks.
  *
  * Both back ends start from this structure: the XSLT generator (`generate-xslt.ts`, run by saxon-js)
  * and any compiled engine. Constructs outside the subset these official files use are refused here,
@@ -44,6 +44,8 @@ export type FunctionStep =
   | { kind: 'variable'; name: string; select: string | null; as: string | null; text: string | null; body: FunctionStep[] | null }
   | { kind: 'sequence'; select: string }
   | { kind: 'value-of'; select: string }
+  /** `xsl:text`: a text node with the literal content (possibly empty). */
+  | { kind: 'text'; text: string }
   | { kind: 'choose'; whens: { test: string; body: FunctionStep[] }[]; otherwise: FunctionStep[] | null };
 
 export interface XslFunction {
@@ -56,6 +58,18 @@ export interface XslFunction {
   xml: string;
 }
 
+/** A schema-level `xsl:key` (XSLT 2.0 §16.3.1): the nodes matching `match`, indexed by the values of `use`. */
+export interface XslKey {
+  /** Lexical QName, e.g. `key-tp`. */
+  name: string;
+  /** XSLT match pattern. */
+  match: string;
+  /** XPath 2.0 expression, evaluated with each matching node as context. */
+  use: string;
+  /** The element serialised as it stands in the source (used verbatim by the XSLT generator). */
+  xml: string;
+}
+
 export interface SchematronSchema {
   file: string;
   title: string | null;
@@ -64,6 +78,7 @@ export interface SchematronSchema {
   namespaces: Record<string, string>;
   lets: Let[];
   functions: XslFunction[];
+  keys: XslKey[];
   phases: { id: string; active: string[] }[];
   defaultPhase: string | null;
   patterns: Pattern[];
@@ -119,6 +134,7 @@ export async function parseSchematron(bytes: Buffer, file: string): Promise<Sche
       namespaces: {},
       lets: [],
       functions: [],
+      keys: [],
       phases: [],
       defaultPhase: attr(root, 'defaultPhase'),
       patterns: [],
@@ -182,6 +198,11 @@ export async function parseSchematron(bytes: Buffer, file: string): Promise<Sche
           case 'value-of':
             steps.push({ kind: 'value-of', select: req(c, 'select') });
             break;
+          case 'text':
+            if (childElements(c, lx).length > 0) fail(c, 'xsl:text with element content is not XSLT');
+            if (attr(c, 'disable-output-escaping') === 'yes') fail(c, 'xsl:text with disable-output-escaping is outside the supported subset');
+            steps.push({ kind: 'text', text: c.content });
+            break;
           case 'choose': {
             const whens: { test: string; body: FunctionStep[] }[] = [];
             let otherwise: FunctionStep[] | null = null;
@@ -194,7 +215,7 @@ export async function parseSchematron(bytes: Buffer, file: string): Promise<Sche
             break;
           }
           default:
-            fail(c, `xsl:${c.name} in an embedded function is outside the supported subset (variable, sequence, value-of, choose)`);
+            fail(c, `xsl:${c.name} in an embedded function is outside the supported subset (variable, sequence, value-of, text, choose)`);
         }
       }
       return steps;
@@ -209,6 +230,18 @@ export async function parseSchematron(bytes: Buffer, file: string): Promise<Sche
       body: parseSteps(el),
       xml: el.toString(),
     });
+
+    // xsl:key exactly as the official reporting packs use it: name, match and use, no collation, no
+    // sequence constructor, no composite keys (XSLT 3.0), so both engines index the same values.
+    const parseKey = (el: XmlElement): XslKey => {
+      for (const a of el.attrs) {
+        if (!['name', 'match', 'use'].includes(a.name)) fail(el, `xsl:key with @${a.name} is outside the supported subset (name, match, use)`);
+      }
+      if (childElements(el, lx).length > 0 || el.content.trim() !== '') fail(el, 'xsl:key with a sequence constructor is outside the supported subset (use @use)');
+      const name = req(el, 'name');
+      if (schema.keys.some((k) => k.name === name)) fail(el, `xsl:key "${name}" is declared twice (several declarations of one key are outside the supported subset)`);
+      return { name, match: req(el, 'match'), use: req(el, 'use'), xml: el.toString() };
+    };
 
     const parseRule = (el: XmlElement): Rule => {
       if (attr(el, 'abstract') === 'true') fail(el, 'abstract rules are not supported');
@@ -243,6 +276,7 @@ export async function parseSchematron(bytes: Buffer, file: string): Promise<Sche
         }
         schema.patterns.push(p);
       } else if (el.namespaceUri === XSL_NS && el.name === 'function') schema.functions.push(parseFunction(el));
+      else if (el.namespaceUri === XSL_NS && el.name === 'key') schema.keys.push(parseKey(el));
       else if (isSch(el, 'p') || isSch(el, 'diagnostics') || isSch(el, 'include')) {
         if (isSch(el, 'include')) fail(el, '<include> is not supported (use the preprocessed file)');
       } else fail(el, `<${el.name}> at schema level is not supported`);

@@ -21,27 +21,49 @@ import type { Finding } from '../validation/types';
 
 // ---------- documents ----------
 
-export type DocKind = 'ubl' | 'cii' | 'mls';
+/** `mls`: any UBL ApplicationResponse (Peppol MLS and Invoice Response T111 packs); `tsr` / `eusr`: Peppol reports. */
+export type DocKind = 'ubl' | 'cii' | 'mls' | 'tsr' | 'eusr';
 
 export function kindOf(text: string): DocKind | null {
-  const m = /<(?:[A-Za-z_][\w.-]*:)?(Invoice|CreditNote|CrossIndustryInvoice|ApplicationResponse)[\s>/]/.exec(text);
+  const m = /<(?:[A-Za-z_][\w.-]*:)?(Invoice|CreditNote|CrossIndustryInvoice|ApplicationResponse|TransactionStatisticsReport|EndUserStatisticsReport)[\s>/]/.exec(text);
   if (!m) return null;
-  return m[1] === 'CrossIndustryInvoice' ? 'cii' : m[1] === 'ApplicationResponse' ? 'mls' : 'ubl';
+  switch (m[1]) {
+    case 'CrossIndustryInvoice':
+      return 'cii';
+    case 'ApplicationResponse':
+      return 'mls';
+    case 'TransactionStatisticsReport':
+      return 'tsr';
+    case 'EndUserStatisticsReport':
+      return 'eusr';
+    default:
+      return 'ubl';
+  }
 }
+
+const SYNTAX_OF_KIND: Record<DocKind, RulePack['syntax']> = { ubl: 'ubl', cii: 'cii', mls: 'ubl-application-response', tsr: 'peppol-tsr', eusr: 'peppol-eusr' };
 
 /** Every pack that applies to a kind of document (all releases: more coverage). */
 export function packsForKind(kind: DocKind): RulePack[] {
-  return rulePacks.filter((p) => (kind === 'cii' ? p.syntax === 'cii' : kind === 'mls' ? p.syntax === 'ubl-application-response' : p.syntax === 'ubl'));
+  return rulePacks.filter((p) => p.syntax === SYNTAX_OF_KIND[kind]);
 }
 
+/**
+ * Every official example, in every folder below `examples/` (the reporting examples sit in
+ * `peppol-reporting/{tsr,eusr}/` and their negative examples in `…/bad/`, which are compared too: the
+ * engines must agree on what fails as well). A SchUnit test set wrapping a report is not a document
+ * of its own: its root matches no pack.
+ */
 export function exampleFiles(): string[] {
-  const dir = path.resolve(config.rulesDir, '..', 'examples');
   const out: string[] = [];
-  for (const sub of fs.readdirSync(dir).sort()) {
-    const d = path.join(dir, sub);
-    if (!fs.statSync(d).isDirectory()) continue;
-    for (const f of fs.readdirSync(d).sort()) if (f.endsWith('.xml')) out.push(path.join(d, f));
-  }
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.xml')) out.push(p);
+    }
+  };
+  walk(path.resolve(config.rulesDir, '..', 'examples'));
   return out;
 }
 

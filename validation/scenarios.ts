@@ -12,6 +12,8 @@ export const NS = {
   ublCreditNote: 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2',
   ublApplicationResponse: 'urn:oasis:names:specification:ubl:schema:xsd:ApplicationResponse-2',
   cii: 'urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100',
+  peppolTsr: 'urn:fdc:peppol:transaction-statistics-report:1.0',
+  peppolEusr: 'urn:fdc:peppol:end-user-statistics-report:1.1',
 } as const;
 
 export interface RootType {
@@ -34,10 +36,27 @@ const CII_INVOICE: RootType = {
   xsd: 'cii-d16b/uncefact/data/standard/CrossIndustryInvoice_100pD16B.xsd',
 };
 
+/** Peppol Reporting: the XML Schemas of `../shared/xsd/peppol-reporting/` (their root elements and target namespaces). */
+const PEPPOL_TSR: RootType = {
+  namespace: NS.peppolTsr,
+  name: 'TransactionStatisticsReport',
+  xsd: 'peppol-reporting/peppol-transaction-statistics-reporting-1.0.xsd',
+};
+const PEPPOL_EUSR: RootType = {
+  namespace: NS.peppolEusr,
+  name: 'EndUserStatisticsReport',
+  xsd: 'peppol-reporting/peppol-end-user-statistics-reporting-1.1.xsd',
+};
+
 export const PEPPOL_BILLING_ID = 'urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0';
 export const PEPPOL_SELF_BILLING_ID = 'urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:selfbilling:3.0';
 export const EN16931_ID = 'urn:cen.eu:en16931:2017';
 export const PEPPOL_MLS_ID = 'urn:peppol:edec:mls:1.0';
+/** Peppol BIS Invoice Response 3.x (3.0 and 3.1 share it; T111 rule PEPPOL-T111-R003). */
+export const PEPPOL_INVOICE_RESPONSE_ID = 'urn:fdc:peppol.eu:poacc:trns:invoice_response:3';
+/** Peppol Reporting, as rules SCH-TSR-01 and SCH-EUSR-01 require them. */
+export const PEPPOL_TSR_ID = 'urn:fdc:peppol.eu:edec:trns:transaction-statistics-reporting:1.0';
+export const PEPPOL_EUSR_ID = 'urn:fdc:peppol.eu:edec:trns:end-user-statistics-report:1.1';
 
 export interface Scenario {
   id: string;
@@ -92,6 +111,28 @@ export const scenarios: readonly Scenario[] = [
     specificationIds: [PEPPOL_MLS_ID],
     packs: ['peppol-mls'],
   },
+  {
+    // Same root as MLS: told apart by the CustomizationID.
+    id: 'peppol-invoice-response',
+    title: 'Peppol BIS Invoice Response 3.1, T111 (UBL ApplicationResponse)',
+    roots: [UBL_APPLICATION_RESPONSE],
+    specificationIds: [PEPPOL_INVOICE_RESPONSE_ID],
+    packs: ['peppol-invoice-response'],
+  },
+  {
+    id: 'peppol-tsr',
+    title: 'Peppol Reporting: Transaction Statistics Report 1.0',
+    roots: [PEPPOL_TSR],
+    specificationIds: [PEPPOL_TSR_ID],
+    packs: ['peppol-tsr'],
+  },
+  {
+    id: 'peppol-eusr',
+    title: 'Peppol Reporting: End User Statistics Report 1.1',
+    roots: [PEPPOL_EUSR],
+    specificationIds: [PEPPOL_EUSR_ID],
+    packs: ['peppol-eusr'],
+  },
 ];
 
 /**
@@ -130,6 +171,14 @@ function rootOf(scenario: Scenario, d: Detected): RootType | undefined {
 
 const describeRoot = (d: Detected) => (d.rootName ? `{${d.rootNamespace ?? ''}}${d.rootName}` : 'no root element');
 
+/** Where the specification identifier of a document with this root stands. */
+function specificationIdElement(d: Detected): string {
+  if (d.rootNamespace === NS.cii) return 'BT-24, ram:GuidelineSpecifiedDocumentContextParameter/ram:ID';
+  if (d.rootNamespace === NS.ublInvoice || d.rootNamespace === NS.ublCreditNote) return 'BT-24, cbc:CustomizationID';
+  if (d.rootNamespace === NS.ublApplicationResponse) return 'cbc:CustomizationID';
+  return 'CustomizationID';
+}
+
 /** Chooses the scenario for a document, or says precisely why none applies. */
 export function selectScenario(d: Detected, forced?: string): Selection {
   if (forced) {
@@ -154,7 +203,7 @@ export function selectScenario(d: Detected, forced?: string): Selection {
     return {
       ok: false,
       ruleId: 'HUB-ROOT',
-      message: `The document root is ${describeRoot(d)}: not an invoice or credit note the hub accepts. Accepted roots: ${accepted.join('; ')}.`,
+      message: `The document root is ${describeRoot(d)}: not a document the hub accepts (an invoice or credit note, an ApplicationResponse or a Peppol report). Accepted roots: ${accepted.join('; ')}.`,
     };
   }
   const specId = d.customizationId;
@@ -162,7 +211,7 @@ export function selectScenario(d: Detected, forced?: string): Selection {
     return {
       ok: false,
       ruleId: 'HUB-SPECIFICATION-ID',
-      message: `The document has no specification identifier (BT-24: cbc:CustomizationID in UBL, ram:GuidelineSpecifiedDocumentContextParameter/ram:ID in CII), so no rule set can be chosen. Accepted: ${[...new Set(candidates.flatMap((s) => s.specificationIds))].join(', ')}.`,
+      message: `The ${d.rootName} has no specification identifier (${specificationIdElement(d)}), so no rule set can be chosen. Accepted: ${[...new Set(candidates.flatMap((s) => s.specificationIds))].join(', ')}.`,
     };
   }
   const exact = candidates.find((s) => s.specificationIds.includes(specId));
@@ -181,7 +230,7 @@ export function selectScenario(d: Detected, forced?: string): Selection {
   return {
     ok: false,
     ruleId: 'HUB-SPECIFICATION-ID',
-    message: `The specification identifier "${specId}" matches no rule set of the hub for a ${d.rootName}. Accepted: ${[...new Set(candidates.flatMap((s) => s.specificationIds))].join(', ')}, or an EN 16931 CIUS/extension (urn:cen.eu:en16931:2017#compliant#… / #conformant#…).`,
+    message: `The specification identifier "${specId}" (${specificationIdElement(d)}) matches no rule set of the hub for a ${d.rootName}. Accepted: ${[...new Set(candidates.flatMap((s) => s.specificationIds))].join(', ')}${base ? ', or an EN 16931 CIUS/extension (urn:cen.eu:en16931:2017#compliant#… / #conformant#…)' : ''}.`,
   };
 }
 

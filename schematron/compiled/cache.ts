@@ -14,18 +14,29 @@ import { compileSchema, type CompiledSchema } from './engine';
 
 const memory = new Map<string, Promise<CompiledSchema>>();
 
+/**
+ * Fingerprint of an engine directory: every source file in it (a module added later counts without being
+ * listed anywhere) and the Schematron parser beside it (`../parse.ts`).
+ */
+export function fingerprintOf(dir: string): string {
+  const h = crypto.createHash('sha256');
+  const engineFiles = fs
+    .readdirSync(dir)
+    .filter((f) => /\.[cm]?[jt]s$/.test(f) && !f.endsWith('.d.ts'))
+    .sort();
+  for (const f of [path.join(dir, '..', 'parse.ts'), ...engineFiles.map((x) => path.join(dir, x))]) {
+    h.update(path.basename(f));
+    h.update('\0');
+    h.update(fs.readFileSync(f));
+    h.update('\0');
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
 let fingerprint: string | undefined;
 /** Changes whenever the parser or this engine changes, so stale cached schemas are never reused. */
 export function engineFingerprint(): string {
-  if (!fingerprint) {
-    const h = crypto.createHash('sha256');
-    const files = [path.join(__dirname, '..', 'parse.ts'), ...['compile.ts', 'engine.ts', 'functions.ts', 'tree.ts', 'values.ts', 'xpath.ts'].map((f) => path.join(__dirname, f))];
-    for (const f of files) {
-      h.update(fs.readFileSync(f));
-      h.update('\0');
-    }
-    fingerprint = h.digest('hex').slice(0, 16);
-  }
+  fingerprint ??= fingerprintOf(__dirname);
   return fingerprint;
 }
 

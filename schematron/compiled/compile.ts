@@ -43,6 +43,8 @@ export interface Runtime {
   memo: (Seq | undefined)[];
   /** Globals being evaluated (cycle detection). */
   evaluating: Set<number>;
+  /** Per `xsl:key` (by index): key value → matching nodes in document order, built on the first `key()` call. */
+  keys?: (Map<string, XNode[]> | undefined)[];
 }
 
 export interface Ctx {
@@ -99,6 +101,33 @@ export class Scope {
   child(): Scope {
     return new Scope(this.frame, this);
   }
+}
+
+/**
+ * A schema-level `xsl:key`, compiled by the pack compiler: the nodes its match pattern selects (in
+ * document order) and its use expression, evaluated with each such node as context.
+ */
+export interface KeyDef {
+  name: string;
+  select: (rt: Runtime) => XNode[];
+  use: Ev;
+  frameSize: number;
+}
+
+/**
+ * The string under which an atomic key value is indexed. XSLT 2.0 §16.3.2 compares key values with `eq`
+ * (untypedAtomic as xs:string, numbers numerically, codepoint collation); values of other types are
+ * outside the supported subset and fail closed.
+ */
+function keyString(a: Atomic): string | null {
+  if (typeof a === 'string') return `s${a}`;
+  if (a instanceof UA) return `s${a.s}`;
+  if (typeof a === 'boolean') return `b${a}`;
+  if (typeof a === 'number' || a instanceof Dec) {
+    const d = toDouble(a);
+    return Number.isNaN(d) ? null : `n${d === 0 ? 0 : d}`;
+  }
+  throw new XPathError('XPTY0004', `key(): a key value of type ${typeName(a)} is outside the supported subset (strings, numbers, booleans)`);
 }
 
 interface UserFn {
@@ -231,6 +260,7 @@ export function convertTo(s: Seq, as: string | null, what: string): Seq {
 export class XPathCompiler {
   private memoCount = 0;
   private readonly userFns = new Map<string, UserFn>();
+  private readonly keyDefs = new Map<string, { index: number; def: KeyDef }>();
 
   constructor(
     private readonly namespaces: Record<string, string>,
@@ -241,6 +271,16 @@ export class XPathCompiler {
     private readonly evalGlobal: (rt: Runtime, i: number) => Seq,
   ) {
     for (const f of functions) this.userFns.set(`${f.name}#${f.params.length}`, { def: f, compiled: null });
+  }
+
+  /** Declares an `xsl:key` for `key()` calls compiled after this. */
+  defineKey(def: KeyDef): void {
+    if (this.keyDefs.has(def.name)) throw new XPathCompileError(`xsl:key "${def.name}" is declared twice`);
+    this.keyDefs.set(def.name, { index: this.keyDefs.size, def });
+  }
+
+  get keyCount(): number {
+    return this.keyDefs.size;
   }
 
   get memoSlots(): number {
@@ -1107,6 +1147,7 @@ export class XPathCompiler {
       const ev: Ev = args.length === 0 ? (c) => fn([], c) : args.length === 1 ? (c) => fn([args[0].ev(c)], c) : (c) => fn(args.map((a) => a.ev(c)), c);
       return { ev, focus: fl.focus || args.length < b.focusBelow, locals: fl.locals, costly: true };
     }
+    if (name === 'key') return this.compileKeyCall(ast, args);
     const uf = this.userFns.get(`${name}#${args.length}`);
     if (!uf) throw new XPathCompileError(`function ${name}#${args.length} is outside the supported subset (not a built-in and not an embedded xsl:function)`);
     this.ensureUserFn(uf);
@@ -1115,6 +1156,79 @@ export class XPathCompiler {
       ...fl,
       costly: true,
     };
+  }
+
+  /**
+   * `key(name, values)` (XSLT 2.0 §16.3.2) in the document of the context node: the union of the nodes
+   * indexed under any of the values, in document order. The index of a key is built once per document,
+   * on the first call. The name must be a string literal naming a declared `xsl:key`; the third argument
+   * (a subtree to search) is outside the supported subset.
+   */
+  private compileKeyCall(ast: Extract<Ast, { t: 'call' }>, args: Compiled[]): Compiled {
+    if (args.length !== 2) throw new XPathCompileError(`key() with ${args.length} argument(s) is outside the supported subset (key(name, value))`);
+    const nameAst = ast.args[0];
+    if (nameAst.t !== 'str') throw new XPathCompileError('key() with a computed key name is outside the supported subset (a string literal)');
+    const k = this.keyDefs.get(nameAst.v);
+    if (!k) throw new XPathCompileError(`key("${nameAst.v}"): no xsl:key of that name is declared`);
+    if (!this.singleAtomic(ast.args[1])) {
+      // XSLT 2.0 §16.3.2 gives the union of the nodes of every value, in document order; the reference engine
+      // (saxon-js 2.7) concatenates the nodes value by value, duplicates included. With one value they agree.
+      throw new XPathCompileError(
+        'key() with a value that is not statically one atomic value (a literal, concat(), string(), normalize-space() or an xsl:function declared as one atomic type) is outside the supported subset',
+      );
+    }
+    const { index, def } = k;
+    const values = args[1].ev;
+    const indexOf = (rt: Runtime): Map<string, XNode[]> => {
+      rt.keys ??= [];
+      let m = rt.keys[index];
+      if (m) return m;
+      m = new Map();
+      for (const n of def.select(rt)) {
+        const c: Ctx = { item: n, pos: 1, size: 1, vars: new Array(def.frameSize), rt };
+        const seen = new Set<string>();
+        for (const a of atomizeSeq(def.use(c))) {
+          const ks = keyString(a);
+          if (ks === null || seen.has(ks)) continue;
+          seen.add(ks);
+          const l = m.get(ks);
+          if (l) l.push(n);
+          else m.set(ks, [n]);
+        }
+      }
+      rt.keys[index] = m;
+      return m;
+    };
+    return {
+      ev: (c) => {
+        // XTDE1270: key() needs a node as context item (the document to search).
+        if (!(c.item instanceof XNode)) throw new XPathError('XTDE1270', `key("${def.name}"): the context item is not a node`);
+        const m = indexOf(c.rt);
+        const out: XNode[] = [];
+        for (const a of atomizeSeq(values(c))) {
+          const ks = keyString(a);
+          const l = ks === null ? undefined : m.get(ks);
+          if (l) for (const n of l) out.push(n);
+        }
+        return docOrder(out);
+      },
+      // The result depends on the document (and the context item must be a node): never memoised across documents.
+      focus: true,
+      locals: args[1].locals,
+      costly: true,
+    };
+  }
+
+  /** Whether an expression statically yields exactly one atomic value (the few forms `key()` accepts as its value). */
+  private singleAtomic(ast: Ast): boolean {
+    if (ast.t === 'str' || ast.t === 'num') return true;
+    if (ast.t === 'seq') return ast.items.length === 1 && this.singleAtomic(ast.items[0]);
+    if (ast.t !== 'call') return false;
+    const name = ast.name.startsWith('fn:') ? ast.name.slice(3) : ast.name;
+    // Built-ins that always return exactly one atomic value.
+    if (['concat', 'string', 'normalize-space', 'string-join', 'upper-case', 'lower-case', 'translate', 'substring', 'string-length', 'count'].includes(name)) return builtins[name] !== undefined;
+    const uf = this.userFns.get(`${ast.name}#${ast.args.length}`);
+    return uf !== undefined && uf.def.as !== null && /^\s*xs:[A-Za-z]+\s*$/.test(uf.def.as);
   }
 
   private ensureUserFn(uf: UserFn): void {
@@ -1171,6 +1285,14 @@ export class XPathCompiler {
           const e = wrap(s.select, 'xsl:sequence').ev;
           parts.push((c, out) => {
             for (const i of e(c)) out.push(i);
+          });
+          break;
+        }
+        case 'text': {
+          // A text node; what the compiled engine keeps of it is its string value, as of xsl:value-of.
+          const t = new UA(s.text);
+          parts.push((_c, out) => {
+            out.push(t);
           });
           break;
         }

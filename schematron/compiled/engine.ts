@@ -231,6 +231,16 @@ export function compileSchema(schema: SchematronSchema, phase: string | null = s
   const where = (what: string, e: unknown): never => {
     throw new XPathCompileError(`${schema.file}: ${what}: ${(e as Error).message}`);
   };
+  const pc = new PatternCompiler(xc, schema.namespaces);
+
+  // xsl:keys first, so that every key() call below finds its declaration.
+  for (const k of schema.keys) {
+    try {
+      xc.defineKey(compileKey(k.name, k.match, k.use, xc, pc));
+    } catch (e) {
+      where(`xsl:key "${k.name}"`, e);
+    }
+  }
 
   for (const [name, value] of globalLets) {
     try {
@@ -240,7 +250,6 @@ export function compileSchema(schema: SchematronSchema, phase: string | null = s
     }
   }
 
-  const pc = new PatternCompiler(xc, schema.namespaces);
   const cpatterns: CPattern[] = patterns.map((p, pi) => {
     const rules: CRule[] = p.rules.map((r, ri) => {
       const frame = new Frame();
@@ -283,6 +292,36 @@ export function compileSchema(schema: SchematronSchema, phase: string | null = s
   };
 }
 
+/**
+ * An `xsl:key`: its match pattern (as a rule context: the nodes it can match, then the matcher) and its use
+ * expression. Keys over attributes or other non-element nodes are outside the supported subset: the
+ * engine only indexes the document node and elements.
+ */
+function compileKey(name: string, match: string, use: string, xc: XPathCompiler, pc: PatternCompiler): compiled.KeyDef {
+  const frame = new Frame();
+  const m = pc.compile(parseXPath(match), new Scope(frame));
+  if (!m.keys.doc && !m.keys.any && m.keys.names.size === 0 && m.keys.namespaces.size === 0) {
+    throw new XPathCompileError(`the match pattern "${match}" selects no elements (keys over attributes or text are outside the supported subset)`);
+  }
+  const useFrame = new Frame();
+  const useEv = xc.compileExpr(use, new Scope(useFrame)).ev;
+  const keys = m.keys;
+  return {
+    name,
+    select: (rt) => nodesFor(keys, rt.doc).filter((n) => {
+      // As for rule contexts (XSLT 3.0 §5.5.4): a dynamic error while matching means no match.
+      try {
+        return m.match(n, rt);
+      } catch (e) {
+        if (e instanceof XPathError) return false;
+        throw e;
+      }
+    }),
+    use: useEv,
+    frameSize: Math.max(useFrame.size, frame.size),
+  };
+}
+
 function compileMessage(parts: MessagePart[], xc: XPathCompiler, scope: Scope): CMessage {
   return {
     parts: parts.map((p) => {
@@ -308,15 +347,15 @@ function candidatesFor(p: CPattern, n: XNode): CRule[] {
   return c;
 }
 
-/** The nodes a pattern must visit, in document order. */
-function nodesFor(p: CPattern, doc: XDocument): XNode[] {
-  if (p.keys.any) return p.keys.doc ? [doc.root, ...doc.elements] : doc.elements;
+/** The nodes a pattern (or an xsl:key) must visit, in document order. */
+function nodesFor(keys: MatchKeys, doc: XDocument): XNode[] {
+  if (keys.any) return keys.doc ? [doc.root, ...doc.elements] : doc.elements;
   const lists: XNode[][] = [];
-  for (const k of p.keys.names) {
+  for (const k of keys.names) {
     const l = doc.byName.get(k);
     if (l) lists.push(l);
   }
-  if (p.keys.namespaces.size) lists.push(doc.elements.filter((e) => p.keys.namespaces.has(e.ns)));
+  if (keys.namespaces.size) lists.push(doc.elements.filter((e) => keys.namespaces.has(e.ns)));
   let out: XNode[];
   if (lists.length === 0) out = [];
   else if (lists.length === 1) out = lists[0];
@@ -325,11 +364,11 @@ function nodesFor(p: CPattern, doc: XDocument): XNode[] {
     out.sort((a, b) => a.id - b.id);
     out = out.filter((n, i) => i === 0 || out[i - 1] !== n);
   }
-  return p.keys.doc ? [doc.root, ...out] : out;
+  return keys.doc ? [doc.root, ...out] : out;
 }
 
 export function newRuntime(schema: CompiledSchema, doc: XDocument): Runtime {
-  return { doc, globals: new Array(schema.globals.length), memo: new Array(schema.memoSlots), evaluating: new Set() };
+  return { doc, globals: new Array(schema.globals.length), memo: new Array(schema.memoSlots), evaluating: new Set(), keys: [] };
 }
 
 /** XSLT 3.0 §5.5.4: a dynamic error while matching a pattern against a node means the pattern does not match it. */
@@ -349,7 +388,7 @@ export function runSchema(schema: CompiledSchema, doc: XDocument, profile?: Map<
   for (const p of schema.patterns) {
     if (p.rules.length === 0) continue;
     const tp = profile ? performance.now() : 0;
-    for (const n of nodesFor(p, doc)) {
+    for (const n of nodesFor(p.keys, doc)) {
       for (const r of candidatesFor(p, n)) {
         if (!matches(r, n, rt)) continue;
         const t0 = profile ? performance.now() : 0;

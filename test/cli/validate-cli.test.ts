@@ -75,3 +75,35 @@ test('scenarios --json lists every contract scenario with packs and dates', asyn
   expect(peppol.packs[1]).toMatchObject({ id: 'peppol-bis-billing-3-ubl', inForce: '2025.11' });
   expect(peppol.packs[1].releases.map((x: { version: string }) => x.version)).toEqual(['2025.5', '2025.11', '2026.5']);
 });
+
+test('scenarios --json lists the Invoice Response and Reporting scenarios; validate runs on their examples', async () => {
+  const r = await run(['scenarios', '--json']);
+  expect(r.code).toBe(0);
+  const out = JSON.parse(r.stdout);
+  const byId = new Map<string, { packs: { id: string; inForce: string }[]; specificationIds: string[]; roots: { name: string; xsd: string }[] }>(
+    out.scenarios.map((s: { id: string }) => [s.id, s]),
+  );
+  expect(byId.get('peppol-invoice-response')).toMatchObject({
+    specificationIds: ['urn:fdc:peppol.eu:poacc:trns:invoice_response:3'],
+    roots: [{ name: 'ApplicationResponse', xsd: 'ubl-2.1/maindoc/UBL-ApplicationResponse-2.1.xsd' }],
+    packs: [{ id: 'peppol-invoice-response', inForce: '2026.5' }],
+  });
+  expect(byId.get('peppol-tsr')).toMatchObject({ roots: [{ name: 'TransactionStatisticsReport' }], packs: [{ id: 'peppol-tsr', inForce: '1.0.5' }] });
+  expect(byId.get('peppol-eusr')).toMatchObject({ roots: [{ name: 'EndUserStatisticsReport' }], packs: [{ id: 'peppol-eusr', inForce: '1.1.5' }] });
+
+  const files = [
+    path.join(examples, 'peppol-invoice-response/T111-uc004a-Invoice-is-rejected.xml'),
+    path.join(examples, 'peppol-reporting/tsr/transaction-statistics-appendix1.xml'),
+    path.join(examples, 'peppol-reporting/eusr/end-user-statistics-reporting-1.xml'),
+  ];
+  const v = await run(['validate', '--json', ...files]);
+  expect(v.code).toBe(0);
+  expect(v.stdout.trim().split('\n').map((l) => [JSON.parse(l).valid, JSON.parse(l).scenario])).toEqual([
+    [true, 'peppol-invoice-response'],
+    [true, 'peppol-tsr'],
+    [true, 'peppol-eusr'],
+  ]);
+  const bad = await run(['validate', '--json', path.join(examples, 'peppol-reporting/tsr/bad/tsr-19-1.xml')]);
+  expect(bad.code).toBe(1);
+  expect(JSON.parse(bad.stdout).findings).toContainEqual(expect.objectContaining({ ruleId: 'SCH-TSR-19', flag: 'fatal' }));
+});

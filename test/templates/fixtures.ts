@@ -12,7 +12,8 @@ export const EXAMPLES_DIR = path.join(config.projectRoot, '..', 'shared', 'examp
 export function exampleFiles(): string[] {
   const out: string[] = [];
   for (const dir of fs.readdirSync(EXAMPLES_DIR).sort()) {
-    if (dir === 'peppol-mls') continue;
+    // Not invoices: Message Level Status and Invoice Response (ApplicationResponse), Peppol reports.
+    if (dir === 'peppol-mls' || dir === 'peppol-invoice-response' || dir === 'peppol-reporting') continue;
     const full = path.join(EXAMPLES_DIR, dir);
     if (!fs.statSync(full).isDirectory()) continue;
     for (const f of fs.readdirSync(full).sort()) if (/\.xml$/i.test(f)) out.push(path.join(full, f));

@@ -88,11 +88,11 @@ describe('bad input', () => {
     expect(Date.now() - t0).toBeLessThan(10_000); // refused, not parsed (a sanity bound, not a benchmark)
   });
 
-  test('a root that is not an invoice or credit note', async () => {
+  test('a root that is not an invoice, credit note, application response or report', async () => {
     const order = '<?xml version="1.0"?><Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2"><ID>1</ID></Order>';
     const { ids, report } = await fatalRules(order);
     expect(ids).toEqual(['HUB-ROOT']);
-    expect(report.findings[0].message).toMatch(/Order-2}Order.*not an invoice or credit note/);
+    expect(report.findings[0].message).toMatch(/Order-2}Order.*not a document the hub accepts/);
     expect(report.scenario).toBeNull();
   });
 
