@@ -17,12 +17,19 @@ function escapeRegExp(s: string): string {
 }
 
 /**
- * Removes a leading `[RULE-ID]-`, `[RULE-ID] -` or `[RULE-ID] ` from a message. Characters that are not
- * letters or digits before the bracket are removed with it (one official file has a stray `">` there).
+ * Removes a leading `[RULE-ID]-`, `[RULE-ID] -` or `[RULE-ID] ` from a message. The id in the brackets
+ * may differ from the rule id by zeros before a number (`[CII-SR-004]` for CII-SR-04, as in the official
+ * CII file). Characters that are not letters or digits before the bracket go with it (one official file
+ * has a stray `">` there).
  */
 export function stripRulePrefix(ruleId: string, message: string): string {
-  const re = new RegExp(`^[^\\p{L}\\p{N}\\[]*\\[${escapeRegExp(ruleId)}\\]\\s*-?\\s*`, 'u');
-  return message.replace(re, '');
+  const m = /^[^\p{L}\p{N}[]*\[([^\]]+)\]\s*-?\s*/u.exec(message);
+  return m && sameRuleId(m[1], ruleId) ? message.slice(m[0].length) : message;
+}
+
+function sameRuleId(a: string, b: string): boolean {
+  const unpad = (s: string) => s.trim().replace(/(^|\D)0+(?=\d)/g, '$1');
+  return unpad(a) === unpad(b);
 }
 
 /** The template of a parsed message: text kept, each `value-of` / `name` numbered in order. */
