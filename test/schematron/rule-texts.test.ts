@@ -12,10 +12,12 @@ import { compileSchema, runSchemaOnText } from '../../schematron/compiled/engine
 import { parseSchematronFile } from '../../schematron/parse';
 import { englishFile, extractAllTexts, type PackTexts } from '../../schematron/texts/extract';
 import { readTextsFile, serializeTextsFile } from '../../schematron/texts/files';
-import { entryTexts, splitPackKey } from '../../schematron/texts/format';
+import { entryTexts, splitPackKey, type TextsFile } from '../../schematron/texts/format';
+import { textProblems } from '../../schematron/texts/checks';
+import { diffEnglish, translationStatus } from '../../schematron/texts/diff';
 import { ruleText, ruleTextLanguages, translatedMessages } from '../../schematron/texts';
 import { families, textPacks } from '../../schematron/texts/packs';
-import { fillPlaceholders, matchTemplate, placeholdersOf } from '../../schematron/texts/template';
+import { fillPlaceholders, matchTemplate } from '../../schematron/texts/template';
 
 const rulesDir = config.rulesDir;
 let texts: PackTexts[] = [];
@@ -23,11 +25,6 @@ let texts: PackTexts[] = [];
 beforeAll(async () => {
   texts = await extractAllTexts(rulesDir);
 });
-
-/** BT-/BG- codes of a text, sorted, each once (`BT-125-1` counts as itself). */
-function codes(text: string): string[] {
-  return [...new Set(text.match(/\bB[TG]-\d+(?:-\d+)?\b/g) ?? [])].sort();
-}
 
 describe('the English templates', () => {
   test('every pack with texts is read, with rule ids', () => {
@@ -69,11 +66,7 @@ describe.each([...ruleTextLanguages])('rule texts in %s', (lang) => {
       for (const [id, r] of t.rules) {
         const text = ruleText(id, lang, packKey(t.pack));
         if (text === undefined) continue;
-        const at = `${packKey(t.pack)} ${id}`;
-        if (codes(text).join() !== codes(r.en).join()) wrong.push(`${at}: codes ${codes(text).join(' ')} ≠ English ${codes(r.en).join(' ')}`);
-        if (placeholdersOf(text).join() !== placeholdersOf(r.en).join()) wrong.push(`${at}: placeholders ${placeholdersOf(text).join(' ')} ≠ English ${placeholdersOf(r.en).join(' ')}`);
-        if (text.trim() === r.en.trim()) wrong.push(`${at}: the English itself`);
-        if (text.trim() === '') wrong.push(`${at}: empty`);
+        for (const p of textProblems(r.en, text)) wrong.push(`${packKey(t.pack)} ${id}: ${p}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -137,5 +130,41 @@ describe('translatedMessages on a real finding', () => {
 
   test('a message that fits no English template of the rule gives no translation', () => {
     expect(translatedMessages('SCH-MLS-19', 'peppol-mls@1.0.1', 'Something else entirely')).toEqual({});
+  });
+});
+
+describe('the report for the next translator (rules:texts-diff)', () => {
+  const find = (key: string) => {
+    const t = texts.find((x) => packKey(x.pack) === key);
+    if (!t) throw new Error(`no ${key}`);
+    return t;
+  };
+
+  test('the English of Peppol UBL 2025.5 → 2026.5: rules added and reworded', () => {
+    const d = diffEnglish(find('peppol-bis-billing-3-ubl@2025.5'), find('peppol-bis-billing-3-ubl@2026.5'));
+    expect(d.added.map((a) => a.id)).toContain('DE-R-T02');
+    expect(d.changed.map((c) => c.id)).toEqual(expect.arrayContaining(['PEPPOL-EN16931-R004', 'PEPPOL-EN16931-R007', 'DE-R-003']));
+    expect(d.removed).toEqual([]);
+  });
+
+  test('a release missing from checkedAgainst: its new and reworded rules are reported, a removed text is missing', () => {
+    const file = readTextsFile('peppol-billing', 'fr') as TextsFile;
+    const rules = { ...file.rules };
+    delete rules['DE-R-T02'];
+    const unchecked: TextsFile = { ...file, checkedAgainst: { ...file.checkedAgainst, 'peppol-bis-billing-3-ubl': ['2025.5', '2025.11'] }, rules };
+    const s = translationStatus(find('peppol-bis-billing-3-ubl@2026.5'), texts, unchecked, 'fr');
+    expect(s.checked).toBe(false);
+    expect(s.checkedReleases).toEqual(['2025.5', '2025.11']);
+    expect(s.missing).toEqual(['DE-R-T02']);
+    expect(s.new).toEqual(['PEPPOL-COMMON-R054', 'PEPPOL-COMMON-R055', 'PEPPOL-COMMON-R056-1', 'PEPPOL-COMMON-R056-2', 'PEPPOL-COMMON-R057', 'DE-R-T02']);
+    expect(s.reworded.map((r) => r.id)).toEqual(expect.arrayContaining(['PEPPOL-EN16931-R007', 'DE-R-003']));
+    expect(s.inconsistent).toEqual([]);
+    const complete = translationStatus(find('peppol-bis-billing-3-ubl@2026.5'), texts, file, 'fr');
+    expect({ ...complete, pack: '' }).toEqual({ pack: '', lang: 'fr', checked: true, checkedReleases: [], missing: [], new: [], reworded: [], inconsistent: [] });
+  });
+
+  test('a text that lost a BT code or a placeholder is reported', () => {
+    expect(textProblems('The Seller name (BT-27) ({1})', 'Le nom du vendeur')).toEqual(['codes (none) ≠ English BT-27', 'placeholders (none) ≠ English 1']);
+    expect(textProblems('A (BT-1)', 'A (BT-1)')).toEqual(['the English itself']);
   });
 });
