@@ -128,6 +128,16 @@ describe('translatedMessages on a real finding', () => {
     }
   });
 
+  test('the wording of the message tells the release when the finding names the pack without one', () => {
+    const older = '[DE-R-003]-The element "Seller city" (BT-37) shall be provided.';
+    const newer = '[DE-R-003]-If both supplier and customer are located in Germany, the element "Seller city" (BT-37) shall be provided.';
+    const key = 'peppol-bis-billing-3-ubl';
+    expect(translatedMessages('DE-R-003', key, older).fr).toBe(ruleText('DE-R-003', 'fr', `${key}@2025.11`));
+    expect(translatedMessages('DE-R-003', key, newer).fr).toBe(ruleText('DE-R-003', 'fr', `${key}@2026.5`));
+    expect(translatedMessages('DE-R-003', key, older).fr).not.toBe(translatedMessages('DE-R-003', key, newer).fr);
+    expect(translatedMessages('CII-SR-04', 'cen-en16931-cii@1.3.16', '[CII-SR-004] - Value should not be present').fr).toBe(ruleText('CII-SR-04', 'fr', 'cen-en16931-cii'));
+  });
+
   test('a message that fits no English template of the rule gives no translation', () => {
     expect(translatedMessages('SCH-MLS-19', 'peppol-mls@1.0.1', 'Something else entirely')).toEqual({});
   });
