@@ -170,6 +170,11 @@ class Reader {
         if (!/^[A-Za-z0-9+/=\s]*$/.test(raw)) this.flag(t, el, raw.slice(0, 80), 'attached document content is not base64');
         return new BinaryObject(mime, filename, raw);
       }
+      case 'code':
+        if (raw === '') return undefined;
+        // A CII code of another code list than the model's (BT-8) is read as the model's code.
+        if (this.syntax === 'cii' && t.ciiCodes) return Object.entries(t.ciiCodes).find(([, cii]) => cii === raw)?.[0] ?? raw;
+        return raw;
       default:
         // An empty text, code or identifier carries nothing: it is treated as absent.
         return raw === '' ? undefined : raw;
