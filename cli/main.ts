@@ -1,9 +1,11 @@
 /**
  * `einvoice <command> …` — dispatches to `cli/commands/<command>.ts`, whose `run(argv)` returns the exit code.
  * Exit codes (contract): 0 success / all valid, 1 some document invalid, 2 usage or I/O error.
+ * A reader that closes stdout early (`einvoice … | head -1`) ends the output quietly (`guardStdout`).
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { guardStdout } from './args';
 
 export interface CliCommand {
   /** One line shown by `einvoice help`. */
@@ -50,8 +52,9 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module || process.argv[1]?.endsWith('einvoice.js') || process.argv[1]?.endsWith('einvoice')) {
+  guardStdout();
   main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
+    (code) => { process.exitCode = Math.max(code, typeof process.exitCode === 'number' ? process.exitCode : 0); },
     (err: unknown) => {
       process.stderr.write(`einvoice: ${err instanceof Error ? err.message : String(err)}\n`);
       process.exitCode = 2;

@@ -61,6 +61,12 @@ export interface TermDef {
   scheme?: string;
   /** The same for CII where it differs. */
   ciiScheme?: string;
+  /**
+   * For a code whose CII binding uses another code list than the semantic model: the CII code of each
+   * model code (BT-8: UNTDID 2005 `3`/`35`/`432` are UNTDID 2475 `5`/`29`/`72` in CII). The model holds the
+   * semantic codes, so a CII document read and written as UBL carries the UBL (semantic) code.
+   */
+  ciiCodes?: Readonly<Record<string, string>>;
   /** Currency of an amount when not the invoice currency (BT-111: `BT-6`). */
   currency?: string;
   labels: Labels;
@@ -81,7 +87,7 @@ export const terms = [
   { id: 'BT-5', name: 'Invoice currency code', card: '1..1', type: 'code', codeList: 'ISO 4217', parent: null, key: 'currency', ubl: 'cbc:DocumentCurrencyCode', cii: `${ST}/ram:InvoiceCurrencyCode`, labels: { fr: 'Devise de facturation', de: 'Rechnungswährung', en: 'Invoice currency' } },
   { id: 'BT-6', name: 'VAT accounting currency code', card: '0..1', type: 'code', codeList: 'ISO 4217', parent: null, key: 'vatCurrency', ubl: 'cbc:TaxCurrencyCode', cii: `${ST}/ram:TaxCurrencyCode`, labels: { fr: 'Devise de comptabilisation de la TVA', de: 'Währung für die Umsatzsteuerbuchung', en: 'VAT accounting currency' } },
   { id: 'BT-7', name: 'Value added tax point date', card: '0..1', type: 'date', parent: null, key: 'taxPointDate', ubl: 'cbc:TaxPointDate', cii: `${ST}/ram:ApplicableTradeTax/ram:TaxPointDate/udt:DateString`, labels: { fr: "Date d'exigibilité de la TVA", de: 'Steuerfälligkeitsdatum', en: 'VAT point date' } },
-  { id: 'BT-8', name: 'Value added tax point date code', card: '0..1', type: 'code', codeList: 'UNTDID 2005', parent: null, key: 'taxPointDateCode', ubl: 'cac:InvoicePeriod/cbc:DescriptionCode', cii: `${ST}/ram:ApplicableTradeTax/ram:DueDateTypeCode`, labels: { fr: "Code de date d'exigibilité de la TVA", de: 'Code für das Steuerfälligkeitsdatum', en: 'VAT point date code' } },
+  { id: 'BT-8', name: 'Value added tax point date code', card: '0..1', type: 'code', codeList: 'UNTDID 2005', parent: null, key: 'taxPointDateCode', ubl: 'cac:InvoicePeriod/cbc:DescriptionCode', cii: `${ST}/ram:ApplicableTradeTax/ram:DueDateTypeCode`, ciiCodes: { '3': '5', '35': '29', '432': '72' }, labels: { fr: "Code de date d'exigibilité de la TVA", de: 'Code für das Steuerfälligkeitsdatum', en: 'VAT point date code' } },
   { id: 'BT-9', name: 'Payment due date', card: '0..1', type: 'date', parent: null, key: 'dueDate', ubl: 'cbc:DueDate', ublCn: 'cac:PaymentMeans/cbc:PaymentDueDate', cii: `${ST}/ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime/udt:DateTimeString`, labels: { fr: "Date d'échéance", de: 'Fälligkeitsdatum', en: 'Payment due date' } },
   { id: 'BT-10', name: 'Buyer reference', card: '0..1', type: 'text', parent: null, key: 'buyerReference', ubl: 'cbc:BuyerReference', cii: `${AG}/ram:BuyerReference`, labels: { fr: "Référence de l'acheteur", de: 'Käuferreferenz', en: 'Buyer reference' } },
   { id: 'BT-11', name: 'Project reference', card: '0..1', type: 'document-reference', parent: null, key: 'projectReference', ubl: 'cac:ProjectReference/cbc:ID', ublCn: "cac:AdditionalDocumentReference[cbc:DocumentTypeCode='50']/cbc:ID", cii: `${AG}/ram:SpecifiedProcuringProject/ram:ID`, labels: { fr: 'Référence de projet', de: 'Projektreferenz', en: 'Project reference' } },

@@ -48,6 +48,8 @@ const NOTES = [
   'Paths are XPath. Amounts, quantities and rates are exact decimals; dates are ISO `YYYY-MM-DD` (CII `udt:DateTimeString` with format `102`).',
   'Identifiers marked "Identifier + scheme" carry their scheme identifier (BT-n-1) in `@schemeID` (BT-158: `@listID`, and its version BT-158-2 in `@listVersionID`; BT-18 and BT-128 in CII: `ram:ReferenceTypeCode`). Amounts carry the invoice currency (BT-5) in `@currencyID`, except BT-111 which is in the VAT accounting currency (BT-6).',
   'UBL has no element for the invoice note subject code (BT-21): it is written at the start of the note between `#` signs (`#AAI#text`).',
+  'The VAT point date code (BT-8) is UNTDID 2005 in the model and in UBL (`3`, `35`, `432`) and UNTDID 2475 in CII (`5`, `29`, `72`, the same dates): a CII code is read as its UNTDID 2005 code.',
+  'UBL requires `cac:OrderReference/cbc:ID`: an invoice with a sales order reference (BT-14) but no purchase order reference (BT-13) carries `NA` there, which is read as no BT-13.',
   'Every BT has a place in UBL, so a CII invoice converts to UBL without losing a business term. What CII (or UBL) carries beyond EN 16931 is kept by the hub as unmapped content (shown by `einvoice inspect`) and is not written to the UBL.',
 ];
 

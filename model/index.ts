@@ -13,3 +13,5 @@ export { summarize } from './summary';
 export type { InvoiceSummary, PartySummary } from './summary';
 export { renderSemanticModelHtml, renderSemanticModelMarkdown } from './docs';
 export { sampleInvoice } from './sample';
+export { checkInvoiceFields, checkIban, checkBic, checkVatId, checkDate, checkDateOrder, checkPostcode, checkCity } from './checks';
+export type { CheckCode, CheckError, FieldFinding, FieldFindings } from './checks';

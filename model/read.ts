@@ -16,6 +16,13 @@ export const CREDIT_NOTE_TYPE_CODES = new Set(['81', '83', '261', '262', '296', 
 
 export type SourceFormat = 'ubl-invoice' | 'ubl-creditnote' | 'cii';
 
+/**
+ * The UBL `cac:OrderReference/cbc:ID` of a document with a sales order reference (BT-14) but no purchase
+ * order reference (BT-13): the element is mandatory in UBL, and the UBL syntax binding (EN 16931-3-2,
+ * Peppol BIS Billing 3.0) fills it with `NA`, which is read back as no BT-13.
+ */
+export const NO_PURCHASE_ORDER = 'NA';
+
 /** Which syntax a root element is, or null. */
 export function detectFormat(root: XElement): SourceFormat | null {
   if (root.name === 'Invoice') return 'ubl-invoice';
@@ -163,6 +170,11 @@ class Reader {
         if (!/^[A-Za-z0-9+/=\s]*$/.test(raw)) this.flag(t, el, raw.slice(0, 80), 'attached document content is not base64');
         return new BinaryObject(mime, filename, raw);
       }
+      case 'code':
+        if (raw === '') return undefined;
+        // A CII code of another code list than the model's (BT-8) is read as the model's code.
+        if (this.syntax === 'cii' && t.ciiCodes) return Object.entries(t.ciiCodes).find(([, cii]) => cii === raw)?.[0] ?? raw;
+        return raw;
       default:
         // An empty text, code or identifier carries nothing: it is treated as absent.
         return raw === '' ? undefined : raw;
@@ -247,6 +259,7 @@ export function readTree(root: XElement): CanonicalInvoice {
     if (h) reader.vars[id] = hitValue(h).trim();
   }
   const terms = reader.group(null, [root]) as InvoiceTerms; // built generically from the catalogue, whose rows the type is derived from
+  if (format !== 'cii' && terms['BT-13'] === NO_PURCHASE_ORDER && terms['BT-14'] !== undefined) delete terms['BT-13'];
   const typeCode = terms['BT-3'];
   const kind: DocumentKind = format === 'ubl-creditnote' || (format === 'cii' && typeCode !== undefined && CREDIT_NOTE_TYPE_CODES.has(typeCode)) ? 'credit-note' : 'invoice';
   return { syntax: reader.syntax, kind, terms, anomalies: reader.anomalies, unmapped: collectUnmapped(root) };

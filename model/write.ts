@@ -8,7 +8,7 @@ import { childrenOf, type Term } from './catalogue';
 import { BinaryObject, type CanonicalInvoice, type Identifier, type InvoiceTerms } from './canonical';
 import { computeTotals } from './calc';
 import { compilePath, create, type Vars } from './path';
-import { CREDIT_NOTE_TYPE_CODES, pathFor, type SourceFormat } from './read';
+import { CREDIT_NOTE_TYPE_CODES, NO_PURCHASE_ORDER, pathFor, type SourceFormat } from './read';
 import { sortTree } from './ubl-order';
 import { serializeXml, XElement } from './xml';
 
@@ -175,6 +175,8 @@ export function writeUbl(model: CanonicalInvoice | InvoiceTerms, opts: WriteOpti
     const card = pm.child('cac:CardAccount');
     if (card && !card.child('cbc:NetworkID')) card.append('cbc:NetworkID').text = 'NA';
   }
+  const order = root.child('cac:OrderReference');
+  if (order && !order.child('cbc:ID') && order.child('cbc:SalesOrderID')) order.append('cbc:ID').text = NO_PURCHASE_ORDER;
   prune(root);
   splitPaymentMeans(root);
   sortTree(root);

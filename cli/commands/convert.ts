@@ -3,13 +3,17 @@
  * or CII invoice written in the Peppol BIS Billing 3.0 UBL syntax. The source's totals are carried as they
  * are unless `--compute-totals` recomputes them (EN 16931 calculation rules). The specification
  * identifier (BT-24) is the source's unless `--peppol` sets Peppol BIS Billing 3.0 (and its business
- * process, BT-23, when the source has none). What no BT carries is not written: it is listed on stderr.
- * Exit: 0 converted, 1 not a readable invoice or amounts that cannot be computed, 2 usage or I/O error.
+ * process, BT-23, when the source has none); the document written is then validated (rules in force
+ * today) and its Peppol errors, if any, are listed on stderr. What no BT carries is not written: it is
+ * listed on stderr.
+ * Exit: 0 converted, 1 not a readable invoice, amounts that cannot be computed, or (`--peppol`) a
+ * written document with fatal Peppol findings, 2 usage or I/O error.
  */
 import fs from 'node:fs';
 import { CalculationError } from '../../model/calc';
 import { ModelReadError, readInvoice } from '../../model/read';
 import { PEPPOL_BILLING_CUSTOMIZATION, writeUbl } from '../../model/write';
+import { validate } from '../../validation';
 import type { CliCommand } from '../main';
 import { parseCommandArgs, readDocumentFile, usageError } from '../args';
 
@@ -56,14 +60,28 @@ export const command: CliCommand = {
     }
     if (out === undefined) {
       process.stdout.write(xml);
-      return 0;
+    } else {
+      try {
+        fs.writeFileSync(out, xml);
+      } catch (e) {
+        process.stderr.write(`einvoice convert: ${out}: ${e instanceof Error ? e.message : String(e)}\n`);
+        return 2;
+      }
     }
-    try {
-      fs.writeFileSync(out, xml);
-    } catch (e) {
-      process.stderr.write(`einvoice convert: ${out}: ${e instanceof Error ? e.message : String(e)}\n`);
-      return 2;
-    }
-    return 0;
+    return values.peppol ? peppolCheck(xml, out ?? 'the document written') : 0;
   },
 };
+
+/** `--peppol`: the document written claims Peppol BIS Billing 3.0; says on stderr when it does not pass it (exit 1). */
+async function peppolCheck(xml: string, written: string): Promise<number> {
+  const report = await validate(Buffer.from(xml, 'utf8'));
+  const fatal = report.findings.filter((f) => f.flag === 'fatal');
+  if (report.valid && fatal.length === 0) return 0;
+  process.stderr.write(
+    `einvoice convert: ${written} does not pass Peppol BIS Billing 3.0 (${report.scenario ?? 'no scenario'}, reception date ${report.date}): ${fatal.length} fatal finding(s)\n`,
+  );
+  for (const f of fatal) process.stderr.write(`  ${f.ruleId}  ${f.location}  ${f.message}\n`);
+  const failed = report.phases.filter((p) => !p.ran).map((p) => p.phase);
+  if (failed.length) process.stderr.write(`  phases that could not run: ${failed.join(', ')}\n`);
+  return 1;
+}

@@ -7,7 +7,7 @@ import { byId, catalogue } from '../../model/catalogue';
 import { BinaryObject, type CanonicalInvoice } from '../../model/canonical';
 import { ModelReadError, readInvoice } from '../../model/read';
 import { summarize } from '../../model/summary';
-import { parseCommandArgs, readDocumentFile, usageError } from '../args';
+import { parseCommandArgs, readDocumentFile, stdoutClosed, usageError } from '../args';
 import type { CliCommand } from '../main';
 
 const USAGE = 'usage: einvoice inspect <file…> [--json]';
@@ -64,6 +64,7 @@ export const command: CliCommand = {
     if (files.length === 0) return usageError('inspect', 'no file given', USAGE);
     let code = 0;
     for (const file of files) {
+      if (stdoutClosed()) break;
       const bytes = readDocumentFile(file);
       if (typeof bytes === 'string') {
         process.stderr.write(`einvoice inspect: ${bytes}\n`);

@@ -16,7 +16,7 @@ import { ModelReadError, readInvoice } from '../../model/read';
 import { isLang } from '../../templates/format';
 import { renderPdfWithInfo, type RenderValidation } from '../../templates/render';
 import { validate } from '../../validation';
-import { parseCommandArgs, usageError } from '../args';
+import { checkDateOption, parseCommandArgs, usageError } from '../args';
 import type { CliCommand } from '../main';
 
 const USAGE = 'usage: einvoice render <file> -o <out.pdf> [--lang fr|de|en] [--bt-codes] [--validate [--date YYYY-MM-DD]] [--id ID] [--received ISO-TIMESTAMP]';
@@ -40,7 +40,8 @@ export const command: CliCommand = {
     if (positionals.length !== 1) return fail(`exactly one input file expected\n${USAGE}`);
     if (!values.output) return fail(`-o <out.pdf> is required\n${USAGE}`);
     if (!isLang(values.lang)) return fail(`--lang must be fr, de or en, got "${values.lang}"`);
-    if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) return fail(`--date must be YYYY-MM-DD, got "${values.date}"`);
+    const badDate = checkDateOption('render', values.date);
+    if (badDate !== null) return badDate;
     if (values.received !== undefined && Number.isNaN(Date.parse(values.received))) return fail(`--received must be an ISO 8601 timestamp, got "${values.received}"`);
     const [file] = positionals;
     let bytes: Buffer;

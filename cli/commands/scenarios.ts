@@ -2,15 +2,19 @@
 import { config } from '../../config';
 import { rulePacks } from '../../schematron/manifest';
 import { packsFor, scenarios, today } from '../../validation';
-import { parseCommandArgs } from '../args';
+import { checkDateOption, parseCommandArgs } from '../args';
 import type { CliCommand } from '../main';
+
+const USAGE = 'usage: einvoice scenarios [--json] [--date YYYY-MM-DD]';
 
 export const command: CliCommand = {
   summary: 'list validation scenarios, their rule packs and validity dates',
   async run(argv) {
-    const parsed = parseCommandArgs('scenarios', 'usage: einvoice scenarios [--json] [--date YYYY-MM-DD]', argv, { json: { type: 'boolean' }, date: { type: 'string' } });
+    const parsed = parseCommandArgs('scenarios', USAGE, argv, { json: { type: 'boolean' }, date: { type: 'string' } });
     if (typeof parsed === 'number') return parsed;
     const { values } = parsed;
+    const badDate = checkDateOption('scenarios', values.date, USAGE);
+    if (badDate !== null) return badDate;
     const date = values.date ?? today();
     const list = scenarios.map((s) => ({
       id: s.id,

@@ -1,22 +1,102 @@
 /**
  * `einvoice validate <file…> [--json] [--date YYYY-MM-DD] [--scenario ID] [--skip-xsd]`
- * Exit 0: all valid; 1: some invalid; 2: usage or I/O error.
+ * Exit 0: all valid; 1: some invalid; 2: usage or I/O error (an impossible `--date`, an unknown
+ * `--scenario`: the known ones are listed).
+ * A Peppol SBDH envelope is opened as at ingest (`services/ingest/envelope.ts`): the business document
+ * inside is validated, the output says so, and finding lines are lines of the file as given.
  * `--json` prints one object per file per line: file, valid, scenario, findings (ruleId, flag, location,
- * message, line, source), packs, engine, date.
+ * message, line, source), packs, engine, date, phases, and `envelope` for an SBDH.
  */
 import fs from 'node:fs';
-import { validate, type ValidationReport } from '../../validation';
-import { parseCommandArgs, usageError } from '../args';
+import { inspectSubmission, type SbdhInfo } from '../../services/ingest/envelope';
+import { ProblemError } from '../../services/errors';
+import { today, validate, type Finding, type ValidationReport } from '../../validation';
+import { checkDateOption, checkScenarioOption, parseCommandArgs, stdoutClosed, usageError } from '../args';
 import type { CliCommand } from '../main';
 
 const USAGE = 'usage: einvoice validate <file…> [--json] [--date YYYY-MM-DD] [--scenario ID] [--skip-xsd]';
 
-function readable(file: string, r: ValidationReport): string {
+/** What the CLI says about the envelope of a document that came in one. */
+interface EnvelopeNote {
+  type: 'sbdh';
+  /** The envelope could not be opened: why (the document is then invalid). */
+  error?: string;
+  sender?: string | null;
+  receiver?: string | null;
+  documentType?: string | null;
+  process?: string | null;
+  instanceId?: string | null;
+  /** Root element of the business document validated. */
+  document?: string;
+  /** Line of the file where the business document starts (finding lines are lines of the file). */
+  line?: number;
+}
+
+const SBDH_ROOT = /^(?:\uFEFF)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:[A-Za-z_][\w.-]*:)?StandardBusinessDocument[\s>]/;
+const HEADER_END = /<\/(?:[A-Za-z_][\w.-]*:)?StandardBusinessDocumentHeader\s*>/;
+
+function lineAt(bytes: Buffer, offset: number): number {
+  let n = 1;
+  for (let i = bytes.indexOf(0x0a); i >= 0 && i < offset; i = bytes.indexOf(0x0a, i + 1)) n++;
+  return n;
+}
+
+/** The business document to validate: the file itself, or the payload of its SBDH envelope. */
+function unwrap(bytes: Buffer): { payload: Buffer; envelope?: EnvelopeNote } {
+  const head = bytes.subarray(0, 4096).toString('latin1');
+  if (!SBDH_ROOT.test(head)) return { payload: bytes };
+  let sbdh: SbdhInfo | null;
+  let payload: Buffer;
+  let rootName: string;
+  try {
+    ({ sbdh, payload, rootName } = inspectSubmission(bytes));
+  } catch (e) {
+    if (e instanceof ProblemError) return { payload: bytes, envelope: { type: 'sbdh', error: e.detail } };
+    throw e;
+  }
+  if (sbdh === null) return { payload: bytes };
+  const headerEnd = HEADER_END.exec(bytes.toString('latin1'));
+  const start = bytes.indexOf(payload.subarray(0, Math.min(payload.length, 256)), headerEnd ? headerEnd.index : 0);
+  return {
+    payload,
+    envelope: {
+      type: 'sbdh',
+      sender: sbdh.senderId,
+      receiver: sbdh.receiverId,
+      documentType: sbdh.documentTypeId,
+      process: sbdh.processId,
+      instanceId: sbdh.instanceId,
+      document: rootName,
+      line: start >= 0 ? lineAt(bytes, start) : undefined,
+    },
+  };
+}
+
+/** The report of an envelope that could not be opened. */
+function envelopeFailure(message: string, date: string | undefined): ValidationReport {
+  return {
+    valid: false,
+    scenario: null,
+    engine: '-',
+    date: date ?? today(),
+    packs: [],
+    findings: [{ source: 'syntax', ruleId: 'SBDH', flag: 'fatal', location: '/', line: 1, message: `the SBDH envelope cannot be opened: ${message}` }],
+    phases: [],
+  };
+}
+
+function envelopeText(e: EnvelopeNote): string {
+  if (e.error !== undefined) return '  SBDH envelope: cannot be opened, nothing inside was validated';
+  const parts = [`sender ${e.sender ?? '?'}`, `receiver ${e.receiver ?? '?'}`, ...(e.instanceId ? [`instance ${e.instanceId}`] : [])];
+  return `  SBDH envelope (${parts.join(', ')}): the business document inside was validated (${e.document ?? '?'} from line ${e.line ?? '?'}; finding lines are lines of this file, locations are in the business document)`;
+}
+
+function readable(file: string, r: ValidationReport, envelope: EnvelopeNote | undefined): string {
   const head = `${r.valid ? '✓' : '✗'} ${file}: ${r.valid ? 'valid' : 'INVALID'}${r.scenario ? ` (${r.scenario}` : ' (no scenario'}${
     r.packs.length ? `; ${r.packs.map((p) => `${p.id}@${p.version}`).join(', ')}` : ''
   }; reception date ${r.date}; engine ${r.engine})`;
   const counts = (['fatal', 'warning', 'information'] as const).map((f) => `${r.findings.filter((x) => x.flag === f).length} ${f}`).join(', ');
-  const lines = [head, `  ${counts}`];
+  const lines = [head, ...(envelope ? [envelopeText(envelope)] : []), `  ${counts}`];
   for (const f of r.findings) {
     lines.push(`  ${f.flag.padEnd(11)} ${f.ruleId}${f.line ? `  line ${f.line}` : ''}  ${f.location}`);
     lines.push(`              ${f.message}`);
@@ -27,7 +107,7 @@ function readable(file: string, r: ValidationReport): string {
 }
 
 export const command: CliCommand = {
-  summary: 'validate invoices, credit notes and MLS responses (XSD + Schematron); exit 0 valid, 1 invalid, 2 error',
+  summary: 'validate invoices, credit notes and MLS responses (XSD + Schematron; SBDH envelopes opened); exit 0 valid, 1 invalid, 2 error',
   async run(argv) {
     const parsed = parseCommandArgs('validate', USAGE, argv, {
       json: { type: 'boolean' },
@@ -38,9 +118,11 @@ export const command: CliCommand = {
     if (typeof parsed === 'number') return parsed;
     const { values, positionals } = parsed;
     if (positionals.length === 0) return usageError('validate', 'no file given', USAGE);
-    if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) return usageError('validate', `--date must be YYYY-MM-DD, got "${values.date}"`);
+    const bad = checkDateOption('validate', values.date, USAGE) ?? checkScenarioOption('validate', values.scenario);
+    if (bad !== null) return bad;
     let code = 0;
     for (const file of positionals) {
+      if (stdoutClosed()) break;
       let bytes: Buffer;
       try {
         bytes = fs.readFileSync(file);
@@ -49,7 +131,12 @@ export const command: CliCommand = {
         code = 2;
         continue;
       }
-      const report = await validate(bytes, { date: values.date, scenario: values.scenario, skipXsd: values['skip-xsd'] });
+      const { payload, envelope } = unwrap(bytes);
+      const report =
+        envelope?.error !== undefined
+          ? envelopeFailure(envelope.error, values.date)
+          : await validate(payload, { date: values.date, scenario: values.scenario, skipXsd: values['skip-xsd'] });
+      const shift = (f: Finding): number | undefined => (f.line !== undefined && envelope?.line !== undefined && envelope.error === undefined ? f.line + envelope.line - 1 : f.line);
       if (!report.valid && code === 0) code = 1;
       if (values.json) {
         process.stdout.write(
@@ -57,15 +144,19 @@ export const command: CliCommand = {
             file,
             valid: report.valid,
             scenario: report.scenario,
-            findings: report.findings.map((f) => ({ ruleId: f.ruleId, flag: f.flag, location: f.location, message: f.message, ...(f.line ? { line: f.line } : {}), source: f.source })),
+            findings: report.findings.map((f) => {
+              const line = shift(f);
+              return { ruleId: f.ruleId, flag: f.flag, location: f.location, message: f.message, ...(line ? { line } : {}), source: f.source };
+            }),
             packs: report.packs,
             engine: report.engine,
             date: report.date,
             phases: report.phases,
+            ...(envelope ? { envelope } : {}),
           }) + '\n',
         );
       } else {
-        process.stdout.write(readable(file, report) + '\n');
+        process.stdout.write(readable(file, { ...report, findings: report.findings.map((f) => ({ ...f, line: shift(f) })) }, envelope) + '\n');
       }
     }
     return code;

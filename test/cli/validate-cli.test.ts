@@ -21,6 +21,21 @@ beforeAll(() => {
   const base = fs.readFileSync(path.join(examples, 'peppol-billing/base-example.xml'), 'utf8');
   fs.writeFileSync(path.join(tmp, 'invalid.xml'), base.replace(/<cbc:PayableAmount currencyID="EUR">[^<]*</, '<cbc:PayableAmount currencyID="EUR">1.00<'));
   fs.writeFileSync(path.join(tmp, 'not-xml.xml'), 'hello');
+  const sbdh = (doc: string): string =>
+    `<?xml version="1.0" encoding="UTF-8"?>
+<StandardBusinessDocument xmlns="http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader">
+  <StandardBusinessDocumentHeader>
+    <HeaderVersion>1.0</HeaderVersion>
+    <Sender><Identifier Authority="iso6523-actorid-upis">0088:7315458756324</Identifier></Sender>
+    <Receiver><Identifier Authority="iso6523-actorid-upis">9938:LU15003772</Identifier></Receiver>
+    <DocumentIdentification><Standard>urn:oasis:names:specification:ubl:schema:xsd:Invoice-2</Standard><TypeVersion>2.1</TypeVersion><InstanceIdentifier>b5a1c4e0-0000-4000-8000-000000000001</InstanceIdentifier><Type>Invoice</Type><CreationDateAndTime>2026-05-04T10:00:00Z</CreationDateAndTime></DocumentIdentification>
+  </StandardBusinessDocumentHeader>
+${doc.replace(/^<\?xml[^>]*\?>\s*/, '')}
+</StandardBusinessDocument>
+`;
+  fs.writeFileSync(path.join(tmp, 'sbdh-valid.xml'), sbdh(base));
+  fs.writeFileSync(path.join(tmp, 'sbdh-invalid.xml'), sbdh(fs.readFileSync(path.join(tmp, 'invalid.xml'), 'utf8')));
+  fs.writeFileSync(path.join(tmp, 'sbdh-broken.xml'), '<StandardBusinessDocument xmlns="http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader"><StandardBusinessDocumentHeader><HeaderVersion>1.0</HeaderVersion>\n' + base.replace(/^<\?xml[^>]*\?>\s*/, ''));
 });
 
 test('exit 0 when every file is valid, one JSON object per file per line', async () => {
@@ -62,6 +77,49 @@ test('exit 2 on usage and I/O errors', async () => {
   expect(missing.code).toBe(2);
   expect(missing.stderr).toMatch(/cannot read .*missing\.xml: ENOENT/);
   expect((await run(['no-such-command'])).code).toBe(2);
+});
+
+test('an SBDH envelope is opened: the business document inside is validated, the output says so, lines are lines of the file', async () => {
+  const ok = await run(['validate', '--json', path.join(tmp, 'sbdh-valid.xml')]);
+  expect(ok.code).toBe(0);
+  const report = JSON.parse(ok.stdout);
+  expect([report.valid, report.scenario]).toEqual([true, 'peppol-bis-billing-ubl']);
+  expect(report.envelope).toEqual({
+    type: 'sbdh', sender: '0088:7315458756324', receiver: '9938:LU15003772', documentType: null, process: null,
+    instanceId: 'b5a1c4e0-0000-4000-8000-000000000001', document: 'Invoice', line: 9,
+  });
+  const readable = await run(['validate', path.join(tmp, 'sbdh-valid.xml')]);
+  expect(readable.code).toBe(0);
+  expect(readable.stdout).toMatch(/✓ .*sbdh-valid\.xml: valid \(peppol-bis-billing-ubl/);
+  expect(readable.stdout).toContain('SBDH envelope (sender 0088:7315458756324, receiver 9938:LU15003772, instance b5a1c4e0-0000-4000-8000-000000000001): the business document inside was validated (Invoice from line 9');
+
+  const bad = await run(['validate', '--json', path.join(tmp, 'sbdh-invalid.xml')]);
+  expect(bad.code).toBe(1);
+  const finding = JSON.parse(bad.stdout).findings.find((f: { ruleId: string }) => f.ruleId === 'BR-CO-16');
+  const direct = JSON.parse((await run(['validate', '--json', path.join(tmp, 'invalid.xml')])).stdout).findings.find((f: { ruleId: string }) => f.ruleId === 'BR-CO-16');
+  expect(finding.location).toBe(direct.location);
+  expect(fs.readFileSync(path.join(tmp, 'sbdh-invalid.xml'), 'utf8').split('\n')[finding.line - 1]).toBe(fs.readFileSync(path.join(tmp, 'invalid.xml'), 'utf8').split('\n')[direct.line - 1]);
+
+  const broken = await run(['validate', path.join(tmp, 'sbdh-broken.xml')]);
+  expect(broken.code).toBe(1);
+  expect(broken.stdout).toContain('SBDH envelope: cannot be opened');
+  expect(broken.stdout).toMatch(/fatal\s+SBDH\s+line 1\s+\/\n\s+the SBDH envelope cannot be opened: The StandardBusinessDocumentHeader is not closed/);
+});
+
+test('an impossible --date and an unknown --scenario are usage errors (exit 2) with a clear message', async () => {
+  const file = path.join(examples, 'peppol-billing/base-example.xml');
+  for (const date of ['2025-13-01', '2025-02-30', '2025-00-10', '20250901']) {
+    const r = await run(['validate', '--date', date, file]);
+    expect([date, r.code, r.stdout]).toEqual([date, 2, '']);
+    expect(r.stderr).toContain(`einvoice validate: --date must be a date written YYYY-MM-DD, got "${date}"`);
+  }
+  expect((await run(['validate', '--date', '2024-02-29', '--json', file])).code).toBe(0);
+  const nope = await run(['validate', '--scenario', 'nope', file]);
+  expect([nope.code, nope.stdout]).toEqual([2, '']);
+  expect(nope.stderr).toContain('einvoice validate: unknown scenario "nope"; known scenarios: ');
+  for (const id of ['peppol-bis-billing-ubl', 'peppol-bis-billing-cii', 'peppol-self-billing-ubl', 'en16931-ubl', 'en16931-cii', 'peppol-mls']) expect(nope.stderr).toContain(id);
+  expect((await run(['scenarios', '--date', '2025-13-01'])).code).toBe(2);
+  expect((await run(['render', file, '-o', path.join(tmp, 'x.pdf'), '--validate', '--date', '2025-02-30'])).code).toBe(2);
 });
 
 test('scenarios --json lists every contract scenario with packs and dates', async () => {
