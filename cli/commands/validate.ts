@@ -2,14 +2,14 @@
  * `einvoice validate <file…> [--json] [--date YYYY-MM-DD] [--scenario ID] [--skip-xsd]`
  * Exit 0: all valid; 1: some invalid; 2: usage or I/O error (an impossible `--date`, an unknown
  * `--scenario`: the known ones are listed).
- * A Peppol SBDH envelope is opened as at ingest (`services/ingest/envelope.ts`): the business document
+ * A Peppol SBDH envelope is opened as at ingest (`core/documents/envelope.ts`): the business document
  * inside is validated, the output says so, and finding lines are lines of the file as given.
  * `--json` prints one object per file per line: file, valid, scenario, findings (ruleId, flag, location,
  * message, line, source), packs, engine, date, phases, and `envelope` for an SBDH.
  */
 import fs from 'node:fs';
-import { inspectSubmission, type SbdhInfo } from '../../services/ingest/envelope';
-import { ProblemError } from '../../services/errors';
+import { inspectSubmission, type SbdhInfo } from '../../core/documents/envelope';
+import { CoreError } from '../../core/errors';
 import { today, validate, type Finding, type ValidationReport } from '../../validation';
 import { checkDateOption, checkScenarioOption, parseCommandArgs, stdoutClosed, usageError } from '../args';
 import type { CliCommand } from '../main';
@@ -51,7 +51,7 @@ function unwrap(bytes: Buffer): { payload: Buffer; envelope?: EnvelopeNote } {
   try {
     ({ sbdh, payload, rootName } = inspectSubmission(bytes));
   } catch (e) {
-    if (e instanceof ProblemError) return { payload: bytes, envelope: { type: 'sbdh', error: e.detail } };
+    if (e instanceof CoreError) return { payload: bytes, envelope: { type: 'sbdh', error: e.detail } };
     throw e;
   }
   if (sbdh === null) return { payload: bytes };

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { readInvoice } from '../../model/read';
-import { extractEmbeddedInvoice, FacturXError, readEmbeddedInvoice } from '../../services/portal/facturx';
+import { extractEmbeddedInvoice, FacturXError, readEmbeddedInvoice } from '../../core/portal/facturx';
 import { buildDocument, renderDefinition, renderPdf } from '../../templates';
 import { buildPdf, type EmbeddedFileSpec } from './pdf-builder';
 
