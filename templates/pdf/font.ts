@@ -341,6 +341,9 @@ export function loadFonts(): Record<FontId, TrueTypeFont> {
 
 const HEX4: string[] = Array.from({ length: 0x10000 }, (_, i) => i.toString(16).padStart(4, '0'));
 
+/** A byte inside a PDF literal string (binary; the delimiters, the backslash and line ends escaped). */
+const BYTE: string[] = Array.from({ length: 256 }, (_, b) => (b === 0x28 || b === 0x29 || b === 0x5c ? `\\${String.fromCharCode(b)}` : b === 0x0a ? '\\n' : b === 0x0d ? '\\r' : String.fromCharCode(b)));
+
 /**
  * One font as used by one document: the CIDs handed out (one per code point, in order of first use),
  * from which the font's PDF objects are written at the end.
@@ -364,9 +367,9 @@ export class DocumentFont {
     return cid;
   }
 
-  /** The text as a PDF hex string of CIDs (`<0001002a…>`). */
+  /** The text as a PDF literal string of 2-byte CIDs (binary, escaped where PDF needs it). */
   encode(text: string): string {
-    let out = '<';
+    let out = '(';
     for (let i = 0; i < text.length; i++) {
       let cp = text.charCodeAt(i);
       if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
@@ -376,9 +379,10 @@ export class DocumentFont {
           i++;
         }
       }
-      out += HEX4[this.#cid(cp)];
+      const cid = this.#cid(cp);
+      out += BYTE[cid >> 8] + BYTE[cid & 0xff];
     }
-    return `${out}>`;
+    return `${out})`;
   }
 
   get used(): boolean {

@@ -9,7 +9,7 @@
 import type { Anomaly, CanonicalInvoice } from '../../model/canonical';
 import { cleanText } from '../format';
 import { CONTENT_WIDTH, Ctx, MARGIN } from './context';
-import { DocumentFonts, Flow, PAGE_HEIGHT } from './layout';
+import { Canvas, DocumentFonts, Flow, PAGE_HEIGHT } from './layout';
 import { saneTerms } from './model';
 import type { RenderOptions, SourceFile } from './options';
 import { allowancesSection } from './sections/allowances';
@@ -61,11 +61,15 @@ export async function renderPdfWithInfo(model: CanonicalInvoice, opts: RenderOpt
   const flow = new Flow(fonts, { left: MARGIN.left, top: MARGIN.top, bottom: PAGE_HEIGHT - MARGIN.bottom, width: CONTENT_WIDTH });
   for (const section of SECTIONS) section(ctx, flow);
   validationSection(ctx, flow, source);
-  const pages = flow.pages;
-  pages.forEach((p, i) => pageFurniture(ctx, p, i + 1, pages.length));
+  const pages = flow.finish();
+  const furnitures = pages.map((_, i) => {
+    const c = new Canvas(fonts);
+    pageFurniture(ctx, c, i + 1, pages.length);
+    return c;
+  });
   const receivedAt = opts.receivedAt !== undefined ? Date.parse(opts.receivedAt) : NaN;
   const number = cleanText(terms['BT-1'] ?? '', 200);
-  const pdf = await writePdf(pages, fonts, {
+  const pdf = await writePdf(pages, furnitures, fonts, {
     title: `${titleOf(ctx)} ${number}`.trim(),
     author: 'e-Invoicing Hub',
     subject: opts.documentId ? cleanText(opts.documentId, 200) : 'standardised invoice view',

@@ -8,7 +8,7 @@
  * The sections then read the model through the typed group aliases of model/canonical.ts
  * (`Seller`, `InvoiceLine`…), with no further checks.
  */
-import { childrenOf } from '../../model/catalogue';
+import { childrenOf, type Term } from '../../model/catalogue';
 import type { BinaryObject, CanonicalInvoice, Identifier, InvoiceTerms } from '../../model/canonical';
 
 type Bag = Record<string, unknown>;
@@ -37,27 +37,37 @@ function binary(v: unknown): BinaryObject | undefined {
   } as BinaryObject;
 }
 
+function value(t: Term, v: unknown): unknown {
+  switch (t.type) {
+    case 'group':
+      return isBag(v) ? group(t.id, v) : undefined;
+    case 'scheme-identifier':
+      return identifier(v);
+    case 'binary':
+      return binary(v);
+    default:
+      return typeof v === 'string' ? v : isBag(v) && typeof v.value === 'string' ? v.value : undefined;
+  }
+}
+
 function group(groupId: string | null, src: Bag): Bag {
   const out: Bag = {};
   for (const t of childrenOf(groupId)) {
     const raw = src[t.id];
-    const one = (v: unknown): unknown => {
-      switch (t.type) {
-        case 'group':
-          return isBag(v) ? group(t.id, v) : undefined;
-        case 'scheme-identifier':
-          return identifier(v);
-        case 'binary':
-          return binary(v);
-        default:
-          return typeof v === 'string' ? v : isBag(v) && typeof v.value === 'string' ? v.value : undefined;
-      }
-    };
     if (t.repeats) {
-      const values = Array.isArray(raw) ? raw : raw === undefined ? [] : t.type === 'group' ? [] : [raw];
-      out[t.id] = values.map(one).filter((x) => x !== undefined);
+      const list: unknown[] = [];
+      if (Array.isArray(raw)) {
+        for (const x of raw) {
+          const v = value(t, x);
+          if (v !== undefined) list.push(v);
+        }
+      } else if (raw !== undefined && t.type !== 'group') {
+        const v = value(t, raw);
+        if (v !== undefined) list.push(v);
+      }
+      out[t.id] = list;
     } else if (raw !== undefined && !Array.isArray(raw)) {
-      const v = one(raw);
+      const v = value(t, raw);
       if (v !== undefined) out[t.id] = v;
     }
   }

@@ -50,7 +50,7 @@ interface PdfKitDocument {
   ref(data: Record<string, unknown>): PdfRef;
   file(src: Buffer, options: Record<string, unknown>): unknown;
   appendXML(xml: string, newline?: boolean): void;
-  page: { resources: { data: Record<string, unknown> } };
+  page: { resources: { data: Record<string, unknown> }; content: PdfRef & { buffer: Buffer[] }; dictionary: { data: Record<string, unknown> } };
   on(event: string, cb: (arg: Buffer) => void): void;
   end(): void;
   _addInfo: () => void;
@@ -143,8 +143,8 @@ function writeFont(doc: PdfKitDocument, ref: PdfRef, used: DocumentFont, font: T
   ref.end();
 }
 
-/** The PDF of the laid-out pages, with the source document attached when given. */
-export function writePdf(pages: readonly Canvas[], fonts: DocumentFonts, meta: PdfMeta, source?: SourceFile | null): Promise<Buffer> {
+/** The PDF of the laid-out pages (with what each page carries drawn on `furnitures[i]`), the source document attached when given. */
+export function writePdf(pages: readonly Canvas[], furnitures: readonly Canvas[], fonts: DocumentFonts, meta: PdfMeta, source?: SourceFile | null): Promise<Buffer> {
   const clean = { ...meta, title: xmpSafe(meta.title), author: xmpSafe(meta.author), subject: xmpSafe(meta.subject), keywords: meta.keywords === undefined ? undefined : xmpSafe(meta.keywords) };
   const doc = new PDFDocument({
     autoFirstPage: false,
@@ -176,12 +176,21 @@ export function writePdf(pages: readonly Canvas[], fonts: DocumentFonts, meta: P
     doc.on('error', reject as (e: Buffer) => void);
   });
   const fontRefs = { F1: doc.ref({}), F2: doc.ref({}) };
-  for (const page of pages) {
+  pages.forEach((page, i) => {
     doc.addPage({ size: [PAGE_WIDTH, PAGE_HEIGHT], margin: 0 });
     doc.page.resources.data.Font = fontRefs;
-    // pdfkit starts each page with a y-flip; undone so that the content uses PDF coordinates.
-    doc.addContent(`1 0 0 -1 0 ${PAGE_HEIGHT} cm\n${page.content()}`);
-  }
+    // Two content streams: the page's body, deflated when the page was finished, and what every page
+    // carries (footer, page x / y), which replaces what pdfkit wrote (its y-flip: the content uses PDF coordinates).
+    const body = doc.ref({ Filter: 'FlateDecode' });
+    body.end(page.finish());
+    const furniture = doc.page.content;
+    furniture.buffer = [];
+    furniture.data = { Length: 0 };
+    furniture.compress = false;
+    furniture.write(furnitures[i].finish());
+    furniture.data.Filter = 'FlateDecode';
+    doc.page.dictionary.data.Contents = [body, furniture];
+  });
   if (source) {
     doc.file(source.bytes, {
       name: source.filename,
