@@ -9,13 +9,12 @@ const GAP = 10;
 const BOX = (CONTENT_WIDTH - GAP) / 2;
 const PAD = 5;
 
-function box(ctx: Ctx, groupId: string, group: object | undefined, nameId: string, ids: string[], addressId: string | null, contactId: string | null, extra: KvRow[] = []): Strip | null {
+function box(ctx: Ctx, groupId: string, group: object | undefined, nameId: string, ids: string[], addressId: string | null, contactId: string | null, after: KvRow[] = []): Strip | null {
   if (!group) return null;
   const g = group as Record<string, unknown>;
   const inner = BOX - 2 * PAD;
   const rows = [...ctx.rows(g, ids), ...(addressId ? addressRow(ctx, g[addressId] as object | undefined, addressId) : [])];
   if (contactId) rows.push(...ctx.rows(g[contactId] as object | undefined, byId(contactId)?.children ?? []));
-  rows.push(...extra);
   const name = g[nameId];
   const children: Strip[] = [
     TextStrip.of(ctx.label(groupId, S.h2), inner),
@@ -24,6 +23,8 @@ function box(ctx: Ctx, groupId: string, group: object | undefined, nameId: strin
     new Space(2),
   ];
   if (rows.length > 0) children.push(ctx.kv(rows, inner, 96));
+  // what the hub adds (the body it delivered to) under a rule: it is not in the XML
+  if (after.length > 0) children.push(new Row(inner, [], { padTop: 3, rule: { width: 0.4, color: RULE } }), new Space(3), ctx.kv(after, inner, 96));
   return new Row(BOX, [{ x: PAD, strip: new Stack(children) }], { padTop: 4, padBottom: 4, border: { width: 0.5, color: RULE } });
 }
 

@@ -29,7 +29,7 @@ export function validationSection(ctx: Ctx, flow: Flow, source: SourceFile | nul
   if (v?.scenario) head.push(TextStrip.of([{ text: `${ctx.t('scenario')}: ${cleanText(v.scenario)}`, style: S.cell }], CONTENT_WIDTH));
   flow.add(keep(head));
   if (v && v.packs.length > 0) {
-    const widths = columnWidths([200, 110, '*']);
+    const widths = columnWidths([200, 80, '*']);
     const rows = v.packs.slice(0, 50).map((p) => tableRow(widths, [[{ text: cleanText(p.id, 200), style: S.cellSmall }], [{ text: cleanText(p.version, 100), style: S.cellSmall }], [{ text: cleanText(p.hash ?? '', 200), style: S.cellLabel }]], ['left', 'left', 'left']));
     flow.add(keep([new Space(3), small(ctx.t('rulePacks')), new Space(1), ...rows]));
   }
