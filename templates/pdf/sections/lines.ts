@@ -11,7 +11,7 @@ import { Space, Stack, TextStrip, type Align, type Flow, type Run } from '../lay
 import { DEFAULT_MAX_LINES } from '../options';
 
 /** Column ids and widths of the line table (exported for the header test). */
-export const LINE_COLUMNS = { ids: ['BT-126', 'BG-31', 'BT-129', 'BT-146', 'BG-30', 'BT-131'], widths: [34, '*', 62, 60, 56, 64] as (number | '*')[] };
+export const LINE_COLUMNS = { ids: ['BT-126', 'BG-31', 'BT-129', 'BT-146', 'BG-30', 'BT-131'], widths: [34, '*', 60, 58, 56, 64] as (number | '*')[] };
 const ALIGNS: Align[] = ['left', 'left', 'right', 'right', 'center', 'right'];
 
 function allowanceCharge(ctx: Ctx, b: LineAllowance | LineCharge, kind: 'allowance' | 'charge'): Run[] {
