@@ -86,7 +86,8 @@ export class TrueTypeFont {
     for (let g = 0; g <= this.numGlyphs; g++) this.#loca[g] = longLoca ? loca.readUInt32BE(g * 4) : loca.readUInt16BE(g * 2) * 2;
     this.#glyf = this.table('glyf');
     this.#bmp = new Uint16Array(0x10000);
-    this.#readCmap(this.table('cmap'));
+    const cmap = this.#tables.get('cmap');
+    if (cmap) this.#readCmap(cmap); // a subset (as embedded) has none: glyphs are addressed by id
     this.replacementGlyph = this.glyph(0xfffd) || this.glyph(0x3f); // U+FFFD, else '?'
   }
 

@@ -8,9 +8,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { XMLParser } from 'fast-xml-parser';
 import { readInvoice } from '../../model/read';
 import { renderPdf } from '../../templates';
+import { TrueTypeFont } from '../../templates/pdf/font';
 import { EXAMPLES_DIR } from './fixtures';
 
 const XML = fs.readFileSync(path.join(EXAMPLES_DIR, 'peppol-billing', 'base-example.xml'));
@@ -95,6 +97,48 @@ describe('PDF/A-3b structure', () => {
     expect(s).toContain('/ModDate (D:20261122100000Z)');
     const info = execFileSync('pdfinfo', [write(pdf, 'xmp.pdf')], { encoding: 'utf8' });
     expect(info).toMatch(/Subject:\s+HUB-1 & <2>/);
+  });
+});
+
+describe('the embedded font programs', () => {
+  test('parse as TrueType with a correct whole-font checksum, and the /W widths are those of the font program (ISO 19005-3 6.2.11.5)', async () => {
+    const text = 'Ünïcödé ΕΛΛΗΝΙΚΆ кириллица 中文 😀 ﬁ 1\u00a0234,56 – “x” é è ê ë ç';
+    const pdf = await renderPdf(readInvoice(XML.toString('utf8').replace('<cbc:Note>', `<cbc:Note>${text} `)), OPTS);
+    write(pdf, 'fonts.pdf');
+    const s = pdf.toString('latin1');
+    // pdfkit writes direct /Length values: a stream's bytes, inflated
+    const stream = (n: string): Buffer => {
+      const head = new RegExp(`\\n${n} 0 obj\\n([\\s\\S]*?)stream\\n`).exec(s) as RegExpExecArray;
+      const len = Number(/\/Length (\d+)/.exec(head[1])?.[1]);
+      const start = head.index + head[0].length;
+      const bytes = pdf.subarray(start, start + len);
+      return head[1].includes('/FlateDecode') ? zlib.inflateSync(bytes) : bytes;
+    };
+    const cidFonts = [...s.matchAll(/\n\d+ 0 obj\n<<\n\/Type \/Font\n\/Subtype \/CIDFontType2\n([\s\S]*?)\nendobj/g)].map((m) => [
+      m[0],
+      /\/CIDToGIDMap (\d+) 0 R/.exec(m[1])?.[1] ?? '',
+      /\/FontDescriptor (\d+) 0 R/.exec(m[1])?.[1] ?? '',
+      /\/W \[\s*1\s*\[([\d\s]*)\]/.exec(m[1])?.[1] ?? '',
+    ]);
+    for (const [, mapRef, descRef, widths] of cidFonts) {
+      const desc = new RegExp(`\\n${descRef} 0 obj\\n[\\s\\S]*?/FontFile2 (\\d+) 0 R`).exec(s) as RegExpExecArray;
+      const program = stream(desc[1]);
+      let sum = 0;
+      const padded = Buffer.concat([program, Buffer.alloc((4 - (program.length % 4)) % 4)]);
+      for (let i = 0; i < padded.length; i += 4) sum = (sum + padded.readUInt32BE(i)) >>> 0;
+      expect(sum).toBe(0xb1b0afba);
+      const font = new TrueTypeFont(program);
+      const map = stream(mapRef);
+      const w = widths.trim().split(/\s+/).map(Number);
+      expect(map.length / 2 - 1).toBe(w.length);
+      w.forEach((width, i) => {
+        const gid = map.readUInt16BE((i + 1) * 2);
+        expect(gid).toBeGreaterThan(0); // never .notdef
+        expect(Math.abs(width - font.glyphWidth(gid))).toBeLessThanOrEqual(1);
+      });
+    }
+    // characters Roboto lacks keep their code points in the text layer
+    expect(execFileSync('pdftotext', ['-raw', path.join(dir, 'fonts.pdf'), '-'], { encoding: 'utf8' })).toContain('中文 😀');
   });
 });
 
