@@ -10,7 +10,7 @@ import type { Anomaly, CanonicalInvoice } from '../../model/canonical';
 import { cleanText } from '../format';
 import { CONTENT_WIDTH, Ctx, MARGIN } from './context';
 import { Canvas, DocumentFonts, Flow, PAGE_HEIGHT } from './layout';
-import { saneTerms } from './model';
+import { saneOptions, saneTerms } from './model';
 import type { RenderOptions, SourceFile } from './options';
 import { allowancesSection } from './sections/allowances';
 import { attachmentsSection } from './sections/attachments';
@@ -53,9 +53,11 @@ function sourceOf(opts: RenderOptions): SourceFile | null {
 }
 
 /** The standardised PDF with its page count. */
-export async function renderPdfWithInfo(model: CanonicalInvoice, opts: RenderOptions = {}): Promise<RenderResult> {
-  const terms = saneTerms(model);
-  const ctx = new Ctx(terms, model.syntax === 'cii' ? 'cii' : 'ubl', model.kind === 'credit-note' ? 'credit-note' : 'invoice', anomaliesOf(model), opts);
+export async function renderPdfWithInfo(model: CanonicalInvoice, options: RenderOptions = {}): Promise<RenderResult> {
+  const opts = saneOptions(options);
+  const m = (typeof model === 'object' && model !== null ? model : {}) as CanonicalInvoice;
+  const terms = saneTerms(m);
+  const ctx = new Ctx(terms, m.syntax === 'cii' ? 'cii' : 'ubl', m.kind === 'credit-note' ? 'credit-note' : 'invoice', anomaliesOf(m), opts);
   const source = sourceOf(opts);
   const fonts = new DocumentFonts();
   const flow = new Flow(fonts, { left: MARGIN.left, top: MARGIN.top, bottom: PAGE_HEIGHT - MARGIN.bottom, width: CONTENT_WIDTH });

@@ -87,67 +87,78 @@ export interface WrapOptions {
   breakWords?: boolean;
 }
 
+/** The line being filled by `wrap` (a class, not closures: wrap runs for every cell of every row). */
+class LineBuilder {
+  readonly lines: Line[] = [];
+  pieces: Piece[] = [];
+  x = 0;
+  visible = 0;
+  maxSize = 0;
+  /** The style of the last token placed when it ended at a soft hyphen. */
+  lastSoft: Style | null = null;
+
+  get empty(): boolean {
+    return this.pieces.length === 0 && this.x === 0;
+  }
+
+  put(text: string, style: Style, w: number, trailing: number): void {
+    const last = this.pieces[this.pieces.length - 1];
+    if (last && last.style === style) last.text += text;
+    else this.pieces.push({ text, style, x: this.x });
+    this.visible = this.x + w - trailing;
+    this.x += w;
+    if (style.size > this.maxSize) this.maxSize = style.size;
+  }
+
+  finish(fallbackSize: number): void {
+    if (this.lastSoft) {
+      // the line breaks at a soft hyphen: the hyphen is drawn
+      this.pieces[this.pieces.length - 1].text += '-';
+      this.visible += textWidth('-', this.lastSoft);
+      this.lastSoft = null;
+    }
+    const m = lineMetrics(this.maxSize || fallbackSize);
+    this.lines.push({ pieces: this.pieces, width: this.visible, height: m.height, baseline: m.baseline });
+    this.pieces = [];
+    this.x = 0;
+    this.visible = 0;
+    this.maxSize = 0;
+  }
+}
+
 /** Lays out runs of text into lines of at most `width` points. `\n` breaks a line. */
 export function wrap(runs: readonly Run[], width: number, opts: WrapOptions = {}): Line[] {
   const breakWords = opts.breakWords !== false;
-  const lines: Line[] = [];
-  let pieces: Piece[] = [];
-  let x = 0;
-  let visible = 0;
-  let maxSize = 0;
-  /** The style of the last token placed when it ended at a soft hyphen. */
-  let lastSoft: Style | null = null;
-  const finish = (fallbackSize: number): void => {
-    if (lastSoft) {
-      // the line breaks at a soft hyphen: the hyphen is drawn
-      pieces[pieces.length - 1].text += '-';
-      visible += textWidth('-', lastSoft);
-      lastSoft = null;
-    }
-    const m = lineMetrics(maxSize || fallbackSize);
-    lines.push({ pieces, width: visible, height: m.height, baseline: m.baseline });
-    pieces = [];
-    x = 0;
-    visible = 0;
-    maxSize = 0;
-  };
-  const put = (text: string, style: Style, w: number, trailing: number): void => {
-    const last = pieces[pieces.length - 1];
-    if (last && last.style === style) last.text += text;
-    else pieces.push({ text, style, x });
-    visible = x + w - trailing;
-    x += w;
-    if (style.size > maxSize) maxSize = style.size;
-  };
+  const b = new LineBuilder();
   for (const run of runs) {
     const style = run.style;
     const segments = run.text.split('\n');
-    segments.forEach((segment, si) => {
+    for (let si = 0; si < segments.length; si++) {
       if (si > 0) {
-        lastSoft = null;
-        finish(style.size);
+        b.lastSoft = null;
+        b.finish(style.size);
       }
-      for (let tok of tokens(segment)) {
+      for (let tok of tokens(segments[si])) {
         const soft = tok.charCodeAt(tok.length - 1) === 0xad;
         if (soft) tok = tok.slice(0, -1);
         let w = textWidth(tok, style);
-        const trimmed = tok.trimEnd();
+        const trimmed = tok.charCodeAt(tok.length - 1) === 0x20 ? tok.trimEnd() : tok;
         const trailing = trimmed.length < tok.length ? w - textWidth(trimmed, style) : 0;
-        if (x + w - trailing <= width + 0.01) {
-          put(tok, style, w, trailing);
-          lastSoft = soft ? style : null;
+        if (b.x + w - trailing <= width + 0.01) {
+          b.put(tok, style, w, trailing);
+          b.lastSoft = soft ? style : null;
           continue;
         }
-        if (pieces.length > 0 || x > 0) {
-          finish(style.size);
+        if (!b.empty) {
+          b.finish(style.size);
           if (trimmed === '') continue; // spaces at a line break are dropped
         }
         if (w - trailing <= width + 0.01 || !breakWords) {
-          put(tok, style, w, trailing);
-          lastSoft = soft ? style : null;
+          b.put(tok, style, w, trailing);
+          b.lastSoft = soft ? style : null;
           continue;
         }
-        lastSoft = null;
+        b.lastSoft = null;
         // A word wider than the line: broken between characters.
         while (tok !== '') {
           let n = 0;
@@ -161,15 +172,15 @@ export function wrap(runs: readonly Run[], width: number, opts: WrapOptions = {}
           const part = tok.slice(0, n);
           tok = tok.slice(n);
           w = textWidth(part, style);
-          put(part, style, w, 0);
-          if (tok !== '') finish(style.size);
+          b.put(part, style, w, 0);
+          if (tok !== '') b.finish(style.size);
         }
       }
-    });
+    }
   }
-  lastSoft = null;
-  if (pieces.length > 0 || lines.length === 0) finish(runs[0]?.style.size ?? 8);
-  return lines;
+  b.lastSoft = null;
+  if (b.pieces.length > 0 || b.lines.length === 0) b.finish(runs[0]?.style.size ?? 8);
+  return b.lines;
 }
 
 /** The width of the widest word of the runs, up to a soft hyphen with the hyphen drawn (what a column must offer for no word to be broken). */

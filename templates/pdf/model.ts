@@ -5,11 +5,15 @@
  * amounts; `{ value, scheme? }` for scheme identifiers; arrays for repeating terms and groups. A value
  * of another shape is left out (an identifier given as a plain string is kept as `{ value }`).
  *
+ * The options get the same treatment (`saneOptions`).
+ *
  * The sections then read the model through the typed group aliases of model/canonical.ts
  * (`Seller`, `InvoiceLine`…), with no further checks.
  */
 import { childrenOf, type Term } from '../../model/catalogue';
 import type { BinaryObject, CanonicalInvoice, Identifier, InvoiceTerms } from '../../model/canonical';
+import { isLang } from '../format';
+import type { RenderOptions } from './options';
 
 type Bag = Record<string, unknown>;
 
@@ -76,5 +80,35 @@ function group(groupId: string | null, src: Bag): Bag {
 
 /** The terms of the model, each of the shape its type says. */
 export function saneTerms(model: CanonicalInvoice): InvoiceTerms {
-  return group(null, isBag(model.terms) ? (model.terms as Bag) : {}) as InvoiceTerms;
+  return group(null, isBag(model) && isBag(model.terms) ? (model.terms as Bag) : {}) as InvoiceTerms;
+}
+
+const FLAGS = new Set(['fatal', 'warning', 'information']);
+
+/** The options as the sections may trust them (a caller outside TypeScript may pass anything). */
+export function saneOptions(opts: RenderOptions): RenderOptions {
+  const o = (isBag(opts) ? opts : {}) as Record<string, unknown>;
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const out: RenderOptions = {
+    lang: isLang(o.lang) ? o.lang : 'fr',
+    btCodes: o.btCodes === true,
+    documentId: str(o.documentId),
+    receivedAt: str(o.receivedAt),
+    maxLines: typeof o.maxLines === 'number' && Number.isFinite(o.maxLines) ? o.maxLines : undefined,
+    source: o.source as RenderOptions['source'],
+  };
+  const d = o.deliveredTo;
+  if (isBag(d) && typeof d.name === 'string') out.deliveredTo = { name: d.name, identifier: str(d.identifier) };
+  const v = o.validation;
+  if (isBag(v) && typeof v.valid === 'boolean') {
+    const packs = Array.isArray(v.packs) ? v.packs.filter((p): p is Bag => isBag(p) && typeof p.id === 'string' && typeof p.version === 'string') : [];
+    const findings = Array.isArray(v.findings) ? v.findings.filter((f): f is Bag => isBag(f) && typeof f.ruleId === 'string' && typeof f.message === 'string' && FLAGS.has(f.flag as string)) : [];
+    out.validation = {
+      valid: v.valid,
+      scenario: str(v.scenario) ?? null,
+      packs: packs.map((p) => ({ id: p.id as string, version: p.version as string, hash: str(p.hash) })),
+      findings: findings.map((f) => ({ ruleId: f.ruleId as string, flag: f.flag as 'fatal' | 'warning' | 'information', message: f.message as string, location: str(f.location) })),
+    };
+  }
+  return out;
 }

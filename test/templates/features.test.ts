@@ -153,3 +153,18 @@ describe('column headers never break inside a word', () => {
     expect(wide.map((l) => l.pieces.map((p) => p.text).join(''))).toEqual(['Steuerbemessungsgrundlage']);
   });
 });
+
+describe('options of the wrong shape (callers outside TypeScript) never crash', () => {
+  test('ids, timestamps, validation reports, deliveredTo, languages', async () => {
+    const model = readInvoice(BASE);
+    const odd = [
+      { lang: 'it', documentId: 42, receivedAt: {}, validation: { valid: 'yes' }, deliveredTo: { name: 7 } },
+      { lang: 'de', documentId: null, receivedAt: NaN, validation: { valid: false, packs: [null, { id: 1 }], findings: [{ ruleId: 'R', flag: 'odd', message: 'm' }, 5] }, deliveredTo: 'x', maxLines: 'many' },
+    ];
+    for (const o of odd) {
+      const text = pdfText(await renderPdf(model, o as never));
+      expect(text.length).toBeGreaterThan(100);
+    }
+    expect(pdfText(await renderPdf(null as never, {}))).toMatch(/^Facture/);
+  });
+});
