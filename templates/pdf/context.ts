@@ -125,7 +125,8 @@ export class Ctx {
   /** `Label: ` (with the code when asked) in front of a value inside a cell. */
   labelColon(id: string, sep = '\n', style: Style = S.cellLabel): Run[] {
     const l = catalogueLabel(id, this.lang);
-    return this.btCodes ? [{ text: sep + l, style }, { text: ` ${id}`, style: S.code }, { text: ': ', style }] : [{ text: `${sep}${l}: `, style }];
+    // a no-break space after the colon: a label never ends a line without its value
+    return this.btCodes ? [{ text: sep + l, style }, { text: ` ${id}`, style: S.code }, { text: ':\u00a0', style }] : [{ text: `${sep}${l}:\u00a0`, style }];
   }
 
   /** The code of a term after an unlabelled value (address lines, item name…). */
@@ -138,7 +139,7 @@ export class Ctx {
     const text = cleanText(raw);
     switch (byId(id)?.type) {
       case 'date':
-        return formatDate(text, this.lang);
+        return formatDate(text, this.lang).replace(/ /g, '\u00a0'); // `31 Dec 2024` never split over two lines
       case 'amount':
       case 'unit-price-amount':
         return formatAmount(text, this.lang);

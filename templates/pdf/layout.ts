@@ -96,18 +96,25 @@ class LineBuilder {
   maxSize = 0;
   /** The style of the last token placed when it ended at a soft hyphen. */
   lastSoft: Style | null = null;
+  /** Whether the line may break after the last token placed (it ended with a space or a hyphen). */
+  breakable = true;
+  /** Where the line may last break: after that piece's first `offset` characters, at x (visible width `visible`). */
+  breakAt: { piece: number; offset: number; x: number; visible: number; soft: Style | null } | null = null;
 
   get empty(): boolean {
     return this.pieces.length === 0 && this.x === 0;
   }
 
-  put(text: string, style: Style, w: number, trailing: number): void {
+  put(text: string, style: Style, w: number, trailing: number, breakable: boolean, soft: Style | null): void {
     const last = this.pieces[this.pieces.length - 1];
     if (last && last.style === style) last.text += text;
     else this.pieces.push({ text, style, x: this.x });
     this.visible = this.x + w - trailing;
     this.x += w;
     if (style.size > this.maxSize) this.maxSize = style.size;
+    this.breakable = breakable;
+    this.lastSoft = soft;
+    if (breakable) this.breakAt = { piece: this.pieces.length - 1, offset: this.pieces[this.pieces.length - 1].text.length, x: this.x, visible: this.visible, soft };
   }
 
   finish(fallbackSize: number): void {
@@ -123,6 +130,37 @@ class LineBuilder {
     this.x = 0;
     this.visible = 0;
     this.maxSize = 0;
+    this.breakable = true;
+    this.breakAt = null;
+  }
+
+  /**
+   * Ends the line before a token that does not fit. When the text since the last break opportunity
+   * is glued to that token (a label and its value in two runs: `Period:` + `01 Jan 2026`), it moves to
+   * the next line with it.
+   */
+  breakBefore(fallbackSize: number): void {
+    const at = this.breakAt;
+    if (this.breakable || at === null) return this.finish(fallbackSize);
+    const p = this.pieces[at.piece];
+    const carried: Piece[] = [];
+    const tail = p.text.slice(at.offset);
+    if (tail !== '') carried.push({ text: tail, style: p.style, x: 0 });
+    for (const q of this.pieces.slice(at.piece + 1)) carried.push({ text: q.text, style: q.style, x: q.x - at.x });
+    const width = this.x - at.x;
+    const visible = this.visible - at.x;
+    p.text = p.text.slice(0, at.offset);
+    this.pieces = this.pieces.slice(0, at.piece + 1).filter((q) => q.text !== '');
+    this.x = at.x;
+    this.visible = at.visible;
+    this.lastSoft = at.soft;
+    this.maxSize = this.pieces.reduce((m, q) => Math.max(m, q.style.size), 0);
+    this.finish(fallbackSize);
+    this.pieces = carried;
+    this.x = width;
+    this.visible = visible;
+    this.maxSize = carried.reduce((m, q) => Math.max(m, q.style.size), 0);
+    this.breakable = false;
   }
 }
 
@@ -141,24 +179,31 @@ export function wrap(runs: readonly Run[], width: number, opts: WrapOptions = {}
       for (let tok of tokens(segments[si])) {
         const soft = tok.charCodeAt(tok.length - 1) === 0xad;
         if (soft) tok = tok.slice(0, -1);
+        const lastCode = tok.charCodeAt(tok.length - 1);
+        const breakable = soft || lastCode === 0x20 || lastCode === 0x2d;
         let w = textWidth(tok, style);
-        const trimmed = tok.charCodeAt(tok.length - 1) === 0x20 ? tok.trimEnd() : tok;
+        const trimmed = lastCode === 0x20 ? tok.trimEnd() : tok;
         const trailing = trimmed.length < tok.length ? w - textWidth(trimmed, style) : 0;
         if (b.x + w - trailing <= width + 0.01) {
-          b.put(tok, style, w, trailing);
-          b.lastSoft = soft ? style : null;
+          b.put(tok, style, w, trailing, breakable, soft ? style : null);
           continue;
         }
         if (!b.empty) {
-          b.finish(style.size);
-          if (trimmed === '') continue; // spaces at a line break are dropped
+          if (trimmed === '') {
+            b.finish(style.size); // spaces at a line break are dropped
+            continue;
+          }
+          b.breakBefore(style.size);
+          if (b.x + w - trailing <= width + 0.01) {
+            b.put(tok, style, w, trailing, breakable, soft ? style : null);
+            continue;
+          }
+          if (!b.empty) b.finish(style.size); // the glued text and the token do not fit together on a line
         }
         if (w - trailing <= width + 0.01 || !breakWords) {
-          b.put(tok, style, w, trailing);
-          b.lastSoft = soft ? style : null;
+          b.put(tok, style, w, trailing, breakable, soft ? style : null);
           continue;
         }
-        b.lastSoft = null;
         // A word wider than the line: broken between characters.
         while (tok !== '') {
           let n = 0;
@@ -172,7 +217,7 @@ export function wrap(runs: readonly Run[], width: number, opts: WrapOptions = {}
           const part = tok.slice(0, n);
           tok = tok.slice(n);
           w = textWidth(part, style);
-          b.put(part, style, w, 0);
+          b.put(part, style, w, 0, tok === '' && breakable, null);
           if (tok !== '') b.finish(style.size);
         }
       }
