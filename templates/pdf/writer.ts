@@ -54,6 +54,9 @@ interface PdfKitDocument {
   on(event: string, cb: (arg: Buffer) => void): void;
   end(): void;
   _addInfo: () => void;
+  endMetadata: () => void;
+  metadata: { end(): void; getXML(): string };
+  _root: { data: Record<string, unknown> };
 }
 
 type PdfKitCtor = new (options: Record<string, unknown>) => PdfKitDocument;
@@ -169,6 +172,15 @@ export function writePdf(pages: readonly Canvas[], furnitures: readonly Canvas[]
   });
   // pdfkit writes the information dictionary into the XMP packet without escaping: written here instead.
   doc._addInfo = () => doc.appendXML(xmpInfo(clean));
+  // and its metadata stream carries a stray `/length` (the packet's length in UTF-16 units): written here too.
+  doc.endMetadata = () => {
+    doc._addInfo();
+    doc.metadata.end();
+    const ref = doc.ref({ Type: 'Metadata', Subtype: 'XML' });
+    ref.compress = false; // PDF/A: the XMP stays readable by tools that do not decompress
+    ref.end(Buffer.from(doc.metadata.getXML(), 'utf-8'));
+    doc._root.data.Metadata = ref;
+  };
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (c) => chunks.push(c));

@@ -70,6 +70,8 @@ describe('PDF/A-3b structure', () => {
     const intent = objs.get(intentRef) as Obj;
     expect(intent).toMatchObject({ '/S': '/GTS_PDFA1', '/OutputConditionIdentifier': 'u:sRGB IEC61966-2.1' });
     expect(objs.get(intent['/DestOutputProfile'] as string)).toMatchObject({ '/N': 3 });
+    // the XMP stream: uncompressed, only the keys it should have
+    expect(Object.keys(objs.get(catalog['/Metadata'] as string) ?? {}).sort()).toEqual(['/Length', '/Subtype', '/Type']);
     // no font program missing; no standard font left by pdfkit
     for (const o of objs.values()) {
       if (o['/Type'] === '/FontDescriptor') expect(o['/FontFile2']).toBeDefined();
