@@ -121,7 +121,7 @@ describe('credit notes and self-billing are titled as such; amounts keep the sig
 });
 
 describe('column headers never break inside a word', () => {
-  const tables: [string, string[], (number | '*')[]][] = [
+  const tables: [string, readonly string[], (number | '*')[]][] = [
     ['lines', LINE_COLUMNS.ids, LINE_COLUMNS.widths],
     ['vat', VAT_COLUMNS.ids, VAT_COLUMNS.widths],
     ['allowances', ALLOWANCE_COLUMNS['BG-20'], ALLOWANCE_COLUMNS.widths],

@@ -1,15 +1,16 @@
 /** The document totals (BG-22), right-aligned; the total with VAT and the amount due in bold. */
+import type { DocumentTotals } from '../../../model/canonical';
 import { CONTENT_WIDTH, S, tableRow, type Ctx } from '../context';
 import { Indent, keep, type Flow } from '../layout';
 
 const WIDTH = 260;
 
 export function totalsSection(ctx: Ctx, flow: Flow): void {
-  const tot = (ctx.terms['BG-22'] ?? {}) as Record<string, string | undefined>;
+  const tot: DocumentTotals = ctx.terms['BG-22'] ?? {};
   const vatCurrency = ctx.terms['BT-6'] ?? '';
   const widths = [WIDTH - 110, 110];
   const rows = [];
-  for (const id of ['BT-106', 'BT-107', 'BT-108', 'BT-109', 'BT-110', 'BT-111', 'BT-112', 'BT-113', 'BT-114', 'BT-115']) {
+  for (const id of ['BT-106', 'BT-107', 'BT-108', 'BT-109', 'BT-110', 'BT-111', 'BT-112', 'BT-113', 'BT-114', 'BT-115'] as const satisfies readonly (keyof DocumentTotals)[]) {
     const v = tot[id];
     if (v === undefined) continue;
     const strong = id === 'BT-115' || id === 'BT-112';
