@@ -3,8 +3,10 @@ import tseslint from 'typescript-eslint';
 
 /** The import rules of docs/ARCHITECTURE.md that a linter can say file by file (scripts/deps-check.ts checks the whole graph). */
 const noDrizzle = { group: ['drizzle-orm', 'drizzle-orm/*'], message: 'drizzle-orm is used only in db/ (repositories): call a function of db/repositories/ from core/.' };
-const noDb = { group: ['**/db', '**/db/*', '**/db/**'], message: 'Reach the database through core/ (core/<capability>/…), never db/ directly.' };
-const noUpper = (folders, why) => ({ group: folders.flatMap((f) => [`**/${f}`, `**/${f}/*`, `**/${f}/**`]), message: why });
+/** An import of the top-level folder `f` from anywhere below the root (`../../f`, `../f/x`), not of a local module that happens to share its name. */
+const topFolder = (f) => [`**/${f}/*`, `**/${f}/**`, ...[1, 2, 3, 4].map((n) => `${'../'.repeat(n)}${f}`)];
+const noDb = { group: topFolder('db'), message: 'Reach the database through core/ (core/<capability>/…), never db/ directly.' };
+const noUpper = (folders, why) => ({ group: folders.flatMap(topFolder), message: why });
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'var/', '.cache/', 'coverage/', 'docs/'] },

@@ -1,4 +1,4 @@
-/** The standardised PDF: `renderPdf(model, { lang, btCodes, documentId, receivedAt, validation })`. */
-export { renderPdf, renderPdfWithInfo, renderDefinition, type RenderOptions, type RenderValidation, type RenderResult } from './render';
-export { buildDocument } from './document';
+/** The standardised PDF: `renderPdf(model, { lang, btCodes, documentId, receivedAt, validation, deliveredTo, source })`. */
+export { renderPdf, renderPdfWithInfo, DEFAULT_MAX_LINES, type DeliveredTo, type RenderOptions, type RenderResult, type RenderValidation, type SourceFile } from './pdf';
+export { renderDefinition } from './render';
 export { formatAmount, formatDate, formatDecimal, formatPercent, formatQuantity, formatTimestamp, isLang, pdfLang, LANGS, type Lang } from './format';

@@ -1,22 +1,19 @@
 /**
- * renderPdf(model, options) → the standardised PDF as bytes.
+ * renderDefinition(def) → a PDF from a pdfmake document definition, for the hub's simple reports (the
+ * Authority console's provider report). The standardised PDF of an invoice is not made here any more:
+ * it is laid out directly on pdfkit (templates/pdf/), re-exported below for the callers that import it
+ * from this module.
  *
  * pdfmake's layout engine and its pdfkit back end are used directly (not the module singleton, whose
  * fonts and policies any other caller could change). Fonts: Roboto as shipped inside the pdfmake
  * package (`pdfmake/fonts/Roboto`), read once into an in-memory virtual file system; pdfmake gets no
  * access to the network nor to local files (both access policies refuse everything).
- *
- * Deterministic: the creation and modification dates are the reception timestamp (or the epoch
- * when rendering outside the hub), and pdfkit derives the file ID from that metadata, so the same
- * model and options give byte-identical output.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TDocumentDefinitions } from 'pdfmake/interfaces';
-import type { CanonicalInvoice } from '../model/canonical';
-import { buildDocument, type RenderOptions } from './document';
 
-export type { RenderOptions, RenderValidation } from './document';
+export { renderPdf, renderPdfWithInfo, type DeliveredTo, type RenderOptions, type RenderResult, type RenderValidation, type SourceFile } from './pdf';
 
 interface VirtualFs {
   existsSync(p: string): boolean;
@@ -145,19 +142,4 @@ export async function renderDefinition(def: TDocumentDefinitions): Promise<{ pdf
     doc.end();
   });
   return { pdf, pages };
-}
-
-export interface RenderResult {
-  pdf: Buffer;
-  pages: number;
-}
-
-/** The standardised PDF of an invoice or credit note. */
-export async function renderPdf(model: CanonicalInvoice, opts: RenderOptions = {}): Promise<Buffer> {
-  return (await renderPdfWithInfo(model, opts)).pdf;
-}
-
-/** The same, with the page count. */
-export async function renderPdfWithInfo(model: CanonicalInvoice, opts: RenderOptions = {}): Promise<RenderResult> {
-  return renderDefinition(buildDocument(model, opts));
 }

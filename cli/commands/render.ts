@@ -1,16 +1,19 @@
 /**
- * `einvoice render <file> -o <out.pdf> [--lang fr|de|en] [--bt-codes] [--validate [--date YYYY-MM-DD]] [--id ID] [--received ISO-TIMESTAMP]`
+ * `einvoice render <file> -o <out.pdf> [--lang fr|de|en] [--bt-codes] [--validate [--date YYYY-MM-DD]] [--id ID] [--received ISO-TIMESTAMP] [--delivered-to NAME [--delivered-to-id ID]] [--without-source]`
  *
  * Writes the standardised PDF of a UBL or CII invoice / credit note. Without `--validate` the footer
  * says that no validation was performed; with it, the document is validated first (rule packs in
  * force on `--date`, default today) and the PDF shows the outcome and the warnings. `--id` and
  * `--received` fill the footer as the hub would (the reception timestamp is also the PDF's creation
- * date; without it the output is byte-identical from run to run anyway).
+ * date; without it the output is byte-identical from run to run anyway). `--delivered-to` names the body
+ * the hub delivered to (shown next to the buyer). The input file is attached to the PDF as its source
+ * (PDF/A-3 associated file) unless `--without-source`.
  *
  * Exit 0: PDF written; 1: PDF written but `--validate` found the document invalid; 2: usage, I/O
  * error, or a file that is not an invoice.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { config } from '../../config';
 import { ModelReadError, readInvoice } from '../../model/read';
 import { isLang } from '../../templates/format';
@@ -19,7 +22,7 @@ import { validate } from '../../validation';
 import { checkDateOption, parseCommandArgs, usageError } from '../args';
 import type { CliCommand } from '../main';
 
-const USAGE = 'usage: einvoice render <file> -o <out.pdf> [--lang fr|de|en] [--bt-codes] [--validate [--date YYYY-MM-DD]] [--id ID] [--received ISO-TIMESTAMP]';
+const USAGE = 'usage: einvoice render <file> -o <out.pdf> [--lang fr|de|en] [--bt-codes] [--validate [--date YYYY-MM-DD]] [--id ID] [--received ISO-TIMESTAMP] [--delivered-to NAME [--delivered-to-id ID]] [--without-source]';
 
 const fail = (message: string): number => usageError('render', message);
 
@@ -34,6 +37,9 @@ export const command: CliCommand = {
       date: { type: 'string' },
       id: { type: 'string' },
       received: { type: 'string' },
+      'delivered-to': { type: 'string' },
+      'delivered-to-id': { type: 'string' },
+      'without-source': { type: 'boolean' },
     });
     if (typeof parsed === 'number') return parsed;
     const { values, positionals } = parsed;
@@ -43,6 +49,7 @@ export const command: CliCommand = {
     const badDate = checkDateOption('render', values.date);
     if (badDate !== null) return badDate;
     if (values.received !== undefined && Number.isNaN(Date.parse(values.received))) return fail(`--received must be an ISO 8601 timestamp, got "${values.received}"`);
+    if (values['delivered-to-id'] !== undefined && values['delivered-to'] === undefined) return fail('--delivered-to-id needs --delivered-to NAME');
     const [file] = positionals;
     let bytes: Buffer;
     try {
@@ -68,6 +75,8 @@ export const command: CliCommand = {
       receivedAt: values.received,
       validation,
       maxLines: config.pdfMaxLines,
+      deliveredTo: values['delivered-to'] !== undefined ? { name: values['delivered-to'], identifier: values['delivered-to-id'] } : null,
+      source: values['without-source'] ? null : { bytes, filename: path.basename(file) },
     });
     try {
       fs.writeFileSync(values.output, pdf);

@@ -5,8 +5,7 @@
  * with the offset from UTC named (`02/03/2026 10:15:00 UTC+1`). Decimal values are formatted from
  * their text, never through binary floating point.
  */
-import { CREDIT_NOTE_TYPE_CODES } from '../../model/read';
-import { DOCUMENT_KINDS, GENERIC_KIND } from '../codes';
+import { documentTypeLabel } from '../../model/codes';
 import { formatDate, formatDecimal } from '../format';
 import type { WebLang } from '../../web';
 
@@ -91,9 +90,6 @@ export type DocKind = 'invoice' | 'credit-note' | null;
 
 /** The type of a document in words (`Avoir (381)`, `Autofacture (389)`), from its UNTDID 1001 code or, without one, its kind. */
 export function docTypeLabel(kind: DocKind, typeCode: string | null, lang: WebLang): string {
-  const named = typeCode === null ? undefined : DOCUMENT_KINDS[typeCode]?.[lang];
-  if (named !== undefined) return `${named} (${typeCode})`;
-  const k = kind ?? (typeCode !== null && CREDIT_NOTE_TYPE_CODES.has(typeCode) ? 'credit-note' : null);
-  if (k === null) return typeCode ?? '–';
-  return typeCode === null ? GENERIC_KIND[k][lang] : `${GENERIC_KIND[k][lang]} (${typeCode})`;
+  if (kind === null && typeCode === null) return '–';
+  return documentTypeLabel(typeCode, lang, kind);
 }

@@ -7,7 +7,7 @@
  */
 import { label as btLabel } from '../../model';
 import { fieldId, html, type Html, type WebLang } from '../../web';
-import { codeWithName, PAYMENT_MEANS, VAT_CATEGORIES } from '../codes';
+import { codeWithName, PAYMENT_MEANS, VAT_CATEGORIES } from '../../model/codes';
 import { control, csrfInput, fieldset, type ControlOptions, type FormCtx, type SelectOption } from './components';
 import { CURRENCIES, EAS_OFFERED, MEANS, UNITS } from './fields';
 import { bytes, colon, date, number } from './format';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { readInvoice } from '../../model/read';
 import { extractEmbeddedInvoice, FacturXError, readEmbeddedInvoice } from '../../core/portal/facturx';
-import { buildDocument, renderDefinition, renderPdf } from '../../templates';
+import { renderPdf } from '../../templates';
 import { buildPdf, type EmbeddedFileSpec } from './pdf-builder';
 
 const examples = path.resolve(__dirname, '../../../shared/examples');
@@ -95,10 +95,8 @@ describe('pdfattach (poppler): the embedded file stream has no /Type /EmbeddedFi
   });
 });
 
-test('the hub\'s own PDF with the original XML as an embedded associated file (pdfmake files → PDFKit file())', async () => {
-  const model = readInvoice(cii);
-  const def = buildDocument(model, { lang: 'de' });
-  const { pdf } = await renderDefinition({ ...def, files: { original: { src: `data:application/xml;base64,${cii.toString('base64')}`, name: 'invoice.xml', relationship: 'Source', description: 'Original' } } } as typeof def);
+test('the hub\'s own PDF with the original XML as an embedded associated file (AFRelationship Source)', async () => {
+  const pdf = await renderPdf(readInvoice(cii), { lang: 'de', source: { bytes: cii, filename: 'invoice.xml' } });
   expect(popplerList(pdf)).toEqual(['invoice.xml']);
   expect(readEmbeddedInvoice(pdf, MAX)).toEqual({ xml: cii, filename: 'invoice.xml' });
 }, 60_000);

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,6 +43,17 @@ describe('einvoice render', () => {
     expect(text).toMatch(/^Facture/);
     expect(text).toContain('Document HUB-7 · Reçu le 04/05/2026 03:02:01 UTC');
     expect(text).toContain('Validation: non effectuée');
+  });
+
+  test('the input XML is attached unless --without-source; --delivered-to is shown with the buyer', async () => {
+    const f = path.join(dir, 's.pdf');
+    expect(await command.run([UBL, '-o', f, '--lang', 'en', '--delivered-to', 'Ministry of Finance', '--delivered-to-id', '0240:LU-MFIN'])).toBe(0);
+    expect(execFileSync('pdfdetach', ['-list', f], { encoding: 'utf8' })).toContain('1: ubl-tc434-example2.xml');
+    expect(pdfText(fs.readFileSync(f))).toMatch(/Delivered by the hub to Ministry of Finance\s+0240:LU-MFIN/);
+    const g = path.join(dir, 'n.pdf');
+    expect(await command.run([UBL, '-o', g, '--without-source'])).toBe(0);
+    expect(execFileSync('pdfdetach', ['-list', g], { encoding: 'utf8' })).toContain('0 embedded files');
+    expect(await command.run([UBL, '-o', g, '--delivered-to-id', 'x'])).toBe(2);
   });
 
   test('--validate shows the rule packs and the outcome', async () => {

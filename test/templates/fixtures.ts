@@ -8,12 +8,14 @@ import { config } from '../../config';
 
 export const EXAMPLES_DIR = path.join(config.projectRoot, '..', 'shared', 'examples');
 
-/** Every invoice/credit note example (the MLS responses are not invoices). */
+/** Folders of examples that are not invoices: Message Level Status and Invoice Response (ApplicationResponse), Peppol reports. */
+const NOT_INVOICES = new Set(['peppol-mls', 'peppol-invoice-response', 'peppol-reporting']);
+
+/** Every invoice/credit note example. */
 export function exampleFiles(): string[] {
   const out: string[] = [];
   for (const dir of fs.readdirSync(EXAMPLES_DIR).sort()) {
-    // Not invoices: Message Level Status and Invoice Response (ApplicationResponse), Peppol reports.
-    if (dir === 'peppol-mls' || dir === 'peppol-invoice-response' || dir === 'peppol-reporting') continue;
+    if (NOT_INVOICES.has(dir)) continue;
     const full = path.join(EXAMPLES_DIR, dir);
     if (!fs.statSync(full).isDirectory()) continue;
     for (const f of fs.readdirSync(full).sort()) if (/\.xml$/i.test(f)) out.push(path.join(full, f));
