@@ -300,9 +300,10 @@ export function documentTypeOf(typeCode: string | null | undefined, fallback: 'i
   return { kind, selfBilled, names: usual ? generic : entry };
 }
 
-/** `Avoir (381)`, `Facture rectificative (384)`, `Facture` (no code): how lists name a document's type. */
+/** `Avoir (381)`, `Facture rectificative (384)`, `Facture` (no code): how lists name a document's type; an unknown code of an unknown kind as it is. */
 export function documentTypeLabel(typeCode: string | null | undefined, lang: keyof CodeName, fallback: 'invoice' | 'credit-note' | null = null): string {
-  const t = documentTypeOf(typeCode, fallback);
   const code = typeCode?.trim();
+  if (code && fallback === null && !Object.prototype.hasOwnProperty.call(DOCUMENT_TYPES.codes, code)) return code;
+  const t = documentTypeOf(typeCode, fallback);
   return code ? `${t.names[lang]} (${code})` : t.names[lang];
 }

@@ -47,7 +47,9 @@ it('days, months, and instants in Luxembourg time with the offset from UTC named
 it('the document type in words, from its code or its kind', () => {
   expect(docTypeLabel('credit-note', '381', 'fr')).toBe('Avoir (381)');
   expect(docTypeLabel('invoice', '389', 'en')).toBe('Self-billed invoice (389)');
-  expect(docTypeLabel('credit-note', '261', 'de')).toBe('Gutschrift im Gutschriftsverfahren (Storno) (261)');
+  // the usual words for the four main kinds, as the PDF's title says them (model/codes documentTypeOf)
+  expect(docTypeLabel('credit-note', '261', 'de')).toBe('Selbst ausgestellte Gutschrift (261)');
+  expect(docTypeLabel('invoice', '384', 'fr')).toBe('Facture rectificative (384)');
   expect(docTypeLabel('invoice', null, 'de')).toBe('Rechnung');
   expect(docTypeLabel(null, '9999', 'en')).toBe('9999');
   expect(docTypeLabel(null, null, 'en')).toBe('–');
