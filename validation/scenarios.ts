@@ -135,6 +135,9 @@ export const scenarios: readonly Scenario[] = [
   },
 ];
 
+/** The scenarios of invoices and credit notes: what the reception pipeline and the portal take (`accept`). */
+export const INVOICE_SCENARIOS: readonly string[] = ['peppol-bis-billing-ubl', 'peppol-bis-billing-cii', 'peppol-self-billing-ubl', 'en16931-ubl', 'en16931-cii'];
+
 /**
  * Specification identifiers of EN 16931 CIUS and extensions the hub has no own rules for. They are
  * validated against EN 16931 itself (the standard every public body must accept), with an information

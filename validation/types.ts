@@ -63,4 +63,10 @@ export interface ValidateOptions {
   engine?: string;
   /** Skip the XML Schema phase (conformance tests run partial documents through the Schematron only). */
   skipXsd?: boolean;
+  /**
+   * The scenarios this caller takes (the reception pipeline: invoices and credit notes only). A
+   * document detected as another one (an MLS, an Invoice Response, a Peppol report) is invalid,
+   * with a finding that says what it is and what the channel takes; no rule pack runs.
+   */
+  accept?: readonly string[];
 }

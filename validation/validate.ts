@@ -111,6 +111,13 @@ export async function validate(bytes: Buffer, opts: ValidateOptions = {}): Promi
       return finish();
     }
     report.scenario = selection.scenario.id;
+    if (opts.accept !== undefined && !opts.accept.includes(selection.scenario.id)) {
+      findings.push({
+        source: 'scenario', ruleId: 'HUB-SCENARIO-NOT-ACCEPTED', flag: 'fatal', location: '/', line: doc.root.line,
+        message: `The document was recognised as: ${selection.scenario.title} (scenario ${selection.scenario.id}). Only invoices and credit notes are received here (scenarios ${opts.accept.join(', ')}).`,
+      });
+      return finish();
+    }
     if (selection.note) findings.push({ source: 'scenario', ruleId: 'HUB-SCENARIO-CIUS', flag: 'information', location: '/', message: selection.note });
 
     // 4. XML Schema.

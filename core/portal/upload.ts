@@ -4,6 +4,7 @@
  * and rule packs, in the CPU pool, and kept as an `upload` draft reached by a private link: the
  * review page.
  */
+import { INVOICE_SCENARIOS } from '../../validation/scenarios';
 import { isNotifyAddress } from '../mls/notify';
 import { today, type PortalDeps } from './deps';
 import { saveDraft } from './drafts';
@@ -36,7 +37,7 @@ export async function checkUpload(deps: PortalDeps, input: UploadInput): Promise
   }
   const head = xml.subarray(0, 64).toString('utf8').replace(/^\uFEFF/, '').trimStart();
   if (!head.startsWith('<')) return { ok: false, refusal: 'not-xml', field: 'file' };
-  const report = await deps.cpu.validateReport(xml, { date: today(deps) });
+  const report = await deps.cpu.validateReport(xml, { date: today(deps), accept: INVOICE_SCENARIOS });
   const sha = await deps.store.blobs.put(xml);
   const token = await saveDraft(deps, null, 'upload', {
     filename: input.filename.slice(0, 200), fromPdf, check: checkRecordOf(report), ...(notifyEmail !== '' ? { notifyEmail } : {}),

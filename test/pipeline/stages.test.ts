@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/client';
 import { applyMigrations } from '../../db/migrate';
@@ -10,7 +12,7 @@ import { PipelineMetrics } from '../../workers/metrics';
 import { failExhausted, runStage } from '../../workers/runner';
 import { PermanentStageError, TransientStageError, type StageDeps } from '../../workers/stage-contract';
 import { validateStage } from '../../workers/validate/stage';
-import { invalidInvoice, invoice, openTestStore, silent, type TestStore } from './helpers';
+import { EXAMPLES, invalidInvoice, invoice, openTestStore, silent, type TestStore } from './helpers';
 
 let store: TestStore;
 let deps: StageDeps;
@@ -101,6 +103,21 @@ test('validate: two copies of one invoice validated at the same instant give one
   const b = await receive(Buffer.from(invoice('D-RACE').toString('utf8').replace('<cbc:DueDate>2017-12-01</cbc:DueDate>', '<cbc:DueDate>2017-12-03</cbc:DueDate>')));
   const states = (await Promise.all([validateStage(a, deps), validateStage(b, deps)])).map((r) => r.state).sort();
   expect(states).toEqual(['duplicate', 'validated']);
+});
+
+test('validate: documents that are not invoices (MLS, Invoice Response, Peppol report) are refused as such, no pack runs', async () => {
+  const files = [
+    path.join(EXAMPLES, 'peppol-mls', fs.readdirSync(path.join(EXAMPLES, 'peppol-mls')).filter((f) => f.endsWith('.xml')).sort()[0]!),
+    path.join(EXAMPLES, 'peppol-invoice-response', 'T111-uc003-Invoice-is-accepted.xml'),
+    path.join(EXAMPLES, 'peppol-reporting', 'tsr', 'transaction-statistics-minimal.xml'),
+  ];
+  for (const f of files) {
+    const id = await receive(fs.readFileSync(f));
+    expect((await validateStage(id, deps)).state).toBe('rejected');
+    const view = await documentView(store, (await getDocument(store, id))!);
+    expect(view.findings).toEqual([expect.objectContaining({ ruleId: 'HUB-SCENARIO-NOT-ACCEPTED', flag: 'fatal', message: expect.stringMatching(/Only invoices and credit notes are received here/) })]);
+    expect((view.validation as { packs: unknown[] }).packs).toEqual([]);
+  }
 });
 
 describe('runner', () => {

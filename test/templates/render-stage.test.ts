@@ -3,6 +3,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { eq } from 'drizzle-orm';
 import { attachFile, eventsOf, fileOf } from '../../core/documents/store';
+import { readEmbeddedInvoice } from '../../core/portal/facturx';
 import { bodies, documents, events } from '../../db/schema';
 import { inlineCpu } from '../../workers/cpu/inline';
 import { renderStage } from '../../workers/render/stage';
@@ -81,6 +82,14 @@ describe('renderStage (routed → rendered)', () => {
     // a second run finds the document rendered and does nothing
     expect(await renderStage(id, deps)).toEqual({ state: 'rendered', changed: false });
     expect(await eventsOf(store, id)).toHaveLength(1);
+  });
+
+  test('the PDF carries the received business document byte for byte, and names the body it was delivered to', async () => {
+    const id = await addDocument({ report: REPORT });
+    await renderStage(id, deps);
+    const pdf = await pdfOf(id);
+    expect(readEmbeddedInvoice(pdf, 10 << 20)).toEqual({ xml: EXAMPLE, filename: `${id}.xml` });
+    expect(pdfText(pdf)).toContain('min-de');
   });
 
   test('the same document rendered again gives the same bytes (same content address)', async () => {

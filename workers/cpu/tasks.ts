@@ -31,6 +31,8 @@ export interface RenderJob {
   /** The business document (SBDH payload). */
   payload: Buffer;
   options: RenderOptions;
+  /** Embed the payload itself in the PDF under this file name (PDF/A-3 associated file, relationship Source). */
+  sourceFilename?: string;
 }
 
 /** The summary the inbox lists and webhooks send (model/summary.ts). */
@@ -48,6 +50,7 @@ export async function renderTask(job: RenderJob): Promise<RenderOutput> {
     if (err instanceof ModelReadError) return { ok: false, unreadable: err.message };
     throw err;
   }
-  const { pdf, pages } = await renderPdfWithInfo(model, job.options);
+  const options: RenderOptions = job.sourceFilename === undefined ? job.options : { ...job.options, source: { bytes: job.payload, filename: job.sourceFilename, mediaType: 'application/xml' } };
+  const { pdf, pages } = await renderPdfWithInfo(model, options);
   return { ok: true, pdf, pages, summary: summarize(model), anomalies: model.anomalies.length };
 }

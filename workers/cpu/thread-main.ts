@@ -17,7 +17,7 @@ parentPort!.on('message', (m: TaskMessage) => {
   const size = m.task === 'validate' ? m.bytes.byteLength : m.job.payload.byteLength;
   const run = m.task === 'validate'
     ? validateTask(asBuffer(m.bytes), m.opts)
-    : renderTask({ payload: asBuffer(m.job.payload), options: m.job.options });
+    : renderTask({ ...m.job, payload: asBuffer(m.job.payload) });
   run
     .then(
       (result) => parentPort!.postMessage({ id: m.id, result }),

@@ -13,6 +13,7 @@
  * are permanent (`render_failed`, the Authority sees it); anything else is retried.
  */
 import { config } from '../../config';
+import { bodyAsDelivered } from '../../core/directory/view';
 import { bodyLanguage } from '../../core/documents/bodies';
 import { attachFile, eventsOf, getDocument, readJsonFile, transition } from '../../core/documents/store';
 import type { Store } from '../../core/store';
@@ -56,6 +57,12 @@ export async function loadValidation(store: Store, documentId: string): Promise<
   return { validation: { valid: true, scenario: typeof d.scenario === 'string' ? d.scenario : null, packs, findings }, source: 'event' };
 }
 
+/** The embedded file's name: the invoice number where it makes a safe file name, else the document id. */
+export function sourceFilename(invoiceNumber: string | null, documentId: string): string {
+  const safe = (invoiceNumber ?? '').normalize('NFKD').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+|_+$/g, '').slice(0, 80);
+  return `${safe === '' ? documentId : safe}.xml`;
+}
+
 export const renderStage: StageProcessor = async (documentId, deps) => {
   const { store } = deps;
   const doc = await getDocument(store, documentId);
@@ -65,9 +72,14 @@ export const renderStage: StageProcessor = async (documentId, deps) => {
   const v = await loadValidation(store, documentId);
   if (v === undefined) throw new PermanentStageError('no validation report or validation event: the PDF cannot state the validation outcome', 'no-validation');
   const lang = pdfLang(doc.resolvedBodyId === null ? undefined : await bodyLanguage(store, doc.resolvedBodyId));
+  const deliveredTo = doc.resolvedBodyId === null ? undefined : await bodyAsDelivered(store, doc.resolvedBodyId, doc.receivedAt.slice(0, 10), lang);
   const payload = await store.blobs.get(doc.payloadSha256);
   const started = performance.now();
-  const out = await deps.cpu.render({ payload, options: { lang, btCodes: false, documentId: doc.id, receivedAt: doc.receivedAt, validation: v.validation, maxLines: config.pdfMaxLines } });
+  // the business document itself goes inside the PDF (a body that archives one file keeps both)
+  const out = await deps.cpu.render({
+    payload, sourceFilename: sourceFilename(doc.invoiceNumber, doc.id),
+    options: { lang, btCodes: false, documentId: doc.id, receivedAt: doc.receivedAt, validation: v.validation, maxLines: config.pdfMaxLines, deliveredTo: deliveredTo ?? null },
+  });
   if (!out.ok) throw new PermanentStageError(`the invoice could not be read into the semantic model: ${out.unreadable}`, 'unreadable');
   const ms = Math.round(performance.now() - started);
   const { pdf, pages } = out;

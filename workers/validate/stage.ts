@@ -19,6 +19,7 @@
 import { findEarlierDuplicate } from '../../core/documents/duplicates';
 import { PASSED_VALIDATION } from '../../core/documents/states';
 import { attachFile, getDocument, transition } from '../../core/documents/store';
+import { INVOICE_SCENARIOS } from '../../validation/scenarios';
 import { PermanentStageError, TransientStageError, type DocumentState, type StageProcessor } from '../stage-contract';
 
 export const validateStage: StageProcessor = async (documentId, deps) => {
@@ -30,7 +31,7 @@ export const validateStage: StageProcessor = async (documentId, deps) => {
   const bytes = await store.blobs.get(doc.payloadSha256);
   let out;
   try {
-    out = await deps.cpu.validate(bytes, { date: doc.receivedAt.slice(0, 10) });
+    out = await deps.cpu.validate(bytes, { date: doc.receivedAt.slice(0, 10), accept: INVOICE_SCENARIOS });
   } catch (err) {
     throw new TransientStageError(`validation engine error: ${(err as Error).message}`, 'engine-error');
   }
