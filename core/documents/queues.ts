@@ -13,7 +13,7 @@ import { byId } from '../../model/catalogue';
 import { CREDIT_NOTE_TYPE_CODES, readInvoice } from '../../model/read';
 import { summarize, type InvoiceSummary } from '../../model/summary';
 import type { Finding, ValidationReport } from '../../validation/types';
-import { outboxOfDocument, type MlsOutboxRow } from '../../db/repositories/mls';
+import { mlsOfDocument, type OutboxRow } from '../../db/repositories/outbox';
 import { eventsOf, fileOf, getDocument, type DocumentRow, type EventRow } from './store';
 import { findingsOf, type ShownFinding } from './view';
 
@@ -289,7 +289,7 @@ export interface ConsoleDocument {
   xml: string | null;
   events: EventRow[];
   actors: Map<string, Actor>;
-  mls: MlsOutboxRow | null;
+  mls: OutboxRow | null;
   hasPdf: boolean;
   handled: { state: string; at: string; actor: string; note: string } | null;
 }
@@ -316,7 +316,7 @@ export async function consoleDocument(store: Store, id: string): Promise<Console
     xml: payload === null || payload.length > XML_SHOWN_MAX ? null : payload.toString('utf8'),
     events,
     actors: await resolveActors(store, [...events.map((e) => e.actor), ...(handled ? [handled.actor] : [])]),
-    mls: (await outboxOfDocument(store.db, doc.id)) ?? null,
+    mls: (await mlsOfDocument(store.db, doc.id)) ?? null,
     hasPdf: (await fileOf(store, doc.id, 'pdf')) !== undefined,
     handled: handled && handled.state === doc.state ? { state: handled.state, at: handled.at, actor: handled.actor, note: handled.note } : null,
   };

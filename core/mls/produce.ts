@@ -15,10 +15,18 @@ import * as repo from '../../db/repositories/mls';
 import type { Store } from '../../db/store';
 import type { Finding, ValidateOptions, ValidationReport } from '../../validation/types';
 import { PASSED_VALIDATION, REFUSED, type DocumentState } from '../documents/states';
-import { appendEventTx, attachFile, getDocument, readJsonFile, transition, type DocumentRow } from '../documents/store';
-import { buildMls, linesFromFindings, type MlsLine, type MlsResponseCode } from './build';
+import { attachFile, getDocument, readJsonFile, transition, type DocumentRow } from '../documents/store';
+import { addToOutbox, outboxOfDocument, type OutboxRow, type SbdhMeta } from '../outbox';
+import { buildMls, linesFromFindings, spisOf, type MlsLine, type MlsResponseCode } from './build';
 
-export type { MlsOutboxRow } from '../../db/repositories/mls';
+/** The SBDH identifiers of an MLS (Peppol MLS 1.0: ApplicationResponse, CustomizationID urn:peppol:edec:mls:1.0). */
+export const MLS_DOCUMENT_TYPE_ID = 'urn:oasis:names:specification:ubl:schema:xsd:ApplicationResponse-2::ApplicationResponse##urn:peppol:edec:mls:1.0::2.1';
+export const MLS_PROCESS_ID = 'urn:peppol:edec:mls';
+
+/** An MLS goes from the hub's access point to the provider that sent the original, both by their SPIS participant id (0242). */
+export function mlsSbdh(hubSeat: string, receiverSeat: string): SbdhMeta {
+  return { senderId: `0242:${spisOf(hubSeat)}`, receiverId: `0242:${spisOf(receiverSeat)}`, documentTypeId: MLS_DOCUMENT_TYPE_ID, processId: MLS_PROCESS_ID, c1Country: 'LU' };
+}
 
 export type MlsValidateFn = (bytes: Buffer, opts?: ValidateOptions) => Promise<ValidationReport>;
 
@@ -59,7 +67,7 @@ export async function produceMls(deps: MlsDeps, documentId: string): Promise<Mls
   const doc = await getDocument(store, documentId);
   if (doc === undefined) return { status: 'not-applicable', reason: 'no-document' };
   if (doc.channel !== 'peppol' || doc.sendingAp === null) return { status: 'not-applicable', reason: 'not-peppol' };
-  if ((await repo.outboxOfDocument(store.db, documentId)) !== undefined) return { status: 'exists' };
+  if ((await outboxOfDocument(store, documentId, 'mls')).length > 0) return { status: 'exists' };
   const state = doc.state as DocumentState;
   let code: MlsResponseCode;
   let lines: MlsLine[];
@@ -72,8 +80,8 @@ export async function produceMls(deps: MlsDeps, documentId: string): Promise<Mls
   } else {
     return { status: 'not-applicable', reason: `state ${state}` };
   }
-  const id = crypto.randomUUID();
   const at = deps.clock();
+  const id = crypto.randomUUID();
   const referenceId = doc.instanceId ?? doc.as4MessageId ?? doc.id;
   const xml = buildMls({ id, issuedAt: at, senderSeat: deps.hubSeat, receiverSeat: doc.sendingAp, referenceId, code, lines });
   const report = await deps.validate(xml, { scenario: 'peppol-mls', date: at.toISOString().slice(0, 10) });
@@ -85,7 +93,7 @@ export async function produceMls(deps: MlsDeps, documentId: string): Promise<Mls
       from: state, to: state, type: 'mls', actor: 'system:mls', at,
       details: { mlsId: id, responseCode: code, lines: lines.length, receiverAp: doc.sendingAp, referenceId, checkedWith: pack },
       also: async (tx) => {
-        await repo.insertOutbox(tx, { id, documentId, responseCode: code, sha256: sha, receiverAp: doc.sendingAp ?? '', referenceId, checkedWith: pack, createdAt: at.toISOString() });
+        await addToOutbox(tx, { id, kind: 'mls', documentId, responseCode: code, sha256: sha, receiverAp: doc.sendingAp, referenceId, checkedWith: pack, sbdh: mlsSbdh(deps.hubSeat, doc.sendingAp ?? ''), at });
         await attachFile(tx, documentId, 'mls', sha, xml.length, 'application/xml', at.toISOString());
       },
     });
@@ -120,30 +128,7 @@ export async function produceMlsPending(deps: MlsDeps, onError: (documentId: str
   return n;
 }
 
-/** Outbox rows not yet acknowledged by the access point, oldest first. */
-export async function pendingOutbox(store: Pick<Store, 'db'>, limit: number): Promise<repo.MlsOutboxRow[]> {
-  return repo.pendingOutboxRows(store.db, limit);
-}
-
-export async function outboxEntry(store: Pick<Store, 'db'>, id: string): Promise<repo.MlsOutboxRow | undefined> {
-  return /^[0-9a-f-]{36}$/.test(id) ? repo.outboxById(store.db, id) : undefined;
-}
-
-export async function outboxOfDocument(store: Pick<Store, 'db'>, documentId: string): Promise<repo.MlsOutboxRow | undefined> {
-  return repo.outboxOfDocument(store.db, documentId);
-}
-
-/**
- * The access point took a response over: it leaves the outbox, the document gets an `mls-taken`
- * event (both in one transaction). Acknowledging again changes nothing. Undefined when unknown.
- */
-export async function acknowledgeOutbox(store: Store, id: string, actor: string, at: Date): Promise<{ id: string; ackedAt: string } | undefined> {
-  const row = await outboxEntry(store, id);
-  if (row === undefined) return undefined;
-  if (row.ackedAt !== null) return { id: row.id, ackedAt: row.ackedAt };
-  await store.db.transaction(async (tx) => {
-    if (await repo.ackOutbox(tx, row.id, at.toISOString(), actor)) await appendEventTx(tx, row.documentId, actor, 'mls-taken', { mlsId: row.id, responseCode: row.responseCode }, at);
-  });
-  const now = await repo.outboxById(store.db, row.id);
-  return { id: row.id, ackedAt: now?.ackedAt ?? at.toISOString() };
+/** The MLS of a document (in the outbox, or already taken by the access point), or undefined. */
+export async function mlsOf(store: Pick<Store, 'db'>, documentId: string): Promise<OutboxRow | undefined> {
+  return (await outboxOfDocument(store, documentId, 'mls'))[0];
 }

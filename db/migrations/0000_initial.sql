@@ -304,19 +304,6 @@ CREATE TABLE "staff_audit" (
 	"details" jsonb DEFAULT '{}'::jsonb NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "mls_outbox" (
-	"id" text PRIMARY KEY NOT NULL,
-	"document_id" text NOT NULL,
-	"response_code" text NOT NULL,
-	"sha256" text NOT NULL,
-	"receiver_ap" text NOT NULL,
-	"reference_id" text NOT NULL,
-	"checked_with" text NOT NULL,
-	"created_at" timestamp(3) with time zone NOT NULL,
-	"acked_at" timestamp(3) with time zone,
-	"acked_by" text
-);
---> statement-breakpoint
 CREATE TABLE "submitter_notifications" (
 	"document_id" text PRIMARY KEY NOT NULL,
 	"email" text NOT NULL,
@@ -325,6 +312,25 @@ CREATE TABLE "submitter_notifications" (
 	"notified_at" timestamp(3) with time zone,
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"last_error" text
+);
+--> statement-breakpoint
+CREATE TABLE "peppol_outbox" (
+	"id" text PRIMARY KEY NOT NULL,
+	"kind" text NOT NULL,
+	"document_id" text,
+	"response_code" text,
+	"sha256" text NOT NULL,
+	"receiver_ap" text,
+	"reference_id" text,
+	"checked_with" text NOT NULL,
+	"sender_id" text NOT NULL,
+	"receiver_id" text NOT NULL,
+	"document_type_id" text NOT NULL,
+	"process_id" text NOT NULL,
+	"c1_country" text,
+	"created_at" timestamp(3) with time zone NOT NULL,
+	"acked_at" timestamp(3) with time zone,
+	"acked_by" text
 );
 --> statement-breakpoint
 CREATE TABLE "blob_chunks" (
@@ -347,8 +353,8 @@ ALTER TABLE "body_successors" ADD CONSTRAINT "body_successors_successor_id_bodie
 ALTER TABLE "portal_drafts" ADD CONSTRAINT "portal_drafts_document_id_documents_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."documents"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "portal_submissions" ADD CONSTRAINT "portal_submissions_document_id_documents_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."documents"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "document_handled" ADD CONSTRAINT "document_handled_document_id_documents_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."documents"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "mls_outbox" ADD CONSTRAINT "mls_outbox_document_id_documents_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."documents"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "submitter_notifications" ADD CONSTRAINT "submitter_notifications_document_id_documents_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."documents"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "peppol_outbox" ADD CONSTRAINT "peppol_outbox_document_id_documents_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."documents"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "documents_as4_message_id_uq" ON "documents" USING btree ("as4_message_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "documents_sender_instance_uq" ON "documents" USING btree ("sender_id","instance_id");--> statement-breakpoint
 CREATE INDEX "documents_state_updated_idx" ON "documents" USING btree ("state","updated_at");--> statement-breakpoint
@@ -392,6 +398,7 @@ CREATE INDEX "portal_drafts_expires_idx" ON "portal_drafts" USING btree ("expire
 CREATE INDEX "portal_submissions_document_idx" ON "portal_submissions" USING btree ("document_id");--> statement-breakpoint
 CREATE INDEX "staff_audit_at_idx" ON "staff_audit" USING btree ("at");--> statement-breakpoint
 CREATE INDEX "staff_audit_target_idx" ON "staff_audit" USING btree ("target");--> statement-breakpoint
-CREATE UNIQUE INDEX "mls_outbox_document_uq" ON "mls_outbox" USING btree ("document_id");--> statement-breakpoint
-CREATE INDEX "mls_outbox_pending_idx" ON "mls_outbox" USING btree ("acked_at","created_at");--> statement-breakpoint
-CREATE INDEX "submitter_notifications_pending_idx" ON "submitter_notifications" USING btree ("notified_at");
+CREATE INDEX "submitter_notifications_pending_idx" ON "submitter_notifications" USING btree ("notified_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "peppol_outbox_mls_document_uq" ON "peppol_outbox" USING btree ("document_id") WHERE kind = 'mls';--> statement-breakpoint
+CREATE INDEX "peppol_outbox_pending_idx" ON "peppol_outbox" USING btree ("acked_at","created_at");--> statement-breakpoint
+CREATE INDEX "peppol_outbox_document_idx" ON "peppol_outbox" USING btree ("document_id");

@@ -6,4 +6,5 @@ export * from './dispatch';
 export * from './portal';
 export * from './console';
 export * from './mls';
+export * from './outbox';
 export * from './blobs';

@@ -1,34 +1,7 @@
-/**
- * Answers to senders: the outbox of Peppol MLS responses (UBL ApplicationResponse) waiting for the
- * hub's access point, and the addresses web-form and API submitters left for notifications.
- */
-import { index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+/** Answers to senders: the addresses web-form and API submitters left for notifications (Peppol answers go through the outbox, outbox.ts). */
+import { index, integer, pgTable, text } from 'drizzle-orm/pg-core';
 import { instant } from './columns';
 import { documents } from './documents';
-
-/** Peppol MLS responses (UBL ApplicationResponse) waiting for the hub's access point. */
-export const mlsOutbox = pgTable(
-  'mls_outbox',
-  {
-    id: text('id').primaryKey(),
-    /** One response per received document. */
-    documentId: text('document_id').notNull().references(() => documents.id),
-    /** `RE` (rejected) or `AP` (accepted). */
-    responseCode: text('response_code').notNull(),
-    /** SHA-256 of the response XML in the file store (also attached to the document, role `mls`). */
-    sha256: text('sha256').notNull(),
-    /** Seat id of the provider that sent the original (the response goes back to it). */
-    receiverAp: text('receiver_ap').notNull(),
-    /** SBDH instance identifier (or AS4 message id) of the original message. */
-    referenceId: text('reference_id').notNull(),
-    /** Rule pack the response was checked against (`peppol-mls@1.0.1`). */
-    checkedWith: text('checked_with').notNull(),
-    createdAt: instant('created_at').notNull(),
-    ackedAt: instant('acked_at'),
-    ackedBy: text('acked_by'),
-  },
-  (t) => [uniqueIndex('mls_outbox_document_uq').on(t.documentId), index('mls_outbox_pending_idx').on(t.ackedAt, t.createdAt)],
-);
 
 /**
  * An address a web-form or API submitter left for notifications: when the document is rejected (or
@@ -49,4 +22,3 @@ export const submitterNotifications = pgTable(
   (t) => [index('submitter_notifications_pending_idx').on(t.notifiedAt)],
 );
 
-export type MlsOutboxRow = typeof mlsOutbox.$inferSelect;

@@ -10,7 +10,7 @@ import { deliveriesOf } from '../../core/dispatch/dead-letters';
 import { produceMls } from '../../core/mls/produce';
 import { handledMark } from '../../db/repositories/console';
 import { inboxItemOf, updateDelivery, upsertInboxItem } from '../../db/repositories/dispatch';
-import { outboxOfDocument } from '../../db/repositories/mls';
+import { mlsOfDocument } from '../../db/repositories/outbox';
 import { validate } from '../../validation';
 import { inlineCpu } from '../../workers/cpu/inline';
 import { PipelineQueues } from '../../workers/queues';
@@ -131,7 +131,7 @@ describe('document actions', () => {
     expect(await auditOf(id, 'reject')).toHaveLength(1);
     const out = await produceMls({ store: hub.store, validate, hubSeat: 'PLU000001', acceptance: false, clock: () => new Date() }, id);
     expect(out.status).toBe('created');
-    const row = (await outboxOfDocument(hub.store.db, id))!;
+    const row = (await mlsOfDocument(hub.store.db, id))!;
     const xml = (await hub.store.blobs.get(row.sha256)).toString('utf8');
     expect(xml).toContain('[HUB-REJECTED] Rejected by the Peppol Authority: Receiver is not a public body &lt;b&gt;');
     expect((await validate(Buffer.from(xml), { scenario: 'peppol-mls' })).valid).toBe(true);

@@ -4,7 +4,7 @@
  * the MLS rules is not stored and does not hold back the others.
  */
 import { pendingMlsDocuments, produceMlsPending, type MlsDeps } from '../../core/mls/produce';
-import { outboxOfDocument } from '../../db/repositories/mls';
+import { mlsOfDocument } from '../../db/repositories/outbox';
 import { validate } from '../../validation';
 import { startMlsBackground } from '../../workers/mls/background';
 import { openTestStore, silent } from '../pipeline/helpers';
@@ -21,10 +21,10 @@ it('produces the missing responses once, each checked against the MLS rules', as
   try {
     expect(await bg.runNow()).toBe(1);
     expect(await bg.runNow()).toBe(0);
-    const row = await outboxOfDocument(store.db, rejected);
+    const row = await mlsOfDocument(store.db, rejected);
     expect(row?.checkedWith).toBe('peppol-mls@1.0.1');
     expect((await store.blobs.get(row!.sha256)).toString('utf8')).toContain('[BR-01]-An Invoice shall have a Specification identifier (BT-24).');
-    expect(await outboxOfDocument(store.db, api)).toBeUndefined();
+    expect(await mlsOfDocument(store.db, api)).toBeUndefined();
   } finally {
     await bg.stop();
     await store.close();
@@ -49,10 +49,10 @@ it('a response that fails the MLS rules is not stored, and set aside so it does 
     const errors: string[] = [];
     expect(await produceMlsPending(deps, (id) => errors.push(id), 1)).toBe(0);
     expect(errors).toEqual([a]);
-    expect(await outboxOfDocument(store.db, a)).toBeUndefined();
+    expect(await mlsOfDocument(store.db, a)).toBeUndefined();
     expect(await pendingMlsDocuments(store, false, 1, new Set(errors))).toEqual([b]);
     expect(await produceMlsPending(deps, (id) => errors.push(id), 1, new Set(errors))).toBe(1);
-    expect((await outboxOfDocument(store.db, b))?.responseCode).toBe('RE');
+    expect((await mlsOfDocument(store.db, b))?.responseCode).toBe('RE');
   } finally {
     await store.close();
   }

@@ -7,7 +7,7 @@ import { createToken } from '../../core/accounts/tokens';
 import { eventsOf, fileOf, getDocument } from '../../core/documents/store';
 import { buildMls, linesFromFindings, spisOf } from '../../core/mls/build';
 import { produceMls, produceMlsPending, type MlsDeps } from '../../core/mls/produce';
-import { outboxOfDocument, type MlsOutboxRow } from '../../db/repositories/mls';
+import { mlsOfDocument, type OutboxRow } from '../../db/repositories/outbox';
 import { validate } from '../../validation';
 import { inlineCpu } from '../../workers/cpu/inline';
 import { validateStage } from '../../workers/validate/stage';
@@ -35,8 +35,8 @@ async function validateDoc(id: string): Promise<string> {
   return r.state;
 }
 
-async function outboxOf(id: string): Promise<MlsOutboxRow> {
-  const row = await outboxOfDocument(store.db, id);
+async function outboxOf(id: string): Promise<OutboxRow> {
+  const row = await mlsOfDocument(store.db, id);
   if (row === undefined) throw new Error(`no MLS for ${id}`);
   return row;
 }
@@ -183,11 +183,20 @@ describe('outbox API', () => {
     expect((await fetch(`${hub.url}/peppol/v1/outbox`, { headers: { authorization: `Bearer ${bodyTok}` } })).status).toBe(403);
     const list = await fetch(`${hub.url}/peppol/v1/outbox`, { headers: { authorization: `Bearer ${ap}` } });
     expect(list.status).toBe(200);
-    const items = ((await list.json()) as { items: { id: string; documentId: string; xml: string; receiverSpis: string; href: string }[] }).items;
+    const items = ((await list.json()) as { items: { id: string; kind: string; documentId: string; xml: string; receiverSpis: string; href: string; sbdh: Record<string, string> }[] }).items;
     expect(items.length).toBeGreaterThanOrEqual(5);
     const first = items[0]!;
     expect(first.xml).toContain('urn:peppol:edec:mls:1.0');
     expect(first.receiverSpis).toMatch(/^[0-9]{6}$/);
+    // what the access point needs to wrap it: an MLS from the hub's SPIS id to the sender's SPIS id
+    expect(first.kind).toBe('mls');
+    expect(first.sbdh).toEqual({
+      senderId: expect.stringMatching(/^0242:[0-9]{6}$/), receiverId: `0242:${first.receiverSpis}`,
+      documentTypeId: 'urn:oasis:names:specification:ubl:schema:xsd:ApplicationResponse-2::ApplicationResponse##urn:peppol:edec:mls:1.0::2.1',
+      processId: 'urn:peppol:edec:mls', c1Country: 'LU',
+    });
+    expect((await fetch(`${hub.url}/peppol/v1/outbox?kind=mls`, { headers: { authorization: `Bearer ${ap}` } })).status).toBe(200);
+    expect((await fetch(`${hub.url}/peppol/v1/outbox?kind=orders`, { headers: { authorization: `Bearer ${ap}` } })).status).toBe(400);
     const one = await fetch(hub.url + first.href, { headers: { authorization: `Bearer ${ap}` } });
     expect(one.headers.get('content-type')).toContain('application/xml');
     expect(await one.text()).toBe(first.xml);

@@ -8,7 +8,7 @@ import { ACTIONS, applyAction, applyBulk, isAction, type ActionName } from '../.
 import { GROUP_BYS, groupQueue, isGroupBy, queueCounts as counts, queueRows } from '../../../core/documents/queues';
 import { findingsOf } from '../../../core/documents/view';
 import { eventsOf } from '../../../core/documents/store';
-import { outboxOfDocument } from '../../../core/mls/produce';
+import { mlsOf } from '../../../core/mls/produce';
 import { saveProvider as save } from '../../../core/providers/register';
 import { providersWithCounts, providerStats as statsOf } from '../../../core/providers/stats';
 import { dashboardStats, periodOf } from '../../../core/statistics/dashboard';
@@ -46,7 +46,7 @@ export async function document(x: RouteCall): Promise<void> {
   const d = await documentOr404(x);
   const events = await eventsOf(x.store, d.id);
   const { report } = await findingsOf(x.store, d, events);
-  x.res.json({ document: d, findings: report?.findings ?? [], events, mls: (await outboxOfDocument(x.store, d.id)) ?? null });
+  x.res.json({ document: d, findings: report?.findings ?? [], events, mls: (await mlsOf(x.store, d.id)) ?? null });
 }
 
 export async function documentAction(x: RouteCall): Promise<void> {

@@ -3,7 +3,7 @@ import { roleAtLeast } from '../../../core/accounts/staff';
 import { applyAction, isAction, type ActionResult } from '../../../core/documents/actions';
 import { btConcerned, consoleDocument, type ConsoleDocument } from '../../../core/documents/queues';
 import { fileOf, getDocument, type DocumentRow } from '../../../core/documents/store';
-import { outboxOfDocument } from '../../../core/mls/produce';
+import { mlsOf } from '../../../core/mls/produce';
 import { NO_NOTES, type Notes } from '../../../templates/console/components';
 import { documentPage } from '../../../templates/console/document';
 import { notFound, type RouteCall } from '../context';
@@ -31,7 +31,7 @@ async function show(x: RouteCall, id: string, o: { notes?: Notes; fields?: Reado
       ruleId: f.ruleId, flag: f.flag, location: f.location, message: f.message, bts: btConcerned(f.message, lang),
       ...(typeof f.line === 'number' ? { line: f.line } : {}),
     })),
-    mls: v.mls === null ? null : { responseCode: v.mls.responseCode, createdAt: v.mls.createdAt, ackedAt: v.mls.ackedAt },
+    mls: v.mls === null ? null : { responseCode: v.mls.responseCode ?? '', createdAt: v.mls.createdAt, ackedAt: v.mls.ackedAt },
     canAct: roleAtLeast(x.me.role, 'operator'),
     form: await actionFormView(x.store, lang, 'documents', 'doc', o.fields, o.keep ?? true),
     notes: o.notes ?? NO_NOTES,
@@ -68,7 +68,7 @@ export async function pdf(x: RouteCall): Promise<void> {
 
 export async function mls(x: RouteCall): Promise<void> {
   const d = await documentOr404(x);
-  const m = await outboxOfDocument(x.store, d.id);
+  const m = await mlsOf(x.store, d.id);
   if (m === undefined) throw notFound('This document has no MLS response.');
   await x.blob(m.sha256, 'application/xml', `attachment; filename="${d.id}-mls.xml"`);
 }
