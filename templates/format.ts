@@ -7,18 +7,14 @@
  * date that is not `YYYY-MM-DD`, is shown exactly as received.
  */
 
+import { langOr, type Lang } from '../config/languages';
 import { isDecimal } from '../model/canonical';
 
-export type Lang = 'fr' | 'de' | 'en';
-export const LANGS: readonly Lang[] = ['fr', 'de', 'en'];
-
-export function isLang(v: unknown): v is Lang {
-  return v === 'fr' || v === 'de' || v === 'en';
-}
+export { isLang, LANGS, type Lang } from '../config/languages';
 
 /** The body's preferred language as a PDF language (`lb` and anything else fall back to French). */
 export function pdfLang(v: string | null | undefined): Lang {
-  return isLang(v) ? v : 'fr';
+  return langOr(v);
 }
 
 interface NumberStyle {

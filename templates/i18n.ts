@@ -3,6 +3,7 @@
  * validation section). Every label of a business term or group comes from the BT catalogue
  * (`model/catalogue.ts`), never from here.
  */
+import { translator } from '../web/i18n';
 import type { Lang } from './format';
 
 const TEXT = {
@@ -91,6 +92,4 @@ export function hyphenate(text: string, lang: Lang): string {
   return text.split(' ').map((w) => table[w] ?? w).join(' ');
 }
 
-export function t(key: TextKey, lang: Lang): string {
-  return TEXT[key][lang];
-}
+export const t = translator(TEXT);

@@ -4,18 +4,13 @@
  * browser's `Accept-Language` preference, French.
  */
 import type { Request, Response } from 'express';
+import { DEFAULT_LANG, isLang, type Lang } from '../config/languages';
 
-export const WEB_LANGS = ['fr', 'de', 'en'] as const;
-export type WebLang = (typeof WEB_LANGS)[number];
-export const DEFAULT_LANG: WebLang = 'fr';
+export { DEFAULT_LANG, isLang, LANGS, type Lang } from '../config/languages';
 export const LANG_COOKIE = 'hub_lang';
 
-export function isWebLang(v: unknown): v is WebLang {
-  return typeof v === 'string' && (WEB_LANGS as readonly string[]).includes(v);
-}
-
 /** The best supported language of an Accept-Language header (q-values honoured), or null. */
-export function fromAcceptLanguage(header: string | undefined): WebLang | null {
+export function fromAcceptLanguage(header: string | undefined): Lang | null {
   if (!header) return null;
   const prefs = header.split(',').slice(0, 30).map((part, i) => {
     const [tag = '', ...params] = part.trim().split(';');
@@ -23,7 +18,7 @@ export function fromAcceptLanguage(header: string | undefined): WebLang | null {
     const qv = q === undefined ? 1 : Number(q.slice(2));
     return { lang: tag.trim().toLowerCase().split('-')[0] ?? '', q: Number.isFinite(qv) ? qv : 0, i };
   }).filter((p) => p.q > 0).sort((a, b) => b.q - a.q || a.i - b.i);
-  for (const p of prefs) if (isWebLang(p.lang)) return p.lang;
+  for (const p of prefs) if (isLang(p.lang)) return p.lang;
   return null;
 }
 
@@ -44,21 +39,21 @@ export function readCookie(req: Request, name: string): string | undefined {
 }
 
 /** Picks the page language and remembers an explicit choice in a cookie. */
-export function negotiateLang(req: Request, res: Response): WebLang {
+export function negotiateLang(req: Request, res: Response): Lang {
   const q = req.query.lang;
-  if (isWebLang(q)) {
+  if (isLang(q)) {
     res.append('Set-Cookie', `${LANG_COOKIE}=${q}; Path=/; Max-Age=31536000; SameSite=Lax`);
     return q;
   }
   const c = readCookie(req, LANG_COOKIE);
-  if (isWebLang(c)) return c;
+  if (isLang(c)) return c;
   return fromAcceptLanguage(req.get('accept-language')) ?? DEFAULT_LANG;
 }
 
-export type Messages<K extends string> = Record<K, Record<WebLang, string>>;
+export type Messages<K extends string> = Record<K, Record<Lang, string>>;
 
 /** A lookup function over a message table: `{name}` placeholders are replaced by the (unescaped) values. */
-export function translator<K extends string>(table: Messages<K>): (key: K, lang: WebLang, vars?: Record<string, string | number>) => string {
+export function translator<K extends string>(table: Messages<K>): (key: K, lang: Lang, vars?: Record<string, string | number>) => string {
   return (key, lang, vars) => {
     const entry = table[key];
     let s = entry[lang] ?? entry.en;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import express, { Router } from 'express';
 
 export { Html, esc, html, raw, join, fieldId, type HtmlValue } from './html';
-export { WEB_LANGS, DEFAULT_LANG, isWebLang, negotiateLang, fromAcceptLanguage, readCookie, translator, type WebLang, type Messages } from './i18n';
+export { LANGS, DEFAULT_LANG, isLang, negotiateLang, fromAcceptLanguage, readCookie, translator, type Lang, type Messages } from './i18n';
 export { page, errorSummary, fieldErrorText, securityHeaders, type FieldError, type PageOptions } from './layout';
 export { Csrf, CSRF_FIELD, SESSION_COOKIE } from './csrf';
 export { rateLimit, type RateLimitOptions } from './rate-limit';

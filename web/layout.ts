@@ -6,7 +6,7 @@
  */
 import type { RequestHandler } from 'express';
 import { html, type Html, type HtmlValue, fieldId } from './html';
-import { WEB_LANGS, type WebLang } from './i18n';
+import { LANGS, type Lang } from './i18n';
 import { webText } from './messages';
 
 export interface FieldError {
@@ -16,7 +16,7 @@ export interface FieldError {
 }
 
 export interface PageOptions {
-  lang: WebLang;
+  lang: Lang;
   title: string;
   /** Service name shown in the header (default: the hub's name). */
   service?: string;
@@ -32,9 +32,9 @@ export interface PageOptions {
   nav?: { href: string; label: string; current?: boolean }[];
 }
 
-const LANG_NAMES: Record<WebLang, string> = { fr: 'Français', de: 'Deutsch', en: 'English' };
+const LANG_NAMES: Record<Lang, string> = { fr: 'Français', de: 'Deutsch', en: 'English' };
 
-function withLang(path: string, lang: WebLang): string {
+function withLang(path: string, lang: Lang): string {
   const [p, q = ''] = path.split('?');
   const params = new URLSearchParams(q);
   params.set('lang', lang);
@@ -42,7 +42,7 @@ function withLang(path: string, lang: WebLang): string {
 }
 
 /** The error summary: a titled alert listing every error, each linking to its field. */
-export function errorSummary(errors: FieldError[], lang: WebLang): Html {
+export function errorSummary(errors: FieldError[], lang: Lang): Html {
   if (errors.length === 0) return html``;
   return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" id="error-summary">
 <h2 id="error-summary-title">${webText('errorSummaryTitle', lang)}</h2>
@@ -51,7 +51,7 @@ export function errorSummary(errors: FieldError[], lang: WebLang): Html {
 }
 
 /** The inline error of one field (its id is referenced by the field's aria-describedby). */
-export function fieldErrorText(field: string, errors: FieldError[], lang: WebLang): Html {
+export function fieldErrorText(field: string, errors: FieldError[], lang: Lang): Html {
   const mine = errors.filter((e) => e.field === field);
   if (mine.length === 0) return html``;
   return html`<p class="field-error" id="${fieldId(field)}-error"><span class="visually-hidden">${webText('errorPrefix', lang)} </span>${mine.map((e) => e.message).join(' ')}</p>`;
@@ -74,7 +74,7 @@ ${(o.scripts ?? []).map((s) => html`<script src="${s}" defer></script>`)}
 <header class="site-header">
 <a class="service-name" href="${o.home ?? '/'}">${o.service ?? webText('hubName', o.lang)}</a>
 <nav class="lang-switcher" aria-label="${webText('language', o.lang)}"><ul>
-${WEB_LANGS.map((l) => html`<li><a href="${withLang(o.path, l)}" lang="${l}" hreflang="${l}"${l === o.lang ? html` aria-current="true"` : ''}>${LANG_NAMES[l]}</a></li>`)}
+${LANGS.map((l) => html`<li><a href="${withLang(o.path, l)}" lang="${l}" hreflang="${l}"${l === o.lang ? html` aria-current="true"` : ''}>${LANG_NAMES[l]}</a></li>`)}
 </ul></nav>
 ${o.nav && o.nav.length > 0 ? html`<nav class="main-nav" aria-label="${o.service ?? webText('hubName', o.lang)}"><ul>${o.nav.map((n) => html`<li><a href="${n.href}"${n.current ? html` aria-current="page"` : ''}>${n.label}</a></li>`)}</ul></nav>` : ''}
 </header>

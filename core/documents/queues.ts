@@ -6,6 +6,7 @@
  * stored validation reports, content-addressed and immutable, so they are cached by hash; the type
  * and amount of a document come from its payload, cached the same way.
  */
+import type { Lang } from '../../config/languages';
 import * as accounts from '../../db/repositories/accounts';
 import * as repo from '../../db/repositories/console';
 import type { Store } from '../../db/store';
@@ -155,7 +156,7 @@ export async function fatalFindings(store: Store, documentId: string): Promise<F
 }
 
 /** The BT/BG ids a rule message mentions, with their catalogue names. */
-export function btConcerned(message: string, lang: 'fr' | 'de' | 'en' = 'en'): { id: string; name: string }[] {
+export function btConcerned(message: string, lang: Lang = 'en'): { id: string; name: string }[] {
   const out = new Map<string, string>();
   for (const m of message.matchAll(/\b(B[TG])-(\d{1,3})\b/g)) {
     const id = `${m[1]}-${m[2]}`;
@@ -178,7 +179,7 @@ export interface Group {
   bts?: { id: string; name: string }[];
 }
 
-export async function groupQueue(store: Store, q: DocumentQueue, by: GroupBy, stuck: string, now: Date, lang: 'fr' | 'de' | 'en' = 'en'): Promise<Group[]> {
+export async function groupQueue(store: Store, q: DocumentQueue, by: GroupBy, stuck: string, now: Date, lang: Lang = 'en'): Promise<Group[]> {
   if (by !== 'rule') return repo.queueGroups(store.db, scope(q, stuck), by, now.toISOString());
   const d7 = new Date(now.getTime() - 7 * 86_400_000).toISOString();
   const d14 = new Date(now.getTime() - 14 * 86_400_000).toISOString();

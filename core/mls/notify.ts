@@ -5,6 +5,7 @@
  * `EINVOICE_MAIL_FROM`). A failed send is kept with its error and tried again at the next pass, up to
  * 5 attempts. Plain-text mail in the submitter's language (FR/DE/EN); no HTML, nothing to escape.
  */
+import { langOr, type Lang } from '../../config/languages';
 import type { Transporter } from 'nodemailer';
 import * as repo from '../../db/repositories/mls';
 import type { Store } from '../../db/store';
@@ -12,8 +13,6 @@ import { REFUSED } from '../documents/states';
 import { getDocument } from '../documents/store';
 import { rejectionLines } from './produce';
 
-export const NOTIFY_LANGS = ['fr', 'de', 'en'] as const;
-export type NotifyLang = (typeof NOTIFY_LANGS)[number];
 const EMAIL = /^[^\s@<>()[\],;:"]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,}$/;
 const MAX_ATTEMPTS = 5;
 
@@ -23,13 +22,13 @@ export function isNotifyAddress(email: string): boolean {
 }
 
 /** Records where to notify the submitter of a document (idempotent; a later address replaces an unsent one). */
-export async function registerNotifyAddress(store: Pick<Store, 'db'>, documentId: string, email: string, lang: NotifyLang = 'fr', at = new Date()): Promise<void> {
+export async function registerNotifyAddress(store: Pick<Store, 'db'>, documentId: string, email: string, lang: Lang = 'fr', at = new Date()): Promise<void> {
   const e = email.trim();
   if (!isNotifyAddress(e)) throw new Error(`"${e.slice(0, 80)}" is not an e-mail address`);
   await repo.upsertNotifyAddress(store.db, { documentId, email: e, lang, createdAt: at.toISOString() });
 }
 
-const TEXT: Record<NotifyLang, { subject: string; intro: string; outro: string; location: string }> = {
+const TEXT: Record<Lang, { subject: string; intro: string; outro: string; location: string }> = {
   fr: {
     subject: 'Document {id} refusé par le hub national de facturation électronique',
     intro: 'Le document {id} (facture {number}) reçu le {received} a été refusé. Constats :',
@@ -68,7 +67,7 @@ export async function notifyPending(deps: NotifyDeps, limit = 100): Promise<numb
   for (const n of rows) {
     const doc = await getDocument(deps.store, n.documentId);
     if (doc === undefined) continue;
-    const lang: NotifyLang = (NOTIFY_LANGS as readonly string[]).includes(n.lang) ? n.lang as NotifyLang : 'fr';
+    const lang: Lang = langOr(n.lang);
     const t = TEXT[lang];
     const vars = { id: doc.id, number: doc.invoiceNumber ?? '-', received: doc.receivedAt.slice(0, 10) };
     const lines = (await rejectionLines(deps.store, doc)).map((l) => `- ${l.description}${l.location !== 'NA' ? ` (${t.location}: ${l.location})` : ''}`);

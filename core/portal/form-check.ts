@@ -4,9 +4,10 @@
  * references it requires, exemption reasons, what a credit note needs. Each problem names its
  * field and says what is wrong as a code; the page words it in the user's language.
  */
+import type { Lang } from '../../config/languages';
 import { isNotifyAddress } from '../mls/notify';
 import { count, exemptInUse, filled, isCreditNote, type Fields, type Recipient } from './form';
-import { parseDecimal, type NumberLang } from './numbers';
+import { parseDecimal } from './numbers';
 import { CATEGORY_RULES, isVatCategory } from './vat';
 
 export type FormIssueCode =
@@ -26,7 +27,7 @@ const REQUIRED_LINE = ['item.name', 'quantity', 'price.netPrice', 'vat.category'
 const DECIMAL_LINE = ['quantity', 'price.netPrice', 'vat.rate'];
 const DATES = ['issueDate', 'dueDate', 'delivery.date', 'precedingInvoices[0].issueDate'];
 
-export function checkForm(fields: Fields, recipient: Recipient | null, lang: NumberLang): FormIssue[] {
+export function checkForm(fields: Fields, recipient: Recipient | null, lang: Lang): FormIssue[] {
   const issues: FormIssue[] = [];
   const required = (name: string): void => {
     if (!filled(fields.get(name))) issues.push({ field: name, code: 'required' });

@@ -6,8 +6,9 @@
  * `count.lines`, `count.allowances`, `count.charges`, `count.attachments`. The hub's own fields are
  * `recipient` (the body chosen), `exemption.<cat>` (BT-120) and `exemptionCode.<cat>` (BT-121).
  */
+import type { Lang } from '../../config/languages';
 import { BinaryObject, byId, childrenOf, type InvoiceTerms, type Term } from '../../model';
-import { decimalOf, type NumberLang } from './numbers';
+import { decimalOf } from './numbers';
 import { CATEGORY_RULES, defaultReasonCode, EXEMPT_CATEGORIES, isVatCategory, rateFor, standardReasonText, type VatCategory } from './vat';
 
 export type Fields = Map<string, string>;
@@ -147,7 +148,7 @@ export function attachmentsOf(fields: Fields): Attachment[] {
 const NOT_FROM_FORM = new Set(['BG-2', 'BG-22', 'BG-23', 'BT-131', 'BG-24', 'BT-126']);
 const NUMERIC = new Set(['amount', 'unit-price-amount', 'quantity', 'percentage']);
 
-function readGroup(fields: Fields, parent: string | null, prefix: string, lang: NumberLang): Record<string, unknown> {
+function readGroup(fields: Fields, parent: string | null, prefix: string, lang: Lang): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const t of childrenOf(parent)) {
     if (NOT_FROM_FORM.has(t.id)) {
@@ -234,7 +235,7 @@ export function completeLine(l: Record<string, unknown>, i: number): void {
 }
 
 /** One line of the form as read by the catalogue walk (not completed). */
-export function readLine(fields: Fields, i: number, lang: NumberLang): Record<string, unknown> {
+export function readLine(fields: Fields, i: number, lang: Lang): Record<string, unknown> {
   return readGroup(fields, 'BG-25', `lines[${i}].`, lang);
 }
 
@@ -287,7 +288,7 @@ function paymentOf(t: Record<string, unknown>): void {
  * rates follow the categories; exemption reasons go to the VAT breakdown of their category;
  * attachments are embedded from the blob store (`attachmentBytes`).
  */
-export function formToTerms(fields: Fields, recipient: Recipient | null, attachmentBytes: ReadonlyMap<string, Buffer>, lang: NumberLang): InvoiceTerms {
+export function formToTerms(fields: Fields, recipient: Recipient | null, attachmentBytes: ReadonlyMap<string, Buffer>, lang: Lang): InvoiceTerms {
   const form = new Map(fields);
   normalizeForm(form);
   const t = readGroup(form, null, '', lang);

@@ -5,6 +5,7 @@
  * validation in the CPU pool, findings mapped to their fields, and the checked draft for review.
  * Every round trip first makes the rates follow the categories (`normalizeForm`).
  */
+import type { Lang } from '../../config/languages';
 import crypto from 'node:crypto';
 import { writeUbl, type InvoiceTerms } from '../../model';
 import { addAttachment, attachmentBytes, type AttachmentFile } from './attachments';
@@ -14,7 +15,7 @@ import { mapFinding, type MappedFinding } from './findings';
 import { checkForm, type FormIssue } from './form-check';
 import { addRow, btOfField, count, formToTerms, isRowKind, normalizeForm, removeRow, type Fields, type Recipient, type RowKind } from './form';
 import { previewPdf } from './preview';
-import { recipientOf, searchRecipients, type BodyOption, type PortalLang } from './recipients';
+import { recipientOf, searchRecipients, type BodyOption } from './recipients';
 import { checkRecordOf } from './review';
 
 export type FormAction =
@@ -68,7 +69,7 @@ export function fieldOfTerm(bt: string, fields: Fields, index = 0): string | nul
 type Built = { ok: true; terms: InvoiceTerms; xml: Buffer; recipient: Recipient | null } | { ok: false; issues: FormIssue[] };
 
 /** The hub's checks, then the UBL the form stands for. */
-async function build(deps: PortalDeps, fields: Fields, lang: PortalLang): Promise<Built> {
+async function build(deps: PortalDeps, fields: Fields, lang: Lang): Promise<Built> {
   const recipient = await recipientOf(deps.store, fields.get('recipient'), today(deps), lang);
   const issues = checkForm(fields, recipient, lang);
   if (issues.length > 0) return { ok: false, issues };
@@ -85,7 +86,7 @@ function formError(fields: Fields, issues: FormIssue[], findings: MappedFinding[
 }
 
 /** "Check and continue": the checked draft, or the problems shown next to their fields. */
-async function check(deps: PortalDeps, post: FormPost, lang: PortalLang): Promise<FormOutcome> {
+async function check(deps: PortalDeps, post: FormPost, lang: Lang): Promise<FormOutcome> {
   const { fields } = post;
   const built = await build(deps, fields, lang);
   if (!built.ok) return formError(fields, built.issues);
@@ -101,14 +102,14 @@ async function check(deps: PortalDeps, post: FormPost, lang: PortalLang): Promis
 }
 
 /** "PDF preview": the PDF of the form as it stands, with the validation that XML gets. */
-async function preview(deps: PortalDeps, fields: Fields, lang: PortalLang): Promise<FormOutcome> {
+async function preview(deps: PortalDeps, fields: Fields, lang: Lang): Promise<FormOutcome> {
   const built = await build(deps, fields, lang);
   if (!built.ok) return formError(fields, built.issues);
   const report = await deps.cpu.validateReport(built.xml, { date: today(deps) });
   return { show: 'pdf', pdf: await previewPdf(deps, built.xml, checkRecordOf(report), lang) };
 }
 
-export async function handleFormPost(deps: PortalDeps, post: FormPost, lang: PortalLang): Promise<FormOutcome> {
+export async function handleFormPost(deps: PortalDeps, post: FormPost, lang: Lang): Promise<FormOutcome> {
   const { fields, action } = post;
   normalizeForm(fields);
   const issues: FormIssue[] = [];

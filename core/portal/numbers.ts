@@ -1,3 +1,4 @@
+import type { Lang } from '../../config/languages';
 /**
  * Numbers as suppliers type them: `1 075,85` (French), `1.075,85` (German), `1,075.85` or
  * `1075.85` (English), a decimal comma or point alone (`12,5`, `12.5`). Spaces (also no-break and
@@ -9,12 +10,11 @@
  * guessed: a draft typed in one language and resumed in another never changes its amounts silently.
  * `static/totals.js` reads numbers the same way.
  */
-export type NumberLang = 'fr' | 'de' | 'en';
 
 export type ParsedNumber = { ok: true; value: string } | { ok: false; reason: 'not-a-number' | 'ambiguous' };
 
 /** The thousands mark of each language besides spaces (French groups with spaces only). */
-const GROUP_MARK: Record<NumberLang, string | null> = { fr: null, de: '.', en: ',' };
+const GROUP_MARK: Record<Lang, string | null> = { fr: null, de: '.', en: ',' };
 
 const NAN: ParsedNumber = { ok: false, reason: 'not-a-number' };
 
@@ -23,7 +23,7 @@ function occurrences(s: string, c: string): number {
 }
 
 /** Reads a typed number into its canonical form (`1075.85`, `-3`, `0.5`). */
-export function parseDecimal(text: string, lang: NumberLang): ParsedNumber {
+export function parseDecimal(text: string, lang: Lang): ParsedNumber {
   let t = text.trim().replace(/\u2212/g, '-');
   let sign = '';
   if (t.startsWith('-') || t.startsWith('+')) {
@@ -65,7 +65,7 @@ export function parseDecimal(text: string, lang: NumberLang): ParsedNumber {
 }
 
 /** The canonical form, or null when the text is not a number (ambiguous included). */
-export function decimalOf(text: string | undefined, lang: NumberLang): string | null {
+export function decimalOf(text: string | undefined, lang: Lang): string | null {
   if (text === undefined || text.trim() === '') return null;
   const p = parseDecimal(text, lang);
   return p.ok ? p.value : null;

@@ -4,6 +4,7 @@
  * the body a form names, and — on the review page — the route stage's own resolution of the XML
  * produced or uploaded, so what the supplier confirms is what the pipeline will decide that day.
  */
+import type { Lang } from '../../config/languages';
 import type { Store } from '../../db/store';
 import { nameOn, validOn } from '../directory/directory-index';
 import { extractRouting } from '../directory/extract';
@@ -12,7 +13,6 @@ import { lookupBodies } from '../directory/search';
 import { directoryView, previewRouting } from '../directory/view';
 import type { Recipient } from './form';
 
-export type PortalLang = 'fr' | 'de' | 'en';
 
 export interface BodyOption {
   id: string;
@@ -24,7 +24,7 @@ export interface BodyOption {
 }
 
 /** Bodies matching a name or an identifier, addressable today (retired ones answered by their successor). */
-export async function searchRecipients(store: Pick<Store, 'db'>, q: string, today: string, lang: PortalLang, limit = 10): Promise<BodyOption[]> {
+export async function searchRecipients(store: Pick<Store, 'db'>, q: string, today: string, lang: Lang, limit = 10): Promise<BodyOption[]> {
   const query = q.trim().slice(0, 200);
   if (query === '') return [];
   const found = await lookupBodies(store, { q: query, today, limit });
@@ -35,7 +35,7 @@ export async function searchRecipients(store: Pick<Store, 'db'>, q: string, toda
 }
 
 /** The body a form names (its id), as it stands today, or null when it is not addressable. */
-export async function recipientOf(store: Pick<Store, 'db'>, bodyId: string | undefined, today: string, lang: PortalLang): Promise<Recipient | null> {
+export async function recipientOf(store: Pick<Store, 'db'>, bodyId: string | undefined, today: string, lang: Lang): Promise<Recipient | null> {
   if (bodyId === undefined || bodyId === '') return null;
   const e = (await directoryView(store)).index.bodies.get(bodyId);
   if (!e || e.status !== 'active' || !validOn(e, today)) return null;
@@ -55,7 +55,7 @@ export type RecipientVerdict =
   | { ok: false; reason: 'no-match' | 'ambiguous' | 'unreadable'; tried: TriedIdentifier[]; detail: string };
 
 /** What the route stage will decide for this XML today. */
-export async function resolveForReview(store: Pick<Store, 'db'>, xml: Buffer, today: string, lang: PortalLang): Promise<RecipientVerdict> {
+export async function resolveForReview(store: Pick<Store, 'db'>, xml: Buffer, today: string, lang: Lang): Promise<RecipientVerdict> {
   let input;
   try {
     input = extractRouting(xml);
@@ -74,7 +74,7 @@ export async function resolveForReview(store: Pick<Store, 'db'>, xml: Buffer, to
 }
 
 /** A body's name in a language today (its id when unknown): the status page's recipient. */
-export async function bodyName(store: Pick<Store, 'db'>, bodyId: string, today: string, lang: PortalLang): Promise<string> {
+export async function bodyName(store: Pick<Store, 'db'>, bodyId: string, today: string, lang: Lang): Promise<string> {
   const e = (await directoryView(store)).index.bodies.get(bodyId);
   return e ? nameOn(e, today, lang) : bodyId;
 }

@@ -4,6 +4,7 @@
  * body of the directory (with the identifiers the hub tried); or ready to be sent to the body the
  * route stage will choose — with the findings, the document's facts and the validation the check got.
  */
+import type { Lang } from '../../config/languages';
 import type { ValidationReport } from '../../validation/types';
 import type { PortalDeps } from './deps';
 import { today } from './deps';
@@ -11,7 +12,7 @@ import { earlierCopy, factsOf, type DocumentFacts, type EarlierCopy } from './do
 import { loadDraft, type CheckRecord, type Draft, type DraftKind } from './drafts';
 import { mapFinding, type MappedFinding } from './findings';
 import { count } from './form';
-import { resolveForReview, type PortalLang, type RecipientVerdict } from './recipients';
+import { resolveForReview, type RecipientVerdict } from './recipients';
 import { trackingFor, unknownLink } from './tokens';
 
 export type Verdict =
@@ -39,7 +40,7 @@ export function checkRecordOf(report: ValidationReport): CheckRecord {
 }
 
 /** The verdict on checked XML: what the review shows and what sending requires. */
-export async function verdictOf(deps: Pick<PortalDeps, 'store' | 'clock'>, xml: Buffer, valid: boolean, fatal: number, facts: DocumentFacts | null, lang: PortalLang): Promise<Verdict> {
+export async function verdictOf(deps: Pick<PortalDeps, 'store' | 'clock'>, xml: Buffer, valid: boolean, fatal: number, facts: DocumentFacts | null, lang: Lang): Promise<Verdict> {
   if (!valid) return { kind: 'invalid', fatal };
   const earlier = await earlierCopy(deps.store, facts);
   if (earlier !== null) return { kind: 'duplicate', earlier };
@@ -47,7 +48,7 @@ export async function verdictOf(deps: Pick<PortalDeps, 'store' | 'clock'>, xml: 
   return recipient.ok ? { kind: 'sendable', recipient } : { kind: 'no-recipient', recipient };
 }
 
-async function reviewOfDraft(deps: Pick<PortalDeps, 'store' | 'clock'>, d: Draft, xmlSha: string, lang: PortalLang): Promise<Review> {
+async function reviewOfDraft(deps: Pick<PortalDeps, 'store' | 'clock'>, d: Draft, xmlSha: string, lang: Lang): Promise<Review> {
   const xml = await deps.store.blobs.get(xmlSha);
   const check = d.data.check;
   const findings = check?.findings ?? [];
@@ -64,7 +65,7 @@ async function reviewOfDraft(deps: Pick<PortalDeps, 'store' | 'clock'>, d: Draft
 }
 
 /** The review of a private link, or where the link leads instead. */
-export async function reviewOf(deps: Pick<PortalDeps, 'store' | 'clock'>, token: string, lang: PortalLang): Promise<Review | ReviewRedirect> {
+export async function reviewOf(deps: Pick<PortalDeps, 'store' | 'clock'>, token: string, lang: Lang): Promise<Review | ReviewRedirect> {
   const d = await loadDraft(deps, token);
   if (d.documentId !== null) return { redirect: 'receipt', tracking: trackingFor(token) };
   if (d.xmlSha256 === null) return { redirect: 'draft', token };

@@ -6,6 +6,7 @@
  * send of the same draft (double click, reload) answers the same tracking link: ingest answers a
  * replay of the same bytes by the same submitter with the first document.
  */
+import type { Lang } from '../../config/languages';
 import * as repo from '../../db/repositories/portal';
 import type { IngestInput, IngestResult } from '../documents/ingest';
 import { CoreError } from '../errors';
@@ -13,7 +14,7 @@ import { isNotifyAddress, registerNotifyAddress } from '../mls/notify';
 import type { PortalDeps } from './deps';
 import { factsOf } from './documents';
 import { loadDraft } from './drafts';
-import type { PortalLang } from './recipients';
+
 import { verdictOf, type Verdict } from './review';
 import { hashToken, trackingFor } from './tokens';
 
@@ -24,7 +25,7 @@ function notSendable(reason: Verdict['kind']): CoreError {
   return new CoreError('invalid', 'not-sendable', 'Not sendable', `this document cannot be sent (${reason})`, { reason });
 }
 
-export async function sendChecked(deps: Pick<PortalDeps, 'store' | 'clock'>, token: string, submit: Submit, lang: PortalLang): Promise<{ tracking: string }> {
+export async function sendChecked(deps: Pick<PortalDeps, 'store' | 'clock'>, token: string, submit: Submit, lang: Lang): Promise<{ tracking: string }> {
   const d = await loadDraft(deps, token);
   const tracking = trackingFor(token);
   if (d.documentId !== null) return { tracking };

@@ -3,13 +3,14 @@
  * document's kind, number and amount as sent, the body it goes to, its lifecycle from the
  * document's own events, the reasons of a refusal, and the files to download.
  */
+import type { Lang } from '../../config/languages';
 import * as repo from '../../db/repositories/portal';
 import type { Store } from '../../db/store';
 import type { ValidationReport } from '../../validation/types';
 import { eventsOf, fileOf, getDocument, readJsonFile, type DocumentRow } from '../documents/store';
 import { factsOf, type DocumentFacts } from './documents';
 import { mapFinding, type MappedFinding } from './findings';
-import { bodyName, resolveForReview, type PortalLang } from './recipients';
+import { bodyName, resolveForReview } from './recipients';
 import { hashToken, isToken, unknownLink } from './tokens';
 
 /** The document a tracking link leads to; an unknown link is a not-found CoreError. */
@@ -36,20 +37,20 @@ export interface Sent {
 }
 
 /** The body the document went to (once routed) or goes to (as the review resolved it). */
-async function recipientOfDocument(store: Store, doc: DocumentRow, xml: Buffer, facts: DocumentFacts | null, lang: PortalLang): Promise<RecipientShown | null> {
+async function recipientOfDocument(store: Store, doc: DocumentRow, xml: Buffer, facts: DocumentFacts | null, lang: Lang): Promise<RecipientShown | null> {
   const day = doc.receivedAt.slice(0, 10);
   if (doc.resolvedBodyId !== null) return { bodyId: doc.resolvedBodyId, name: await bodyName(store, doc.resolvedBodyId, day, lang), identifier: doc.buyerEndpointId ?? facts?.buyerEndpoint ?? null };
   const r = await resolveForReview(store, xml, day, lang);
   return r.ok ? { bodyId: r.bodyId, name: r.name, identifier: r.identifier } : null;
 }
 
-async function sentOf(store: Store, doc: DocumentRow, lang: PortalLang): Promise<Sent> {
+async function sentOf(store: Store, doc: DocumentRow, lang: Lang): Promise<Sent> {
   const xml = await store.blobs.get(doc.payloadSha256);
   const facts = factsOf(xml);
   return { trackingId: doc.id, receivedAt: doc.receivedAt, facts, recipient: await recipientOfDocument(store, doc, xml, facts, lang) };
 }
 
-export async function receiptOf(store: Store, tracking: string, lang: PortalLang): Promise<Sent> {
+export async function receiptOf(store: Store, tracking: string, lang: Lang): Promise<Sent> {
   return sentOf(store, await documentOfTracking(store, tracking), lang);
 }
 
@@ -72,7 +73,7 @@ export interface Status extends Sent {
 
 const BAD = new Set(['rejected', 'duplicate', 'unroutable']);
 
-export async function statusOf(store: Store, tracking: string, lang: PortalLang): Promise<Status> {
+export async function statusOf(store: Store, tracking: string, lang: Lang): Promise<Status> {
   const doc = await documentOfTracking(store, tracking);
   const sent = await sentOf(store, doc, lang);
   const day = doc.receivedAt.slice(0, 10);

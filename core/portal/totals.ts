@@ -5,10 +5,11 @@
  * line allowances and charges BG-27/BG-28), one line at a time so that one unfinished line does not
  * blank the others. Amounts are canonical decimal text (`1075.85`); the page formats them.
  */
+import type { Lang } from '../../config/languages';
 import Decimal from 'decimal.js';
 import { computeTotals, type InvoiceLine, type InvoiceTerms } from '../../model';
 import { completeLine, count, filled, readLine, type Fields } from './form';
-import { decimalOf, type NumberLang } from './numbers';
+import { decimalOf } from './numbers';
 import { rateFor } from './vat';
 
 export interface ComputedTotals {
@@ -17,11 +18,11 @@ export interface ComputedTotals {
   totals: Record<string, string>;
 }
 
-function isNumber(v: string | undefined, lang: NumberLang): boolean {
+function isNumber(v: string | undefined, lang: Lang): boolean {
   return decimalOf(v, lang) !== null;
 }
 
-export function computeFormTotals(fields: Fields, lang: NumberLang): ComputedTotals {
+export function computeFormTotals(fields: Fields, lang: Lang): ComputedTotals {
   const n = count(fields, 'lines');
   const lineNets: (string | null)[] = [];
   const lines: InvoiceLine[] = [];

@@ -14,7 +14,7 @@ import { stuckBefore } from '../../core/documents/queues';
 import { redeliverDocument } from '../../core/dispatch/operations';
 import type { Store } from '../../core/store';
 import { csrfPage, type Frame } from '../../templates/console/layout';
-import { CSRF_FIELD, Csrf, negotiateLang, readCookie, readForm, type FormData, type FormLimits, type WebLang } from '../../web';
+import { CSRF_FIELD, Csrf, negotiateLang, readCookie, readForm, type FormData, type FormLimits, type Lang } from '../../web';
 import type { AppDeps } from '../deps';
 import { ProblemError } from '../errors';
 
@@ -70,7 +70,7 @@ export class ConsoleContext {
 
 /** One call of a route's handler. */
 export class RouteCall {
-  readonly lang: WebLang;
+  readonly lang: Lang;
 
   constructor(readonly ctx: ConsoleContext, readonly req: Request, readonly res: Response, readonly principal: ConsolePrincipal | null) {
     this.lang = negotiateLang(req, res);

@@ -20,7 +20,7 @@ import { applyChanges, lockedCurrent } from '../../core/directory/write';
 import type { Store } from '../../core/store';
 import type { BodyFormValues } from '../../templates/console/body-form';
 import type { ImportReportView } from '../../templates/console/directory-import';
-import type { FieldError, WebLang } from '../../web';
+import type { FieldError, Lang } from '../../web';
 
 /** Schemes offered first in the identifier select, with the names staff know them by. */
 const USUAL_SCHEMES: { code: string; name: string }[] = [
@@ -143,7 +143,7 @@ export async function saveBody(store: Pick<Store, 'db'>, body: BodyInput, o: { i
 }
 
 /** The import's report as the page's diff: one line per field that changes, the errors, the bodies the file leaves out. */
-export function importView(r: ImportReport, current: ReadonlyMap<string, BodyInput>, lang: WebLang): ImportReportView {
+export function importView(r: ImportReport, current: ReadonlyMap<string, BodyInput>, lang: Lang): ImportReportView {
   const retired = new Set(r.retired.map((x) => x.id));
   const inFile = new Set([...r.changes.map((c) => c.id), ...r.errors.map((e) => e.id).filter((x): x is string => x !== null)]);
   return {

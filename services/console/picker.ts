@@ -9,9 +9,9 @@ import type { Store } from '../../core/store';
 import { PICKER_LIMIT, type ActionFormView, type ActionKind, type PickerView } from '../../templates/console/action-form';
 import type { Notes } from '../../templates/console/components';
 import { ct } from '../../templates/console/messages';
-import type { WebLang } from '../../web';
+import type { Lang } from '../../web';
 
-export async function pickerView(store: Pick<Store, 'db'>, lang: WebLang, query: string, chosen: string | null): Promise<PickerView> {
+export async function pickerView(store: Pick<Store, 'db'>, lang: Lang, query: string, chosen: string | null): Promise<PickerView> {
   const q = query.trim().slice(0, 200);
   if (q === '') return { query: '', results: [], more: false, chosen };
   const found = await findBodies(store, { q, status: 'active', limit: PICKER_LIMIT + 1 });
@@ -25,7 +25,7 @@ export async function pickerView(store: Pick<Store, 'db'>, lang: WebLang, query:
 }
 
 /** The action form as the operator left it (`fields` of the post), or fresh. */
-export async function actionFormView(store: Pick<Store, 'db'>, lang: WebLang, kind: ActionKind, idPrefix: string, fields?: ReadonlyMap<string, string>, keep = true): Promise<ActionFormView> {
+export async function actionFormView(store: Pick<Store, 'db'>, lang: Lang, kind: ActionKind, idPrefix: string, fields?: ReadonlyMap<string, string>, keep = true): Promise<ActionFormView> {
   const searched = fields?.get('find') !== undefined;
   const state = keep || searched ? fields : undefined;
   return {
@@ -37,7 +37,7 @@ export async function actionFormView(store: Pick<Store, 'db'>, lang: WebLang, ki
 }
 
 /** What the page says after actions: how many were done, and each refusal. */
-export function resultNotes(results: readonly ActionResult[], lang: WebLang): Notes {
+export function resultNotes(results: readonly ActionResult[], lang: Lang): Notes {
   const ok = results.filter((x) => x.ok).length;
   return {
     ok: ok > 0 ? [ct('actionDone', lang, { n: ok })] : [],

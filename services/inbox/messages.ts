@@ -1,5 +1,5 @@
 /** Texts of the web inbox in French, German and English (the shared web layer picks the language). */
-import { translator, type Messages, type WebLang } from '../../web';
+import { translator, type Messages, type Lang } from '../../web';
 
 const M = {
   service: { fr: 'Boîte de réception e-facturation', de: 'E-Rechnungs-Posteingang', en: 'e-Invoicing inbox' },
@@ -67,7 +67,7 @@ export type InboxKey = keyof typeof M;
 export const inboxText = translator<InboxKey>(M);
 
 /** Names of states and event types in the document history. */
-const EVENT_LABELS: Record<string, Record<WebLang, string>> = {
+const EVENT_LABELS: Record<string, Record<Lang, string>> = {
   received: { fr: 'reçue par le hub', de: 'vom Hub empfangen', en: 'received by the hub' },
   validated: { fr: 'validée', de: 'geprüft', en: 'validated' },
   routed: { fr: 'destinataire déterminé', de: 'Empfänger ermittelt', en: 'recipient resolved' },
@@ -85,7 +85,7 @@ const EVENT_LABELS: Record<string, Record<WebLang, string>> = {
 };
 
 /** The history line of an event: its type, or for a plain transition the state reached. */
-export function eventLabel(type: string, toState: string, lang: WebLang): string {
+export function eventLabel(type: string, toState: string, lang: Lang): string {
   const key = type === 'transition' ? toState : type;
   return EVENT_LABELS[key]?.[lang] ?? key;
 }

@@ -11,7 +11,7 @@ import { INBOX_STATUSES, loadVisible, type Viewer } from '../../core/documents/i
 import { CoreError } from '../../core/errors';
 import { config } from '../../config';
 import type { AppDeps } from '../deps';
-import { html, page, readCookie, securityHeaders, type HtmlValue, type WebLang } from '../../web';
+import { html, page, readCookie, securityHeaders, type HtmlValue, type Lang } from '../../web';
 import { inboxText as t } from './messages';
 
 export interface WebSession { viewer: Viewer; csrf: string; login: string; bodyId: string; idHash: string }
@@ -23,7 +23,7 @@ export function webSession(res: Response): WebSession {
   return res.locals.inboxWeb as WebSession;
 }
 
-export const langOf = (res: Response): WebLang => res.locals.lang as WebLang;
+export const langOf = (res: Response): Lang => res.locals.lang as Lang;
 
 export function money(summary: Record<string, unknown>): string {
   const tot = (summary.totals ?? {}) as Record<string, string | null>;
@@ -31,7 +31,7 @@ export function money(summary: Record<string, unknown>): string {
   return v === null || v === undefined ? '' : `${v} ${String(summary.currency ?? '')}`.trim();
 }
 
-export function statusText(status: string, lang: WebLang): string {
+export function statusText(status: string, lang: Lang): string {
   return (INBOX_STATUSES as readonly string[]).includes(status) ? t(`status_${status as 'new'}`, lang) : status;
 }
 
@@ -85,7 +85,7 @@ export function webContext(deps: AppDeps) {
 
 export type WebContext = ReturnType<typeof webContext>;
 
-const loginForm = (lang: WebLang, error?: string, login = ''): HtmlValue => html`${error ? html`<div class="error-summary" role="alert" tabindex="-1"><p>${error}</p></div>` : ''}
+const loginForm = (lang: Lang, error?: string, login = ''): HtmlValue => html`${error ? html`<div class="error-summary" role="alert" tabindex="-1"><p>${error}</p></div>` : ''}
 <form method="post" action="/inbox/login">
 <div class="field"><label for="f-login">${t('email', lang)}</label><input id="f-login" name="login" type="email" autocomplete="username" required value="${login}"></div>
 <div class="field"><label for="f-password">${t('password', lang)}</label><input id="f-password" name="password" type="password" autocomplete="current-password" required></div>

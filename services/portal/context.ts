@@ -7,7 +7,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { config } from '../../config';
 import type { PortalDeps } from '../../core/portal/deps';
 import { pt } from '../../templates/portal/messages';
-import { Csrf, negotiateLang, page, type FieldError, type HtmlValue, type WebLang, type WebKey } from '../../web';
+import { Csrf, negotiateLang, page, type FieldError, type HtmlValue, type Lang, type WebKey } from '../../web';
 import type { AppDeps } from '../deps';
 
 /** A refusal of the HTTP layer itself (form expired, malformed or too large post): an error page. */
@@ -17,7 +17,7 @@ export class PageError extends Error {
   }
 }
 
-export type Handler = (req: Request, res: Response, lang: WebLang) => Promise<void> | void;
+export type Handler = (req: Request, res: Response, lang: Lang) => Promise<void> | void;
 
 export interface PortalRoute {
   method: 'get' | 'post';
@@ -33,7 +33,7 @@ export interface PortalContext {
   csrf: Csrf;
   maxAttachmentBytes: number;
   /** Writes an HTML page in the portal's frame. */
-  send(req: Request, res: Response, o: { status?: number; lang: WebLang; title: string; body: HtmlValue; errors?: FieldError[]; scripts?: string[] }): void;
+  send(req: Request, res: Response, o: { status?: number; lang: Lang; title: string; body: HtmlValue; errors?: FieldError[]; scripts?: string[] }): void;
   /** `http(s)://host` of the request, for the private links shown. */
   origin(req: Request): string;
 }

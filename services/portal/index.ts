@@ -15,7 +15,7 @@ import { config } from '../../config';
 import { CoreError } from '../../core/errors';
 import { pt } from '../../templates/portal/messages';
 import { notSendableText } from '../../templates/portal/views';
-import { negotiateLang, rateLimit, securityHeaders, webStaticRouter, webText, type WebLang } from '../../web';
+import { negotiateLang, rateLimit, securityHeaders, webStaticRouter, webText, type Lang } from '../../web';
 import type { AppDeps } from '../deps';
 import { PageError, portalContext, wrap, type PortalContext, type PortalRoute } from './context';
 import { formRoutes } from './routes/form';
@@ -40,7 +40,7 @@ export function portalRouteTable(deps: AppDeps): { group: string; method: 'get' 
 }
 
 /** The error page of a refusal: not found, form expired, bad request, not sendable, preview unavailable; anything else is logged. */
-function errorPage(ctx: PortalContext, err: unknown, req: Request, res: Response, lang: WebLang): void {
+function errorPage(ctx: PortalContext, err: unknown, req: Request, res: Response, lang: Lang): void {
   if (err instanceof PageError) {
     const text = err.text ?? (err.titleKey === 'csrfTitle' ? webText('csrfText', lang) : err.titleKey === 'notFoundTitle' ? webText('notFoundText', lang) : webText('badRequestTitle', lang));
     return ctx.send(req, res, { status: err.status, lang, title: webText(err.titleKey, lang), body: text });
@@ -78,7 +78,7 @@ export function portalRouter(deps: AppDeps): Router {
   r.use('/portal', wrap((req, res, lang) => ctx.send(req, res, { status: 404, lang, title: webText('notFoundTitle', lang), body: webText('notFoundText', lang) })));
   r.use('/portal', (err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
-    errorPage(ctx, err, req, res, (res.locals.lang as WebLang | undefined) ?? negotiateLang(req, res));
+    errorPage(ctx, err, req, res, (res.locals.lang as Lang | undefined) ?? negotiateLang(req, res));
   });
   return r;
 }

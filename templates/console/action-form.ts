@@ -5,7 +5,7 @@
  * without acting, so what was typed and ticked stays) and the bodies found as radio buttons, none
  * chosen until the operator chooses one. No script.
  */
-import { html, type Html, type WebLang } from '../../web';
+import { html, type Html, type Lang } from '../../web';
 import { ct, labelOf } from './messages';
 
 export type ActionKind = 'documents' | 'redeliver';
@@ -34,7 +34,7 @@ export interface ActionFormView {
 
 export const PICKER_LIMIT = 20;
 
-function picker(v: ActionFormView, lang: WebLang): Html {
+function picker(v: ActionFormView, lang: Lang): Html {
   const p = v.picker;
   const id = `${v.idPrefix}-bodyq`;
   const results = p.query === '' ? html``
@@ -49,7 +49,7 @@ ${results}</fieldset>`;
 }
 
 /** The action choice, the reason and, for documents, the body picker; `redeliver` is the dead-letters queue's only action. */
-export function actionFields(v: ActionFormView, lang: WebLang): Html {
+export function actionFields(v: ActionFormView, lang: Lang): Html {
   const actions = v.kind === 'redeliver' ? ['redeliver'] : ['reprocess', 'route', 'reject', 'handled'];
   const chosen = v.action !== null && actions.includes(v.action) ? v.action : actions[0];
   const p = v.idPrefix;

@@ -5,7 +5,7 @@
  * required references, the delivery contact. Rows left empty are ignored; "add empty rows" posts the
  * form back with more of them (no script). Errors are shown at their field and in the summary.
  */
-import { fieldErrorText, fieldId, html, type FieldError, type Html, type WebLang } from '../../web';
+import { fieldErrorText, fieldId, html, type FieldError, type Html, type Lang } from '../../web';
 import { hiddenCsrf, notice } from './components';
 import { directoryNav } from './directory';
 import { consolePage, type Frame } from './layout';
@@ -49,7 +49,7 @@ export interface BodyFormView {
   options: BodyFormOptions;
 }
 
-interface Ctx { lang: WebLang; errors: FieldError[]; readOnly: boolean }
+interface Ctx { lang: Lang; errors: FieldError[]; readOnly: boolean }
 
 function described(c: Ctx, name: string, hint?: string): { attrs: Html; hint: Html; error: Html } {
   const invalid = c.errors.some((e) => e.field === name);

@@ -4,7 +4,7 @@
  * action form of documents with its body picker, and readable renderings of structured details
  * (events, audit rows, directory changes) — never JSON.
  */
-import { CSRF_FIELD, html, join, type Html, type HtmlValue, type WebLang } from '../../web';
+import { CSRF_FIELD, html, join, type Html, type HtmlValue, type Lang } from '../../web';
 import { fmtDateTime, fmtInt } from './format';
 import { ct, labelOf } from './messages';
 
@@ -42,20 +42,20 @@ export function subNav(label: string, items: readonly { href: string; label: str
   return html`<nav aria-label="${label}" class="sub-nav"><ul>${items.map((i) => html`<li><a href="${i.href}"${i.current ? html` aria-current="page"` : ''}>${i.label}</a></li>`)}</ul></nav>`;
 }
 
-export function pager(lang: WebLang, prev: string | null, next: string | null): Html {
+export function pager(lang: Lang, prev: string | null, next: string | null): Html {
   if (prev === null && next === null) return html``;
   return html`<nav aria-label="${ct('pages', lang)}" class="sub-nav"><ul>${prev !== null ? html`<li><a href="${prev}">${ct('previous', lang)}</a></li>` : ''}${next !== null ? html`<li><a href="${next}">${ct('next', lang)}</a></li>` : ''}</ul></nav>`;
 }
 
 /** An instant in Luxembourg time, machine-readable in `datetime`. */
-export function when(iso: string | null, lang: WebLang): Html {
+export function when(iso: string | null, lang: Lang): Html {
   return iso === null ? html`–` : html`<time datetime="${iso}">${fmtDateTime(iso, lang)}</time>`;
 }
 
 export interface Bar { key: string; label?: string; count: number }
 
 /** A horizontal bar chart as inline SVG (role img, titled; the same figures follow as a table or CSV). */
-export function barChart(id: string, title: string, bars: readonly Bar[], lang: WebLang): Html {
+export function barChart(id: string, title: string, bars: readonly Bar[], lang: Lang): Html {
   if (bars.length === 0) return html`<p>${ct('noData', lang)}</p>`;
   const rowH = 22;
   const labelW = 190;
@@ -84,12 +84,12 @@ function humanKey(k: string): string {
 }
 
 /** The label of a detail key (`reason` → Motif), else the key in words. */
-export function keyLabel(k: string, lang: WebLang): string {
+export function keyLabel(k: string, lang: Lang): string {
   const l = labelOf('dk_', k, lang);
   return l === k ? humanKey(k) : l;
 }
 
-function scalar(v: string | number | boolean, lang: WebLang): HtmlValue {
+function scalar(v: string | number | boolean, lang: Lang): HtmlValue {
   if (typeof v === 'boolean') return ct(v ? 'yes' : 'no', lang);
   if (typeof v === 'number') return Number.isInteger(v) ? fmtInt(v, lang) : String(v);
   if (ISO_INSTANT.test(v)) return when(v, lang);
@@ -97,7 +97,7 @@ function scalar(v: string | number | boolean, lang: WebLang): HtmlValue {
 }
 
 /** A value of any shape as readable HTML: lists as lists, objects as labelled lines, no JSON. */
-export function readable(v: unknown, lang: WebLang, depth = 0): HtmlValue {
+export function readable(v: unknown, lang: Lang, depth = 0): HtmlValue {
   if (v === null || v === undefined || v === '') return '–';
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return scalar(v, lang);
   if (depth > 3) return '…';
@@ -115,7 +115,7 @@ export function readable(v: unknown, lang: WebLang, depth = 0): HtmlValue {
 }
 
 /** Details as a definition list, the `primary` keys first; the rest folded under "technical details". */
-export function detailsList(d: Record<string, unknown>, lang: WebLang, o: { primary?: readonly string[]; skip?: readonly string[]; values?: Record<string, HtmlValue> } = {}): Html {
+export function detailsList(d: Record<string, unknown>, lang: Lang, o: { primary?: readonly string[]; skip?: readonly string[]; values?: Record<string, HtmlValue> } = {}): Html {
   const skip = new Set(o.skip ?? []);
   const entries = Object.entries(d).filter(([k, v]) => !skip.has(k) && v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0));
   const primary = new Set(o.primary ?? []);
@@ -126,18 +126,18 @@ export function detailsList(d: Record<string, unknown>, lang: WebLang, o: { prim
 }
 
 /** A document state in words. */
-export function stateLabel(state: string, lang: WebLang): string {
+export function stateLabel(state: string, lang: Lang): string {
   return labelOf('ds_', state, lang);
 }
 
-export function channelLabel(channel: string, lang: WebLang): string {
+export function channelLabel(channel: string, lang: Lang): string {
   return labelOf('ch_', channel, lang);
 }
 
 /** Who an event or audit row names, as the console resolved it. */
 export interface ActorView { actor: string; kind: string; id: string; name: string | null }
 
-export function actorLabel(a: ActorView | undefined, raw: string, lang: WebLang): Html {
+export function actorLabel(a: ActorView | undefined, raw: string, lang: Lang): Html {
   if (a === undefined) return html`${raw}`;
   switch (a.kind) {
     case 'staff': return a.name !== null ? html`${a.name} <span class="hint">(${a.id})</span>` : html`${ct('ac_formerStaff', lang, { login: a.id })}`;

@@ -3,7 +3,7 @@
  * one line per field that changes, before and after in words — the errors with their CSV line, the
  * bodies of the directory the file leaves out, and the button that applies exactly the file checked.
  */
-import { html, type FieldError, type Html, type HtmlValue, type WebLang } from '../../web';
+import { html, type FieldError, type Html, type HtmlValue, type Lang } from '../../web';
 import { hiddenCsrf, notice, readable, table } from './components';
 import { directoryNav } from './directory';
 import { fmtDay, fmtInt } from './format';
@@ -45,7 +45,7 @@ const FIELD_KEYS: Record<string, ConsoleKey> = {
 };
 
 /** The items of a list field (or the languages of the names), each with a key to compare and its words. */
-function itemsOf(field: string, v: unknown, lang: WebLang): { key: string; text: HtmlValue }[] | null {
+function itemsOf(field: string, v: unknown, lang: Lang): { key: string; text: HtmlValue }[] | null {
   if (v === null || v === undefined) return field === 'names' || Array.isArray(v) ? [] : null;
   switch (field) {
     case 'names': return Object.entries(v as Record<string, string>).map(([l, n]) => ({ key: `${l}=${n}`, text: html`${n} <span class="hint">(${labelOf('lang_', l, lang)})</span>` }));
@@ -63,7 +63,7 @@ function itemsOf(field: string, v: unknown, lang: WebLang): { key: string; text:
  * (the value on the other side of the change), the items only on this side are marked: removed
  * (`del`, in the "before" column) or added (`ins`, in the "after" column).
  */
-export function fieldValue(field: string, v: unknown, lang: WebLang, o: { other?: unknown; mark?: 'ins' | 'del' } = {}): HtmlValue {
+export function fieldValue(field: string, v: unknown, lang: Lang, o: { other?: unknown; mark?: 'ins' | 'del' } = {}): HtmlValue {
   const items = itemsOf(field, v, lang);
   if (items !== null) {
     if (items.length === 0) return html`<span class="hint">${ct('none', lang)}</span>`;
@@ -82,12 +82,12 @@ export function fieldValue(field: string, v: unknown, lang: WebLang, o: { other?
   }
 }
 
-function fieldName(field: string, lang: WebLang): string {
+function fieldName(field: string, lang: Lang): string {
   const k = FIELD_KEYS[field];
   return k ? ct(k, lang) : field;
 }
 
-function diff(r: ImportReportView, lang: WebLang): Html {
+function diff(r: ImportReportView, lang: Lang): Html {
   if (r.lines.length === 0) return html`<p>${ct('noChanges', lang)}</p>`;
   const change: Record<DiffLineView['change'], ConsoleKey> = { added: 'added', changed: 'changed', retired: 'retiredCol' };
   return table(ct('diffTitle', lang), [ct('change', lang), ct('line', lang), ct('f_id', lang), ct('field', lang), ct('before', lang), ct('after', lang)], r.lines.map((l) => [

@@ -1,5 +1,5 @@
 /** The directory screen: search the bodies, open one; links to create a body and to the CSV import (operators). */
-import { html, type Html, type WebLang } from '../../web';
+import { html, type Html, type Lang } from '../../web';
 import { table } from './components';
 import { consolePage, type Frame } from './layout';
 import { ct, labelOf } from './messages';
@@ -12,7 +12,7 @@ export interface BodyLineView {
   identifiers: { scheme: string; value: string }[];
 }
 
-export function directoryNav(lang: WebLang, canEdit: boolean): Html {
+export function directoryNav(lang: Lang, canEdit: boolean): Html {
   return html`<p><a href="/console/directory">${ct('bodies', lang)}</a>${canEdit ? html` · <a href="/console/directory/new">${ct('newBody', lang)}</a> · <a href="/console/directory/import">${ct('importCsv', lang)}</a>` : ''}</p>`;
 }
 

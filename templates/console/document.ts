@@ -5,7 +5,7 @@
  */
 import { label as btLabel } from '../../model/catalogue';
 import type { InvoiceSummary } from '../../model/summary';
-import { html, join, type Html, type HtmlValue, type WebLang } from '../../web';
+import { html, join, type Html, type HtmlValue, type Lang } from '../../web';
 import { actionFields, type ActionFormView } from './action-form';
 import { actorLabel, channelLabel, factsTable, fill, hiddenCsrf, notes, stateLabel, table, when, type ActorView, type Notes } from './components';
 import { docTypeLabel, fmtAmount, fmtDay, fmtInt } from './format';
@@ -54,7 +54,7 @@ export interface DocumentPageView {
   notes: Notes;
 }
 
-function metadata(v: DocumentPageView, lang: WebLang): Html {
+function metadata(v: DocumentPageView, lang: Lang): Html {
   const d = v.doc;
   const or = (x: string | null): HtmlValue => x ?? '–';
   const doc: [string, HtmlValue][] = [
@@ -80,7 +80,7 @@ function metadata(v: DocumentPageView, lang: WebLang): Html {
   return html`<div class="two-cols">${factsTable(ct('m_document', lang), doc)}${factsTable(ct('metadata', lang), handOff)}</div>`;
 }
 
-function summary(s: InvoiceSummary, lang: WebLang): Html {
+function summary(s: InvoiceSummary, lang: Lang): Html {
   const amount = (x: string | null): string => fmtAmount(x, s.currency, lang);
   const terms: [string, HtmlValue][] = [
     ['BT-1', s.number ?? '–'], ['BT-3', docTypeLabel(s.kind, s.typeCode, lang)], ['BT-2', fmtDay(s.issueDate, lang)], ['BT-9', fmtDay(s.dueDate, lang)],
@@ -91,7 +91,7 @@ function summary(s: InvoiceSummary, lang: WebLang): Html {
   return table(ct('summary', lang), [ct('term', lang), ct('value', lang)], terms.map(([bt, val]) => [`${bt} ${btLabel(bt, lang)}`, val]), { hideCaption: true });
 }
 
-function findings(list: readonly FindingView[], lang: WebLang): Html {
+function findings(list: readonly FindingView[], lang: Lang): Html {
   if (list.length === 0) return html`<p>${ct('noFindings', lang)}</p>`;
   return table(ct('findings', lang), [ct('rule', lang), ct('flag', lang), ct('btConcerned', lang), ct('location', lang), ct('line', lang), ct('message', lang)], list.map((f) => [
     html`<code>${f.ruleId}</code>`, html`<span class="flag-${f.flag}">${labelOf('flag_', f.flag, lang)}</span>`, f.bts.map((b) => `${b.id} ${b.name}`).join(', '),
@@ -100,7 +100,7 @@ function findings(list: readonly FindingView[], lang: WebLang): Html {
 }
 
 /** Pretty display of the original XML: numbered lines, lines with findings marked and linked from the findings table. */
-export function xmlView(xml: string, marks: ReadonlyMap<number, string[]>, lang: WebLang): Html {
+export function xmlView(xml: string, marks: ReadonlyMap<number, string[]>, lang: Lang): Html {
   const lines = xml.split(/\r?\n/);
   return html`<div class="xml-view" role="region" aria-label="${ct('xml', lang)}" tabindex="0"><ol class="xml-lines">${lines.map((l, i) => {
     const n = i + 1;

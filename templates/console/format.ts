@@ -7,24 +7,24 @@
  */
 import { documentTypeLabel } from '../../model/codes';
 import { formatDate, formatDecimal } from '../format';
-import type { WebLang } from '../../web';
+import type { Lang } from '../../web';
 
 const NBSP = '\u00a0';
 
 /** A whole number with the language's thousands separator. */
-export function fmtInt(n: number, lang: WebLang): string {
+export function fmtInt(n: number, lang: Lang): string {
   return formatDecimal(String(Math.trunc(n)), lang);
 }
 
 /** An amount with at least two decimals and its currency (`-1 075,85 EUR`); null: `–`. */
-export function fmtAmount(amount: string | null, currency: string | null, lang: WebLang): string {
+export function fmtAmount(amount: string | null, currency: string | null, lang: Lang): string {
   if (amount === null || amount.trim() === '') return '–';
   const n = formatDecimal(amount, lang, 2);
   return currency ? `${n}${NBSP}${currency}` : n;
 }
 
 /** An exact rate ("0.2857") as a percentage with two decimals (FR/DE `28,57 %`, EN `28.57%`). */
-export function fmtRate(rate: string, lang: WebLang): string {
+export function fmtRate(rate: string, lang: Lang): string {
   const m = /^(-?)(\d*)\.?(\d*)$/.exec(rate.trim());
   if (m === null) return rate;
   const frac = `${m[3] ?? ''}0000`;
@@ -35,23 +35,23 @@ export function fmtRate(rate: string, lang: WebLang): string {
 }
 
 /** A number of seconds (`3 600 s`). */
-export function fmtSeconds(n: number | null, lang: WebLang): string {
+export function fmtSeconds(n: number | null, lang: Lang): string {
   return n === null ? '–' : `${fmtInt(n, lang)}${NBSP}s`;
 }
 
 /** A day (YYYY-MM-DD). */
-export function fmtDay(day: string | null, lang: WebLang): string {
+export function fmtDay(day: string | null, lang: Lang): string {
   return day === null ? '–' : formatDate(day, lang);
 }
 
-const MONTHS: Record<WebLang, string[]> = {
+const MONTHS: Record<Lang, string[]> = {
   fr: ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'],
   de: ['Januar', 'Februar', 'März', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Dezember'],
   en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
 };
 
 /** A month (YYYY-MM): `mars 2026`, `März 2026`, `March 2026`. */
-export function fmtMonth(month: string, lang: WebLang): string {
+export function fmtMonth(month: string, lang: Lang): string {
   const m = /^(\d{4})-(\d{2})$/.exec(month);
   const name = m ? MONTHS[lang][Number(m[2]) - 1] : undefined;
   return m && name ? `${name} ${m[1]}` : month;
@@ -79,7 +79,7 @@ export function localTime(iso: string): { day: string; time: string; offset: str
 }
 
 /** An instant as text in Luxembourg time with its offset (`02/03/2026 10:15:00 UTC+1`). */
-export function fmtDateTime(iso: string | null, lang: WebLang): string {
+export function fmtDateTime(iso: string | null, lang: Lang): string {
   if (iso === null) return '–';
   const l = localTime(iso);
   return l === null ? iso : `${formatDate(l.day, lang)} ${l.time}${NBSP}${l.offset}`;
@@ -89,7 +89,7 @@ export function fmtDateTime(iso: string | null, lang: WebLang): string {
 export type DocKind = 'invoice' | 'credit-note' | null;
 
 /** The type of a document in words (`Avoir (381)`, `Autofacture (389)`), from its UNTDID 1001 code or, without one, its kind. */
-export function docTypeLabel(kind: DocKind, typeCode: string | null, lang: WebLang): string {
+export function docTypeLabel(kind: DocKind, typeCode: string | null, lang: Lang): string {
   if (kind === null && typeCode === null) return '–';
   return documentTypeLabel(typeCode, lang, kind);
 }

@@ -4,7 +4,7 @@
  * (linked from the body: the shared layout has no option for extra stylesheets), and the pages
  * every route may answer (forbidden, not found, bad request, form expired).
  */
-import { html, page, webText, type FieldError, type HtmlValue, type WebLang } from '../../web';
+import { html, page, webText, type FieldError, type HtmlValue, type Lang } from '../../web';
 import { hiddenCsrf } from './components';
 import { ct, labelOf } from './messages';
 
@@ -12,7 +12,7 @@ export type StaffRole = 'viewer' | 'operator' | 'administrator';
 
 /** What every page knows of its request. */
 export interface Frame {
-  lang: WebLang;
+  lang: Lang;
   /** Path and query of the page without `lang=` (the language switcher adds it). */
   path: string;
   /** The staff member or token signed in (null on the login page). */
@@ -23,7 +23,7 @@ export interface Frame {
 
 export type Section = 'overview' | 'queues' | 'providers' | 'stats' | 'directory' | 'staff' | 'audit' | '';
 
-function nav(lang: WebLang, current: Section, role: StaffRole): { href: string; label: string; current?: boolean }[] {
+function nav(lang: Lang, current: Section, role: StaffRole): { href: string; label: string; current?: boolean }[] {
   return [
     { href: '/console/', label: ct('overview', lang), current: current === 'overview' },
     { href: '/console/queues/rejected', label: ct('queues', lang), current: current === 'queues' },
@@ -37,7 +37,7 @@ function nav(lang: WebLang, current: Section, role: StaffRole): { href: string; 
   ];
 }
 
-export function roleLabel(role: string, lang: WebLang): string {
+export function roleLabel(role: string, lang: Lang): string {
   return labelOf('role_', role, lang);
 }
 

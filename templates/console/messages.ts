@@ -2,6 +2,7 @@
  * Texts of the Authority console in FR/DE/EN (the shared layout's own words are in web/messages.ts).
  * French puts a no-break space before a colon and around « », German and English none.
  */
+import type { Lang } from '../../config/languages';
 import { translator, type Messages } from '../../web';
 
 const GENERAL = {
@@ -426,7 +427,7 @@ export const ct = translator<ConsoleKey>(CONSOLE);
 export const CONSOLE_KEYS = Object.keys(CONSOLE) as ConsoleKey[];
 
 /** A label of a family (`ds_`, `bt_`…) for a value, or the value itself when the table has none. */
-export function labelOf(prefix: string, value: string, lang: 'fr' | 'de' | 'en'): string {
+export function labelOf(prefix: string, value: string, lang: Lang): string {
   const key = `${prefix}${value}`;
   return key in CONSOLE ? ct(key as ConsoleKey, lang) : value;
 }

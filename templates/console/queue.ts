@@ -4,7 +4,7 @@
  * or the queue grouped by rule (with the rule's text and the BT it names), sending provider,
  * recipient or day, with counts for the last 7 days and the 7 before.
  */
-import { html, type Html, type HtmlValue, type WebLang } from '../../web';
+import { html, type Html, type HtmlValue, type Lang } from '../../web';
 import { actionFields, type ActionFormView } from './action-form';
 import { channelLabel, hiddenCsrf, notes, pager, stateLabel, subNav, table, when, type Notes } from './components';
 import { docTypeLabel, fmtAmount, fmtDay, fmtInt, type DocKind } from './format';
@@ -51,11 +51,11 @@ export interface QueuePageView {
 const GROUP_PARAM: Record<string, string> = { rule: 'rule', provider: 'provider', recipient: 'recipient', day: 'day' };
 
 /** The type of a document and its amount with its sign (a credit note's is negative). */
-export function typeAndAmount(f: FactsView, lang: WebLang): Html {
+export function typeAndAmount(f: FactsView, lang: Lang): Html {
   return html`${docTypeLabel(f.kind, f.typeCode, lang)}${f.amount !== null ? html`<br><span class="amount">${fmtAmount(f.amount, f.currency, lang)}</span>` : ''}`;
 }
 
-function groupsTable(v: QueuePageView, lang: WebLang): Html {
+function groupsTable(v: QueuePageView, lang: Lang): Html {
   const by = v.by ?? '';
   const label = labelOf('by_', by, lang);
   const rule = by === 'rule';
@@ -68,7 +68,7 @@ function groupsTable(v: QueuePageView, lang: WebLang): Html {
   ]), { numeric: [n, n + 1, n + 2], hideCaption: true });
 }
 
-function linesTable(v: QueuePageView, lang: WebLang): Html {
+function linesTable(v: QueuePageView, lang: Lang): Html {
   const dead = v.queue === 'dead-letters';
   const head = [
     ...(v.canAct ? [ct('selectCol', lang)] : []), ct('document', lang), ct('docType', lang), ct('state', lang), ct('received', lang),

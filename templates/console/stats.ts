@@ -1,4 +1,5 @@
 /** The statistics dashboard: the period, the key figures, one SVG chart per breakdown with its CSV. */
+import type { Lang } from '../../config/languages';
 import { html } from '../../web';
 import { barChart, factsTable, type Bar } from './components';
 import { fmtDay, fmtInt, fmtMonth, fmtRate, fmtSeconds } from './format';
@@ -25,7 +26,7 @@ export interface StatsView {
 
 const CHARTS = ['perDay', 'perMonth', 'perChannel', 'perBody', 'perBodyType'] as const;
 
-function labelled(chart: (typeof CHARTS)[number], bars: Bar[], lang: 'fr' | 'de' | 'en'): Bar[] {
+function labelled(chart: (typeof CHARTS)[number], bars: Bar[], lang: Lang): Bar[] {
   const label = (key: string): string => {
     if (chart === 'perDay') return fmtDay(key, lang);
     if (chart === 'perMonth') return fmtMonth(key, lang);

@@ -4,7 +4,7 @@
  * hub's stage — not ids), the change of state, and the facts of the event as labelled lines; what
  * only a developer needs is folded under "technical details".
  */
-import { html, type Html, type HtmlValue, type WebLang } from '../../web';
+import { html, type Html, type HtmlValue, type Lang } from '../../web';
 import { actorLabel, detailsList, readable, stateLabel, when, type ActorView } from './components';
 import { fmtInt } from './format';
 import { ct, labelOf } from './messages';
@@ -27,7 +27,7 @@ const PRIMARY = ['reason', 'note', 'bodyId', 'fromBodyId', 'toBodyId', 'departme
 /** Repeats of what the entry already says. */
 const SKIP = ['action', 'manual', 'finding'];
 
-function title(e: EventView, lang: WebLang): string {
+function title(e: EventView, lang: Lang): string {
   if (e.type === 'transition' && e.fromState !== e.toState) {
     if (FAILURES.has(e.toState)) return ct('ev_failed', lang);
     const k = `ev_to_${e.toState}`;
@@ -38,14 +38,14 @@ function title(e: EventView, lang: WebLang): string {
   return l !== e.type ? l : ct('ev_other', lang, { type: e.type });
 }
 
-function stateLine(e: EventView, lang: WebLang): string {
+function stateLine(e: EventView, lang: Lang): string {
   if (e.fromState === null) return ct('stateNow', lang, { state: stateLabel(e.toState, lang) });
   if (e.fromState === e.toState) return ct('stateSame', lang, { state: stateLabel(e.toState, lang) });
   return ct('stateChange', lang, { from: stateLabel(e.fromState, lang), to: stateLabel(e.toState, lang) });
 }
 
 /** Values that read better than their raw form: bodies and documents linked, counts of webhooks. */
-function shownValues(d: Record<string, unknown>, lang: WebLang): Record<string, HtmlValue> {
+function shownValues(d: Record<string, unknown>, lang: Lang): Record<string, HtmlValue> {
   const out: Record<string, HtmlValue> = {};
   for (const k of ['bodyId', 'fromBodyId', 'toBodyId']) {
     if (typeof d[k] === 'string') out[k] = html`<a href="/console/directory/bodies/${d[k] as string}">${d[k] as string}</a>`;
@@ -57,7 +57,7 @@ function shownValues(d: Record<string, unknown>, lang: WebLang): Record<string, 
   return out;
 }
 
-export function timeline(events: readonly EventView[], actors: ReadonlyMap<string, ActorView>, lang: WebLang): Html {
+export function timeline(events: readonly EventView[], actors: ReadonlyMap<string, ActorView>, lang: Lang): Html {
   if (events.length === 0) return html`<p>–</p>`;
   return html`<p class="hint">${ct('timeZoneNote', lang)}</p>
 <ol class="timeline">${events.map((e) => html`<li${BAD.has(e.toState) && e.fromState !== e.toState ? html` class="bad"` : ''}>
@@ -69,7 +69,7 @@ ${detailsList(e.details, lang, { primary: PRIMARY, skip: SKIP, values: shownValu
 }
 
 /** A row of the staff audit log's details, readable. */
-export function auditDetails(action: string, d: Record<string, unknown>, lang: WebLang): Html {
+export function auditDetails(action: string, d: Record<string, unknown>, lang: Lang): Html {
   const values: Record<string, HtmlValue> = {};
   if (typeof d.from === 'string') values.from = stateLabel(d.from, lang);
   if (typeof d.to === 'string') values.to = stateLabel(d.to, lang);
@@ -79,7 +79,7 @@ export function auditDetails(action: string, d: Record<string, unknown>, lang: W
   return detailsList(d, lang, { primary: ['reason', 'note', 'from', 'to', 'bodyId', 'role', 'ip', 'added', 'changed', 'retired', 'effectiveFrom'], values });
 }
 
-export function auditActionLabel(action: string, lang: WebLang): Html {
+export function auditActionLabel(action: string, lang: Lang): Html {
   const l = labelOf('au_', action, lang);
   return l === action ? html`<code>${action}</code>` : html`${l} <code class="hint">${action}</code>`;
 }

@@ -1,10 +1,10 @@
 /** Form controls of the portal pages: label, hint, inline error and aria wiring in one place. */
 import { label as btLabel } from '../../model';
-import { CSRF_FIELD, fieldErrorText, fieldId, html, type FieldError, type Html, type HtmlValue, type WebLang } from '../../web';
+import { CSRF_FIELD, fieldErrorText, fieldId, html, type FieldError, type Html, type HtmlValue, type Lang } from '../../web';
 import { pt } from './messages';
 
 export interface FormCtx {
-  lang: WebLang;
+  lang: Lang;
   fields: ReadonlyMap<string, string>;
   errors: FieldError[];
 }
@@ -36,7 +36,7 @@ export function csrfInput(token: string): Html {
   return html`<input type="hidden" name="${CSRF_FIELD}" value="${token}">`;
 }
 
-export function labelText(o: ControlOptions, lang: WebLang): string {
+export function labelText(o: ControlOptions, lang: Lang): string {
   if (o.label !== undefined) return o.label;
   return o.bt ? `${btLabel(o.bt, lang)} (${o.bt})` : '';
 }

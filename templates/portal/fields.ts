@@ -4,7 +4,7 @@
  * code lists offered in its selects, and the wording of the problems the hub finds in a form.
  */
 import { catalogue, label as btLabel, type Term } from '../../model';
-import type { FieldError, WebLang } from '../../web';
+import type { FieldError, Lang } from '../../web';
 import { pt } from './messages';
 
 /** Units of measure offered (UN/ECE Rec. 20). */
@@ -37,7 +37,7 @@ export function termOfField(name: string): Term | undefined {
 }
 
 /** The label of a form field as its error names it (`Ligne 2 – Quantité facturée`). */
-export function fieldLabel(name: string, lang: WebLang, creditNote = false): string {
+export function fieldLabel(name: string, lang: Lang, creditNote = false): string {
   if (creditNote && name === 'number') return pt('creditNoteNumber', lang);
   if (creditNote && name === 'issueDate') return pt('creditNoteDate', lang);
   const ex = /^exemption(Code)?\.(\w+)$/.exec(name);
@@ -60,7 +60,7 @@ export interface FormIssueInput {
 }
 
 /** The words of a problem in the page language. */
-export function issueText(i: FormIssueInput, lang: WebLang, creditNote = false): string {
+export function issueText(i: FormIssueInput, lang: Lang, creditNote = false): string {
   const v = i.vars ?? {};
   const label = i.field === null ? '' : fieldLabel(i.field, lang, creditNote);
   switch (i.code) {
@@ -81,6 +81,6 @@ export function issueText(i: FormIssueInput, lang: WebLang, creditNote = false):
   }
 }
 
-export function issueErrors(issues: readonly FormIssueInput[], lang: WebLang, creditNote = false): FieldError[] {
+export function issueErrors(issues: readonly FormIssueInput[], lang: Lang, creditNote = false): FieldError[] {
   return issues.map((i) => ({ field: i.field, message: issueText(i, lang, creditNote) }));
 }

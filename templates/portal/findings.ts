@@ -5,7 +5,7 @@
  * done before (the page gets it in the view model).
  */
 import { label as btLabel } from '../../model';
-import { fieldId, html, type Html, type WebLang } from '../../web';
+import { fieldId, html, type Html, type Lang } from '../../web';
 import { pt, type PortalKey } from './messages';
 import { RULE_TEXTS } from './rules';
 
@@ -22,17 +22,17 @@ export interface FindingInput {
 }
 
 /** The text in the page language, or null when only the official English text exists. */
-export function translatedText(f: Pick<FindingInput, 'ruleId'>, lang: WebLang): string | null {
+export function translatedText(f: Pick<FindingInput, 'ruleId'>, lang: Lang): string | null {
   const tr = RULE_TEXTS[f.ruleId];
   return lang === 'en' || tr === undefined ? null : tr[lang];
 }
 
 /** `BR-CL-14 – Les codes pays…`: the line of the error summary and of the field's inline error. */
-export function findingLine(f: FindingInput, lang: WebLang): string {
+export function findingLine(f: FindingInput, lang: Lang): string {
   return `${f.ruleId} – ${translatedText(f, lang) ?? f.message}`;
 }
 
-export function findingsTable(findings: readonly FindingInput[], lang: WebLang, caption: string = pt('findingsTitle', lang), linkFields = false): Html {
+export function findingsTable(findings: readonly FindingInput[], lang: Lang, caption: string = pt('findingsTitle', lang), linkFields = false): Html {
   if (findings.length === 0) return html`<p>${pt('noFindings', lang)}</p>`;
   return html`<table class="findings">
 <caption class="visually-hidden">${caption}</caption>

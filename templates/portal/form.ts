@@ -6,7 +6,7 @@
  * typing, a rate follows its category and an exemption reason appears with its category.
  */
 import { label as btLabel } from '../../model';
-import { fieldId, html, type Html, type WebLang } from '../../web';
+import { fieldId, html, type Html, type Lang } from '../../web';
 import { codeWithName, PAYMENT_MEANS, VAT_CATEGORIES } from '../../model/codes';
 import { control, csrfInput, fieldset, type ControlOptions, type FormCtx, type SelectOption } from './components';
 import { CURRENCIES, EAS_OFFERED, MEANS, UNITS } from './fields';
@@ -56,7 +56,7 @@ export interface FormView {
 
 const NUMBERS_HINT = 'numbers-hint';
 
-function options(values: readonly string[], lang: WebLang, prefix: string): SelectOption[] {
+function options(values: readonly string[], lang: Lang, prefix: string): SelectOption[] {
   return values.map((v) => ({ value: v, label: pt(`${prefix}${v}` as PortalKey, lang) }));
 }
 
@@ -66,7 +66,7 @@ function removeButton(kind: string, i: number, text: string): Html {
 
 type C = (name: string, o: ControlOptions) => Html;
 
-function documentSection(c: C, v: FormView, lang: WebLang): Html {
+function documentSection(c: C, v: FormView, lang: Lang): Html {
   const refs = new Set(v.recipient?.requiredRefs ?? []);
   const isCredit = v.creditNote;
   return fieldset(pt('sectionDocument', lang), html`
@@ -89,7 +89,7 @@ ${c('paymentTerms', { bt: 'BT-20' })}
 ${c('notes[0].text', { bt: 'BT-22' })}`, 'section-document');
 }
 
-function recipientSection(c: C, v: FormView, lang: WebLang): Html {
+function recipientSection(c: C, v: FormView, lang: Lang): Html {
   const r = v.recipient;
   const kept = r ? html`<input type="hidden" name="recipient" value="${r.bodyId}">` : '';
   const chosen = r ? html`<div class="notice" id="chosen-recipient"><p><strong>${colon(pt('chosenRecipient', lang), lang)}</strong> ${r.name}${r.endpoint ? ` – ${r.endpoint}` : ''} (${r.bodyId})</p>
@@ -110,7 +110,7 @@ ${c('recipientQuery', { label: pt('recipientSearch', lang), type: 'search', requ
 ${results}`, 'section-recipient');
 }
 
-function partiesSections(c: C, v: FormView, lang: WebLang): Html {
+function partiesSections(c: C, v: FormView, lang: Lang): Html {
   const seller = fieldset(pt('sectionSeller', lang), html`<div class="grid">
 ${c('seller.name', { bt: 'BT-27', required: true, autocomplete: 'organization' })}
 ${c('seller.tradingName', { bt: 'BT-28' })}
@@ -145,14 +145,14 @@ ${c('delivery.address.country', { label: `${pt('deliverToCountry', lang)} (BT-80
   return html`${seller}${buyer}${payee}${delivery}`;
 }
 
-function categoryOptions(v: FormView, lang: WebLang): SelectOption[] {
+function categoryOptions(v: FormView, lang: Lang): SelectOption[] {
   return v.categories.map((x) => ({
     value: x.code, label: codeWithName(VAT_CATEGORIES, x.code, lang),
     ...(x.rate === 'free' ? {} : { data: { rate: x.rate === 'zero' ? '0' : '' } }),
   }));
 }
 
-function linesSection(c: C, v: FormView, lang: WebLang): Html {
+function linesSection(c: C, v: FormView, lang: Lang): Html {
   const cats = categoryOptions(v, lang);
   const n = v.counts.lines;
   const num = (x: string | null | undefined): string => (x === null || x === undefined ? '–' : number(x, lang, 2));
@@ -171,7 +171,7 @@ ${n > 1 ? removeButton('lines', i, pt('removeLine', lang, { n: i + 1 })) : ''}`,
 <button type="submit" class="secondary" name="action" value="add:lines">${pt('addLine', lang)}</button>`, 'section-lines');
 }
 
-function allowancesSection(c: C, v: FormView, lang: WebLang): Html {
+function allowancesSection(c: C, v: FormView, lang: Lang): Html {
   const cats = categoryOptions(v, lang);
   const rows = (kind: 'allowances' | 'charges'): Html[] => {
     const n = kind === 'allowances' ? v.counts.allowances : v.counts.charges;
@@ -189,7 +189,7 @@ ${c(`${kind}[${i}].vatRate`, { bt: bRate, type: 'decimal', narrow: true, data: {
 }
 
 /** One block per category that needs a reason: hidden until a row uses the category (the script shows it at once). */
-function vatSection(c: C, v: FormView, lang: WebLang): Html {
+function vatSection(c: C, v: FormView, lang: Lang): Html {
   const any = v.exemptions.some((e) => e.inUse);
   return fieldset(pt('sectionVat', lang), html`<p id="no-exemption"${any ? html` hidden` : ''}>${pt('noExemption', lang)}</p>
 ${v.exemptions.map((e) => html`<fieldset class="exemption" data-exemption="${e.category}"${e.inUse ? '' : html` hidden`}>
@@ -203,7 +203,7 @@ ${c(`exemption.${e.category}`, { label: `${pt('vatReasonFor', lang, { cat: e.cat
 </fieldset>`)}`, 'section-vat');
 }
 
-function paymentSection(c: C, v: FormView, lang: WebLang): Html {
+function paymentSection(c: C, v: FormView, lang: Lang): Html {
   const means: SelectOption[] = [{ value: '', label: pt('meansNone', lang) }, ...MEANS.map((m) => ({ value: m, label: codeWithName(PAYMENT_MEANS, m, lang) }))];
   return fieldset(pt('sectionPayment', lang), html`${v.creditNote ? html`<p class="hint">${pt('paymentCreditNoteHint', lang)}</p>` : ''}<div class="grid">
 ${c('payment.meansCode', { bt: 'BT-81', options: means })}
@@ -228,7 +228,7 @@ ${invalid ? html`<p class="field-error" id="${fieldId('newAttachment')}-error">$
 </div>`, 'section-attachments');
 }
 
-function totalsSection(v: FormView, lang: WebLang): Html {
+function totalsSection(v: FormView, lang: Lang): Html {
   const t = v.totals.totals;
   const amount = (x: string | undefined): string => (x === undefined ? '–' : number(x, lang, 2));
   const totalRow = (bt: string): Html => html`<tr><th scope="row">${btLabel(bt, lang)} (${bt})</th><td class="num"><output id="out-${bt}">${amount(t[bt])}</output></td></tr>`;

@@ -4,29 +4,29 @@
  * FR `31/12/2026`, DE `31.12.2026`, EN `31 Dec 2026`, times in Europe/Luxembourg and said so. Values
  * are never recomputed: a decimal is regrouped as written, anything that is not one is shown as is.
  */
-import type { WebLang } from '../../web';
+import type { Lang } from '../../web';
 import { formatDate, formatDecimal } from '../format';
 import { pt } from './messages';
 
 /** A label followed by its colon: French puts a no-break space before it, German and English none. */
-export function colon(label: string, lang: WebLang): string {
+export function colon(label: string, lang: Lang): string {
   return lang === 'fr' ? `${label}\u00a0:` : `${label}:`;
 }
 
 /** A decimal in the page language (`1075.85` → `1 075,85`), at least `minFraction` decimals. */
-export function number(raw: string | null | undefined, lang: WebLang, minFraction = 0): string {
+export function number(raw: string | null | undefined, lang: Lang, minFraction = 0): string {
   return raw === null || raw === undefined ? '–' : formatDecimal(raw, lang, minFraction);
 }
 
 /** An amount with two decimals (at least) and its currency. */
-export function money(raw: string | null | undefined, currency: string | null | undefined, lang: WebLang): string {
+export function money(raw: string | null | undefined, currency: string | null | undefined, lang: Lang): string {
   if (raw === null || raw === undefined) return '–';
   const n = formatDecimal(raw, lang, 2);
   return currency ? `${n}\u00a0${currency}` : n;
 }
 
 /** An amount as the supplier's books see it: a credit note's amount counts against the seller (shown with a minus sign). */
-export function signedMoney(raw: string | null | undefined, currency: string | null | undefined, creditNote: boolean, lang: WebLang): string {
+export function signedMoney(raw: string | null | undefined, currency: string | null | undefined, creditNote: boolean, lang: Lang): string {
   if (raw === null || raw === undefined) return '–';
   const text = raw.trim();
   const abs = text.replace(/^[+-]/, '');
@@ -34,7 +34,7 @@ export function signedMoney(raw: string | null | undefined, currency: string | n
   return `${negative ? '\u2212' : ''}${money(abs, currency, lang)}`;
 }
 
-export function date(raw: string | null | undefined, lang: WebLang): string {
+export function date(raw: string | null | undefined, lang: Lang): string {
   return raw === null || raw === undefined ? '–' : formatDate(raw, lang);
 }
 
@@ -43,7 +43,7 @@ const LUX = new Intl.DateTimeFormat('en-GB', {
 });
 
 /** An instant as date and time in Luxembourg, labelled (`05/01/2026 11:00:00 (heure de Luxembourg)`). */
-export function luxTime(iso: string, lang: WebLang): string {
+export function luxTime(iso: string, lang: Lang): string {
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
   const parts = Object.fromEntries(LUX.formatToParts(new Date(t)).map((p) => [p.type, p.value]));
@@ -52,7 +52,7 @@ export function luxTime(iso: string, lang: WebLang): string {
 }
 
 /** A size limit or a file size: `10 MB` (`10 Mo` in French), `340 kB`. */
-export function bytes(n: number, lang: WebLang): string {
+export function bytes(n: number, lang: Lang): string {
   const mb = lang === 'fr' ? 'Mo' : 'MB';
   const kb = lang === 'fr' ? 'ko' : 'kB';
   return n >= 1024 * 1024 ? `${number(String(Math.round(n / 1024 / 1024)), lang)}\u00a0${mb}` : `${number(String(Math.ceil(n / 1024)), lang)}\u00a0${kb}`;

@@ -2,9 +2,9 @@
  * Names of the VAT exemption reason codes the form offers (CEF VATEX list, BT-121) in FR/DE/EN:
  * the categories' own codes by name, the exemptions of Council Directive 2006/112/EC by article.
  */
-import type { WebLang } from '../../web';
+import type { Lang } from '../../web';
 
-const NAMED: Record<string, Record<WebLang, string>> = {
+const NAMED: Record<string, Record<Lang, string>> = {
   'VATEX-EU-AE': { fr: 'Autoliquidation', de: 'Umkehrung der Steuerschuld', en: 'Reverse charge' },
   'VATEX-EU-IC': { fr: 'Livraison intracommunautaire', de: 'Innergemeinschaftliche Lieferung', en: 'Intra-Community supply' },
   'VATEX-EU-G': { fr: 'Exportation hors de l’UE', de: 'Ausfuhr aus der EU', en: 'Export outside the EU' },
@@ -16,14 +16,14 @@ const NAMED: Record<string, Record<WebLang, string>> = {
   'VATEX-EU-79-C': { fr: 'Art. 79, point c) de la directive 2006/112/CE', de: 'Art. 79 Buchst. c der Richtlinie 2006/112/EG', en: 'Article 79(c) of Directive 2006/112/EC' },
 };
 
-const EXEMPT: Record<WebLang, (article: string) => string> = {
+const EXEMPT: Record<Lang, (article: string) => string> = {
   fr: (a) => `Exonération, art. ${a} de la directive 2006/112/CE`,
   de: (a) => `Steuerbefreiung, Art. ${a} der Richtlinie 2006/112/EG`,
   en: (a) => `Exempt, article ${a} of Directive 2006/112/EC`,
 };
 
 /** `VATEX-EU-132-1I – Exonération, art. 132(1)(i) de la directive 2006/112/CE`. */
-export function vatexLabel(code: string, lang: WebLang): string {
+export function vatexLabel(code: string, lang: Lang): string {
   const named = NAMED[code];
   if (named) return `${code} – ${named[lang]}`;
   const m = /^VATEX-EU-(\d+)(?:-(\d+)([A-Z]))?$/.exec(code);

@@ -4,13 +4,13 @@
  * through the escaping `html` template; numbers, amounts, dates and times are in the page language.
  */
 import { label as btLabel } from '../../model';
-import { fieldId, html, type FieldError, type Html, type HtmlValue, type WebLang } from '../../web';
+import { fieldId, html, type FieldError, type Html, type HtmlValue, type Lang } from '../../web';
 import { control, csrfInput, summaryList } from './components';
 import { findingsTable, type FindingInput } from './findings';
 import { bytes, colon, date, luxTime, money, signedMoney } from './format';
 import { pt, type PortalKey } from './messages';
 
-export function homeBody(lang: WebLang): Html {
+export function homeBody(lang: Lang): Html {
   return html`<p>${pt('homeIntro', lang)}</p>
 <ul class="actions">
 <li><a class="button" href="/portal/invoices/new">${pt('navNew', lang)}</a></li>
@@ -19,7 +19,7 @@ export function homeBody(lang: WebLang): Html {
 </ul>`;
 }
 
-export function uploadBody(lang: WebLang, csrf: string, maxBytes: number, errors: FieldError[], notifyEmail = ''): Html {
+export function uploadBody(lang: Lang, csrf: string, maxBytes: number, errors: FieldError[], notifyEmail = ''): Html {
   const invalid = errors.some((e) => e.field === 'file');
   return html`<p>${pt('uploadIntro', lang)}</p>
 <form method="post" action="/portal/upload" enctype="multipart/form-data" novalidate>
@@ -38,12 +38,12 @@ ${control({ lang, fields: new Map([['notifyEmail', notifyEmail]]), errors }, 'no
 const REFUSALS: Record<string, PortalKey> = { 'notify-email-invalid': 'notifyEmailInvalid', 'no-file': 'noFile', 'pdf-no-xml': 'pdfNoXml', 'not-xml': 'notXml' };
 
 /** Why an upload was not checked, in the page language. */
-export function uploadRefusalText(refusal: string, lang: WebLang): string {
+export function uploadRefusalText(refusal: string, lang: Lang): string {
   return pt(REFUSALS[refusal] ?? 'notXml', lang);
 }
 
 /** Why a checked document cannot be sent (its verdict), in the page language. */
-export function notSendableText(verdict: string, lang: WebLang): string {
+export function notSendableText(verdict: string, lang: Lang): string {
   return verdict === 'duplicate' ? pt('notSendable_duplicate', lang) : verdict === 'no-recipient' ? pt('notSendable_no-recipient', lang) : pt('notSendable', lang);
 }
 
@@ -62,19 +62,19 @@ export interface FactsInput {
   due: string | null;
 }
 
-function kindText(f: FactsInput, lang: WebLang): string {
+function kindText(f: FactsInput, lang: Lang): string {
   return f.kind === 'credit-note' ? pt('kindCreditNote', lang) : pt('kindInvoice', lang);
 }
 
 /** `Facture n° F-12` / `Gutschrift Nr. G-3`. */
-export function documentTitle(f: FactsInput, lang: WebLang): string {
+export function documentTitle(f: FactsInput, lang: Lang): string {
   return pt('docNumbered', lang, { kind: kindText(f, lang), number: f.number ?? '–' });
 }
 
-const bt = (id: string, lang: WebLang): string => `${btLabel(id, lang)} (${id})`;
+const bt = (id: string, lang: Lang): string => `${btLabel(id, lang)} (${id})`;
 
 /** What a document says of itself, as the review lists it. */
-function factRows(f: FactsInput, lang: WebLang): { label: string; value: HtmlValue }[] {
+function factRows(f: FactsInput, lang: Lang): { label: string; value: HtmlValue }[] {
   const credit = f.kind === 'credit-note';
   const rows: { label: string; value: HtmlValue }[] = [
     { label: pt('docKind', lang), value: kindText(f, lang) },
@@ -115,13 +115,13 @@ export interface ReviewView {
   confirmError?: boolean;
 }
 
-function triedLine(t: TriedInput, lang: WebLang): Html {
+function triedLine(t: TriedInput, lang: Lang): Html {
   const step = t.step === 'sbdh-receiver' ? pt('sbdhReceiver', lang) : bt(t.step, lang);
   const key = `tried_${t.outcome}` as PortalKey;
   return html`<li><strong>${colon(step, lang)}</strong> ${pt(key, lang, { id: t.identifier ?? '' })}</li>`;
 }
 
-function noRecipient(r: Extract<VerdictInput, { kind: 'no-recipient' }>['recipient'], v: ReviewView, lang: WebLang): Html {
+function noRecipient(r: Extract<VerdictInput, { kind: 'no-recipient' }>['recipient'], v: ReviewView, lang: Lang): Html {
   const head = r.reason === 'ambiguous' ? pt('noRecipientAmbiguous', lang) : r.reason === 'unreadable' ? pt('noRecipientUnreadable', lang) : pt('noRecipientVerdict', lang);
   // the envelope is only a step when the file has one
   const tried = r.tried.filter((t) => t.step !== 'sbdh-receiver' || t.outcome !== 'absent');
@@ -132,7 +132,7 @@ ${v.kind === 'upload' ? html`<p>${pt('noRecipientFind', lang)} <a href="/portal/
 </div>`;
 }
 
-function sendable(r: Extract<VerdictInput, { kind: 'sendable' }>['recipient'], v: ReviewView, lang: WebLang): Html {
+function sendable(r: Extract<VerdictInput, { kind: 'sendable' }>['recipient'], v: ReviewView, lang: Lang): Html {
   const text = v.kind === 'upload' ? pt('reportValid', lang, { name: r.name }) : pt('checkValid', lang, { name: r.name });
   return html`<div class="notice" role="status" id="verdict" data-verdict="sendable"><p><strong>${text}</strong></p>
 ${summaryList([
@@ -145,7 +145,7 @@ ${r.missingRefs.map((ref) => html`<p class="flag-warning">${pt('recipientMissing
 </div>`;
 }
 
-function verdictBlock(v: ReviewView, lang: WebLang): Html {
+function verdictBlock(v: ReviewView, lang: Lang): Html {
   const d = v.verdict;
   switch (d.kind) {
     case 'invalid':
@@ -161,7 +161,7 @@ function verdictBlock(v: ReviewView, lang: WebLang): Html {
   }
 }
 
-export function reviewBody(v: ReviewView, lang: WebLang): Html {
+export function reviewBody(v: ReviewView, lang: Lang): Html {
   const rows = [
     ...(v.kind === 'upload' ? [{ label: pt('fileLabel', lang), value: v.filename ?? '' }] : []),
     ...(v.fromPdf ? [{ label: 'Factur-X / ZUGFeRD', value: pt('fromPdf', lang) }] : []),
@@ -197,12 +197,12 @@ export interface ReceiptView extends SentView {
   link: string;
 }
 
-function timeEl(iso: string, lang: WebLang): Html {
+function timeEl(iso: string, lang: Lang): Html {
   return html`<time datetime="${iso}">${luxTime(iso, lang)}</time>`;
 }
 
 /** Tracking id, reception, the document (kind, number, amount with its sign) and the recipient. */
-function sentRows(v: SentView, lang: WebLang): { label: string; value: HtmlValue }[] {
+function sentRows(v: SentView, lang: Lang): { label: string; value: HtmlValue }[] {
   const f = v.facts;
   return [
     { label: pt('trackingId', lang), value: html`<code>${v.trackingId}</code>` },
@@ -215,7 +215,7 @@ function sentRows(v: SentView, lang: WebLang): { label: string; value: HtmlValue
   ];
 }
 
-export function receiptBody(v: ReceiptView, lang: WebLang): Html {
+export function receiptBody(v: ReceiptView, lang: Lang): Html {
   return html`<div class="notice" role="status"><p>${pt('receiptIntro', lang)}</p></div>
 ${summaryList([...sentRows(v, lang), { label: pt('trackingLink', lang), value: html`<a href="${v.link}"><code class="token">${v.link}</code></a>` }])}
 <p class="hint">${pt('privateLinkWarning', lang)}</p>`;
@@ -230,7 +230,7 @@ export interface StatusView extends SentView {
   pdfHref: string | null;
 }
 
-export function stateLabel(state: string, lang: WebLang): string {
+export function stateLabel(state: string, lang: Lang): string {
   if (state.endsWith('_failed')) return pt('state_failed', lang);
   try {
     return pt(`state_${state}` as PortalKey, lang);
@@ -239,7 +239,7 @@ export function stateLabel(state: string, lang: WebLang): string {
   }
 }
 
-export function statusBody(v: StatusView, lang: WebLang): Html {
+export function statusBody(v: StatusView, lang: Lang): Html {
   const findings: FindingInput[] = v.duplicate
     ? [{ ruleId: 'HUB-DUPLICATE', flag: 'fatal', location: '/', message: pt('duplicateOf', lang, { number: v.duplicate.number ?? '–', date: date(v.duplicate.date, lang) }), term: null, field: null }, ...v.findings]
     : v.findings;

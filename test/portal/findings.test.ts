@@ -3,10 +3,10 @@ import { mapFinding, stripPredicates, termAtLocation, type FieldContext } from '
 import { label } from '../../model';
 import { translatedText } from '../../templates/portal/findings';
 import type { Finding } from '../../validation/types';
-import type { WebLang } from '../../web';
+import type { Lang } from '../../web';
 
 /** The finding mapped to its term and field (core), with what the page adds: the term's label and the translation. */
-function readableFinding(finding: Finding, lang: WebLang, ctx?: FieldContext) {
+function readableFinding(finding: Finding, lang: Lang, ctx?: FieldContext) {
   const m = mapFinding(finding, ctx);
   return { ...m, termLabel: m.term === null ? null : label(m.term, lang), translated: translatedText(m, lang) };
 }

@@ -4,6 +4,7 @@
  * written with its code and text, and a credit note that asks for no IBAN — each checked against
  * the official rules by the validation engine.
  */
+import type { Lang } from '../../config/languages';
 import { formToTerms, normalizeForm, type Fields, type Recipient } from '../../core/portal/form';
 import { checkForm } from '../../core/portal/form-check';
 import { parseDecimal } from '../../core/portal/numbers';
@@ -28,7 +29,7 @@ function form(over: Record<string, string> = {}): Fields {
   }));
 }
 
-async function fatalOf(fields: Fields, lang: 'fr' | 'de' | 'en' = 'en'): Promise<string[]> {
+async function fatalOf(fields: Fields, lang: Lang = 'en'): Promise<string[]> {
   expect(checkForm(fields, RECIPIENT, lang)).toEqual([]);
   const xml = Buffer.from(writeUbl(formToTerms(fields, RECIPIENT, new Map(), lang)), 'utf8');
   const report = await validate(xml);
@@ -36,7 +37,7 @@ async function fatalOf(fields: Fields, lang: 'fr' | 'de' | 'en' = 'en'): Promise
 }
 
 test('numbers as typed: FR, DE and EN forms, a decimal mark alone, groups of three, the ambiguous form refused', () => {
-  const ok = (text: string, lang: 'fr' | 'de' | 'en'): string | null => { const p = parseDecimal(text, lang); return p.ok ? p.value : null; };
+  const ok = (text: string, lang: Lang): string | null => { const p = parseDecimal(text, lang); return p.ok ? p.value : null; };
   for (const lang of ['fr', 'de', 'en'] as const) {
     expect(ok('1 075,85', lang)).toBe('1075.85');
     expect(ok('1\u00a0075,85', lang)).toBe('1075.85');

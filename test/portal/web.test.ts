@@ -6,7 +6,7 @@
 import http from 'node:http';
 import express from 'express';
 import { pt, type PortalKey } from '../../templates/portal/messages';
-import { Csrf, esc, fromAcceptLanguage, html, page, rateLimit, raw, webText, type WebKey, type WebLang } from '../../web';
+import { Csrf, esc, fromAcceptLanguage, html, page, rateLimit, raw, webText, type WebKey, type Lang } from '../../web';
 import { Client, startPortalHub } from './helpers';
 
 test('html escapes every interpolated value, keeps trusted fragments', () => {
@@ -35,7 +35,7 @@ test('the page frame: lang attribute, skip link, switcher, error summary linking
 });
 
 test('every message of the web layer and of the portal exists in French, German and English', () => {
-  const langs: WebLang[] = ['fr', 'de', 'en'];
+  const langs: Lang[] = ['fr', 'de', 'en'];
   const webKeys: WebKey[] = ['skipToContent', 'errorSummaryTitle', 'csrfText', 'tooManyText', 'notFoundText'];
   for (const k of webKeys) for (const l of langs) expect(webText(k, l).length).toBeGreaterThan(0);
   const portalKeys: PortalKey[] = ['service', 'uploadTitle', 'reportInvalid', 'recipientResolved', 'receiptIntro', 'state_acknowledged', 'vatReasonRequired', 'attachmentBadType', 'pdfNoXml'];

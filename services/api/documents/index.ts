@@ -14,7 +14,8 @@ import type { DocumentRow } from '../../../core/documents/store';
 import { fileOf } from '../../../core/documents/store';
 import { documentView } from '../../../core/documents/view';
 import { visibleDocument } from '../../../core/documents/visibility';
-import { isNotifyAddress, NOTIFY_LANGS, registerNotifyAddress, type NotifyLang } from '../../../core/mls/notify';
+import { LANGS, type Lang } from '../../../config/languages';
+import { isNotifyAddress, registerNotifyAddress } from '../../../core/mls/notify';
 import { principalOf, requireAuth } from '../../auth';
 import type { AppDeps } from '../../deps';
 import { ProblemError } from '../../errors';
@@ -41,7 +42,7 @@ export function documentsRouter(deps: AppDeps): Router {
       else if (/^multipart\/form-data/i.test(ct)) bytes = (await readMultipartFile(req, deps.maxDocumentBytes)).bytes;
       else throw new ProblemError(415, 'unsupported-media-type', 'Unsupported media type', `Send the document as application/xml, or as multipart/form-data with a field "file" (got "${ct.slice(0, 80) || 'none'}").`);
       const out = await submitDocument(deps, { bytes, channel: 'api', submittedBy: principalOf(res).actor });
-      if (notifyEmail !== '') await registerNotifyAddress(deps.store, out.id, notifyEmail, (req.acceptsLanguages(...NOTIFY_LANGS) || 'fr') as NotifyLang);
+      if (notifyEmail !== '') await registerNotifyAddress(deps.store, out.id, notifyEmail, (req.acceptsLanguages(...LANGS) || 'fr') as Lang);
       res.status(202).location(`/api/v1/documents/${out.id}`).json({ id: out.id, status: out.status });
     } catch (err) {
       if (err instanceof ProblemError) {

@@ -18,7 +18,7 @@ import { findingLine } from '../../../templates/portal/findings';
 import { formBody, type FormView } from '../../../templates/portal/form';
 import { bytes } from '../../../templates/portal/format';
 import { pt } from '../../../templates/portal/messages';
-import { CSRF_FIELD, FormLimitError, readForm, type FieldError, type FormData, type WebLang } from '../../../web';
+import { CSRF_FIELD, FormLimitError, readForm, type FieldError, type FormData, type Lang } from '../../../web';
 import { PageError, param, type PortalContext, type PortalRoute } from '../context';
 
 interface FormPage {
@@ -41,7 +41,7 @@ function postedFields(form: FormData): Fields {
 export function formRoutes(ctx: PortalContext): PortalRoute[] {
   const maxAttachment = ctx.maxAttachmentBytes;
 
-  const show = async (req: Request, res: Response, lang: WebLang, fields: Fields, o: FormPage): Promise<void> => {
+  const show = async (req: Request, res: Response, lang: Lang, fields: Fields, o: FormPage): Promise<void> => {
     const core = ctx.core;
     const day = today(core);
     const credit = isCreditNote(fields);
@@ -69,7 +69,7 @@ export function formRoutes(ctx: PortalContext): PortalRoute[] {
     ctx.send(req, res, { status: o.status ?? 200, lang, title, body: formBody({ lang, fields, errors }, view), errors, scripts: ['/portal/static/totals.js'] });
   };
 
-  const readPost = async (req: Request, res: Response, lang: WebLang): Promise<FormData> => {
+  const readPost = async (req: Request, res: Response, lang: Lang): Promise<FormData> => {
     try {
       return await readForm(req, { maxFields: 5000, maxFieldBytes: 16 * 1024, maxFiles: 1, maxFileBytes: maxAttachment, maxTotalBytes: maxAttachment + 4 * 1024 * 1024 });
     } catch (err) {

@@ -9,12 +9,12 @@ import { checkedXml, reviewOf, type Review } from '../../../core/portal/review';
 import { sendChecked } from '../../../core/portal/send';
 import { pt } from '../../../templates/portal/messages';
 import { notSendableText, reviewBody } from '../../../templates/portal/views';
-import { CSRF_FIELD, type WebLang } from '../../../web';
+import { CSRF_FIELD, type Lang } from '../../../web';
 import { submitDocument } from '../../ingest/submit';
 import { PageError, param, type PortalContext, type PortalRoute } from '../context';
 
 export function reviewRoutes(ctx: PortalContext): PortalRoute[] {
-  const show = (req: Request, res: Response, lang: WebLang, review: Review, status = 200, confirmError = false): void => {
+  const show = (req: Request, res: Response, lang: Lang, review: Review, status = 200, confirmError = false): void => {
     ctx.send(req, res, {
       status, lang, title: review.kind === 'upload' ? pt('reportTitle', lang) : pt('checkTitle', lang),
       body: reviewBody({ ...review, csrf: ctx.csrf.token(req, res), confirmError }, lang),

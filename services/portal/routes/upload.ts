@@ -4,12 +4,12 @@ import { checkUpload } from '../../../core/portal/upload';
 import { pt } from '../../../templates/portal/messages';
 import { uploadBody, uploadRefusalText } from '../../../templates/portal/views';
 import { bytes } from '../../../templates/portal/format';
-import { CSRF_FIELD, FormLimitError, readForm, type FieldError, type FormData, type WebLang } from '../../../web';
+import { CSRF_FIELD, FormLimitError, readForm, type FieldError, type FormData, type Lang } from '../../../web';
 import { PageError, type PortalContext, type PortalRoute } from '../context';
 
 export function uploadRoutes(ctx: PortalContext): PortalRoute[] {
   const max = ctx.deps.maxDocumentBytes;
-  const show = (req: Request, res: Response, lang: WebLang, status: number, errors: FieldError[], notifyEmail = ''): void => {
+  const show = (req: Request, res: Response, lang: Lang, status: number, errors: FieldError[], notifyEmail = ''): void => {
     ctx.send(req, res, { status, lang, title: pt('uploadTitle', lang), body: uploadBody(lang, ctx.csrf.token(req, res), max, errors, notifyEmail), errors });
   };
   return [
