@@ -139,7 +139,7 @@ export const VAT_CATEGORIES: CodeList = {
     Z: { en: 'Zero rated goods', fr: 'Taux zéro', de: 'Nullsatz' },
     E: { en: 'Exempt from tax', fr: 'Exonéré de TVA', de: 'Steuerbefreit' },
     AE: { en: 'VAT reverse charge', fr: 'Autoliquidation', de: 'Umkehrung der Steuerschuldnerschaft' },
-    K: { en: 'VAT exempt for EEA intra-community supply of goods and services', fr: 'Exonéré : livraison intracommunautaire', de: 'Steuerfrei: innergemeinschaftliche Lieferung' },
+    K: { en: 'VAT exempt for EEA intra-community supply of goods and services', fr: 'Exonéré\u00a0: livraison intracommunautaire', de: 'Steuerfrei: innergemeinschaftliche Lieferung' },
     G: { en: 'Free export item, VAT not charged', fr: 'Exportation hors UE, TVA non appliquée', de: 'Ausfuhr außerhalb der EU, keine Umsatzsteuer' },
     O: { en: 'Services outside scope of tax', fr: 'Hors du champ d’application de la TVA', de: 'Nicht steuerbar (außerhalb des Anwendungsbereichs)' },
     L: { en: 'Canary Islands general indirect tax', fr: 'IGIC (îles Canaries)', de: 'IGIC (Kanarische Inseln)' },

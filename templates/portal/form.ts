@@ -7,11 +7,11 @@
  */
 import { label as btLabel } from '../../model';
 import { fieldId, html, type Html, type Lang } from '../../web';
-import { codeWithName, PAYMENT_MEANS, VAT_CATEGORIES } from '../../model/codes';
+import { codeName, codeWithName, PAYMENT_MEANS, UNITS as UNIT_NAMES, VAT_CATEGORIES } from '../../model/codes';
 import { control, csrfInput, fieldset, type ControlOptions, type FormCtx, type SelectOption } from './components';
 import { CURRENCIES, EAS_OFFERED, MEANS, UNITS } from './fields';
 import { bytes, colon, date, number } from './format';
-import { pt, type PortalKey } from './messages';
+import { pt } from './messages';
 import { vatexLabel } from './vatex';
 
 export interface RecipientInput {
@@ -55,10 +55,6 @@ export interface FormView {
 }
 
 const NUMBERS_HINT = 'numbers-hint';
-
-function options(values: readonly string[], lang: Lang, prefix: string): SelectOption[] {
-  return values.map((v) => ({ value: v, label: pt(`${prefix}${v}` as PortalKey, lang) }));
-}
 
 function removeButton(kind: string, i: number, text: string): Html {
   return html`<button type="submit" class="danger" name="action" value="remove:${kind}:${i}">${text}</button>`;
@@ -160,7 +156,7 @@ function linesSection(c: C, v: FormView, lang: Lang): Html {
 ${Array.from({ length: n }, (_, i) => fieldset(pt('lineN', lang, { n: i + 1 }), html`<div class="grid line" data-line="${i}">
 ${c(`lines[${i}].item.name`, { bt: 'BT-153', required: true })}
 ${c(`lines[${i}].quantity`, { bt: 'BT-129', type: 'decimal', required: true, narrow: true, describedBy: [NUMBERS_HINT], data: { totals: 'qty' } })}
-${c(`lines[${i}].unit`, { bt: 'BT-130', options: options(UNITS, lang, 'unit_') })}
+${c(`lines[${i}].unit`, { bt: 'BT-130', options: UNITS.map((u) => ({ value: u, label: `${codeName(UNIT_NAMES, u, lang) ?? u} (${u})` })) })}
 ${c(`lines[${i}].price.netPrice`, { bt: 'BT-146', type: 'decimal', required: true, narrow: true, describedBy: [NUMBERS_HINT], data: { totals: 'price' } })}
 ${c(`lines[${i}].vat.category`, { bt: 'BT-151', options: cats, data: { totals: 'cat' } })}
 ${c(`lines[${i}].vat.rate`, { bt: 'BT-152', type: 'decimal', narrow: true, hint: '%', data: { totals: 'rate' } })}
