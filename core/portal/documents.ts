@@ -4,10 +4,10 @@
  * was already received — the validate stage's duplicate rule (same seller, number, issue date and
  * type as a document that passed validation), asked before sending instead of after.
  */
-import { readInvoice, summarize, type DocumentKind, type InvoiceTerms } from '../../model';
-import * as repo from '../../db/repositories/portal';
+import { readInvoice, summarize, type DocumentKind } from '../../model';
 import type { Store } from '../../db/store';
-import { PASSED_VALIDATION } from '../documents/states';
+import { earlierWithKey } from '../documents/duplicates';
+import { extractBusinessKeys } from '../documents/keys';
 
 export interface DocumentFacts {
   kind: DocumentKind;
@@ -28,13 +28,6 @@ export interface DocumentFacts {
   sellerKey: string | null;
 }
 
-function sellerKeyOf(t: InvoiceTerms): string | null {
-  const s = t['BG-4'];
-  if (s === undefined) return null;
-  const endpoint = s['BT-34'];
-  return s['BT-31'] ?? s['BT-30']?.value ?? s['BT-29']?.[0]?.value ?? (endpoint ? (endpoint.scheme ? `${endpoint.scheme}:${endpoint.value}` : endpoint.value) : null);
-}
-
 /** The facts of an XML invoice or credit note (UBL or CII), or null when the model cannot read it. */
 export function factsOf(xml: Buffer): DocumentFacts | null {
   try {
@@ -43,7 +36,8 @@ export function factsOf(xml: Buffer): DocumentFacts | null {
     return {
       kind: sm.kind, typeCode: sm.typeCode, number: sm.number, issueDate: sm.issueDate, dueDate: sm.dueDate, currency: sm.currency,
       sellerName: sm.seller.name, buyerName: sm.buyer.name, buyerEndpoint: sm.buyer.endpoint, total: sm.totals.withVat, due: sm.totals.due,
-      sellerKey: sellerKeyOf(model.terms),
+      // the validate stage's own key, read the same way (core/documents/keys.ts)
+      sellerKey: extractBusinessKeys(xml).sellerKey,
     };
   } catch {
     return null;
@@ -59,6 +53,5 @@ export interface EarlierCopy {
 /** The document already received with the same business key, or null (also when the key is incomplete). */
 export async function earlierCopy(store: Pick<Store, 'db'>, facts: DocumentFacts | null): Promise<EarlierCopy | null> {
   if (facts === null || facts.sellerKey === null || facts.number === null) return null;
-  const hit = await repo.earliestWithKey(store.db, { sellerKey: facts.sellerKey, invoiceNumber: facts.number, issueDate: facts.issueDate, typeCode: facts.typeCode }, PASSED_VALIDATION);
-  return hit ?? null;
+  return (await earlierWithKey(store.db, { sellerKey: facts.sellerKey, invoiceNumber: facts.number, issueDate: facts.issueDate, typeCode: facts.typeCode })) ?? null;
 }

@@ -127,17 +127,17 @@ export async function findReplay(tx: Database, q: {
   return r[0];
 }
 
-/** The earliest other document with the same business key in one of `states` (duplicate detection). */
-export async function findEarlierWithKey(tx: Database, documentId: string, key: { sellerKey: string; invoiceNumber: string; issueDate: string | null; typeCode: string | null }, states: readonly string[]): Promise<string | undefined> {
-  const rows = await tx.select({ id: documents.id }).from(documents).where(and(
+/** The earliest document (other than `documentId`) with the same business key in one of `states` (duplicate detection). */
+export async function findEarlierWithKey(tx: Database, documentId: string | null, key: { sellerKey: string; invoiceNumber: string; issueDate: string | null; typeCode: string | null }, states: readonly string[]): Promise<{ id: string; receivedAt: string } | undefined> {
+  const rows = await tx.select({ id: documents.id, receivedAt: documents.receivedAt }).from(documents).where(and(
     eq(documents.sellerKey, key.sellerKey),
     eq(documents.invoiceNumber, key.invoiceNumber),
     key.issueDate === null ? undefined : eq(documents.issueDate, key.issueDate),
     key.typeCode === null ? undefined : eq(documents.typeCode, key.typeCode),
     inArray(documents.state, [...states]),
-    ne(documents.id, documentId),
+    documentId === null ? undefined : ne(documents.id, documentId),
   )).orderBy(asc(documents.receivedAt)).limit(1);
-  return rows[0]?.id;
+  return rows[0];
 }
 
 /** Ids of documents in `state` not updated since `cutoff`, oldest first (the reconciler's work). */

@@ -1,11 +1,10 @@
 /**
  * The SQL of the supplier portal: drafts and checked uploads reached by a private link (only the
- * link's SHA-256 is stored), the submissions a tracking link leads to, and the look-up of an
- * already received document with the same business key (the duplicate warning of the review).
+ * link's SHA-256 is stored), and the submissions a tracking link leads to.
  */
-import { and, asc, eq, gt, inArray, isNull, lt } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { Database } from '../client';
-import { documents, portalDrafts, portalSubmissions, type PortalDraftRow, type PortalSubmissionRow } from '../schema';
+import { portalDrafts, portalSubmissions, type PortalDraftRow, type PortalSubmissionRow } from '../schema';
 
 export type { PortalDraftRow, PortalSubmissionRow } from '../schema';
 export type NewPortalDraft = typeof portalDrafts.$inferInsert;
@@ -57,21 +56,3 @@ export async function draftsOfKind(db: Database, kind: string): Promise<PortalDr
   return db.select().from(portalDrafts).where(eq(portalDrafts.kind, kind)).orderBy(asc(portalDrafts.createdAt));
 }
 
-export interface BusinessKey {
-  sellerKey: string;
-  invoiceNumber: string;
-  issueDate: string | null;
-  typeCode: string | null;
-}
-
-/** The earliest document with that business key in one of `states` (what the validate stage counts as the original). */
-export async function earliestWithKey(db: Database, key: BusinessKey, states: readonly string[]): Promise<{ id: string; receivedAt: string } | undefined> {
-  const rows = await db.select({ id: documents.id, receivedAt: documents.receivedAt }).from(documents).where(and(
-    eq(documents.sellerKey, key.sellerKey),
-    eq(documents.invoiceNumber, key.invoiceNumber),
-    key.issueDate === null ? undefined : eq(documents.issueDate, key.issueDate),
-    key.typeCode === null ? undefined : eq(documents.typeCode, key.typeCode),
-    inArray(documents.state, [...states]),
-  )).orderBy(asc(documents.receivedAt)).limit(1);
-  return rows[0];
-}
