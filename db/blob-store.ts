@@ -22,6 +22,12 @@ export interface BlobStore {
   readonly kind: 'fs' | 'database';
   /** Writes the bytes (if not already there) and returns their SHA-256. Durable before it returns. */
   put(bytes: Buffer): Promise<string>;
+  /**
+   * Writes several blobs as part of the caller's transaction where the driver keeps blobs in the
+   * database (one multi-row statement, committed with the rows that reference them); the file
+   * system driver writes them at once, in parallel, and durably (call it before the transaction).
+   */
+  putMany(tx: Database | null, items: readonly { sha256: string; bytes: Buffer }[]): Promise<void>;
   /** The whole blob; throws `BlobNotFoundError` when it is not there. */
   get(sha256: string): Promise<Buffer>;
   has(sha256: string): Promise<boolean>;
@@ -47,6 +53,8 @@ function checkSha(sha256: string): void {
 export class FsBlobStore implements BlobStore {
   readonly kind = 'fs';
   readonly root: string;
+  /** Directories known to exist (`ab/cd`): created once per process, not once per blob. */
+  readonly #dirs = new Set<string>();
 
   constructor(dataDir: string) {
     this.root = path.join(dataDir, 'files');
@@ -59,9 +67,23 @@ export class FsBlobStore implements BlobStore {
 
   async put(bytes: Buffer): Promise<string> {
     const sha = sha256Of(bytes);
+    await this.write(sha, bytes);
+    return sha;
+  }
+
+  async putMany(_tx: Database | null, items: readonly { sha256: string; bytes: Buffer }[]): Promise<void> {
+    await Promise.all(items.map((i) => this.write(i.sha256, i.bytes)));
+  }
+
+  /** Temporary file, fsync, rename: a blob is whole or absent, and durable once this resolves. */
+  private async write(sha: string, bytes: Buffer): Promise<void> {
     const target = this.pathOf(sha);
-    if (fs.existsSync(target)) return sha;
-    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    if (fs.existsSync(target)) return;
+    const dir = path.dirname(target);
+    if (!this.#dirs.has(dir)) {
+      await fs.promises.mkdir(dir, { recursive: true });
+      this.#dirs.add(dir);
+    }
     const tmp = `${target}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`;
     const fh = await fs.promises.open(tmp, 'w');
     try {
@@ -71,7 +93,6 @@ export class FsBlobStore implements BlobStore {
       await fh.close();
     }
     await fs.promises.rename(tmp, target);
-    return sha;
   }
 
   async get(sha256: string): Promise<Buffer> {
@@ -102,15 +123,25 @@ export class PgBlobStore implements BlobStore {
 
   async put(bytes: Buffer): Promise<string> {
     const sha = sha256Of(bytes);
-    if (await this.has(sha)) return sha;
-    const count = Math.max(1, Math.ceil(bytes.length / BLOB_CHUNK_BYTES));
-    await this.db.transaction(async (tx) => {
-      for (let i = 0; i < count; i++) {
-        // subarray: the chunk shares the caller's buffer, nothing is copied before the driver sends it
-        await tx.insert(blobChunks).values({ sha256: sha, idx: i, data: bytes.subarray(i * BLOB_CHUNK_BYTES, (i + 1) * BLOB_CHUNK_BYTES) }).onConflictDoNothing();
-      }
-    });
+    // a blob of several chunks is looked for first (not sent again); a small one is written at once (ON CONFLICT DO NOTHING)
+    if (bytes.length > BLOB_CHUNK_BYTES && (await this.has(sha))) return sha;
+    await this.db.transaction((tx) => this.putMany(tx, [{ sha256: sha, bytes }]));
     return sha;
+  }
+
+  async putMany(tx: Database | null, items: readonly { sha256: string; bytes: Buffer }[]): Promise<void> {
+    if (tx === null) {
+      await this.db.transaction((t) => this.putMany(t, items));
+      return;
+    }
+    const rows: { sha256: string; idx: number; data: Buffer }[] = [];
+    for (const { sha256, bytes } of items) {
+      const count = Math.max(1, Math.ceil(bytes.length / BLOB_CHUNK_BYTES));
+      // subarray: a chunk shares the caller's buffer, nothing is copied before the driver sends it
+      for (let i = 0; i < count; i++) rows.push({ sha256, idx: i, data: bytes.subarray(i * BLOB_CHUNK_BYTES, (i + 1) * BLOB_CHUNK_BYTES) });
+    }
+    // a few chunks per statement: a statement never carries more than a few MiB
+    for (let i = 0; i < rows.length; i += 4) await tx.insert(blobChunks).values(rows.slice(i, i + 4)).onConflictDoNothing();
   }
 
   async get(sha256: string): Promise<Buffer> {

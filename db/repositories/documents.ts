@@ -103,6 +103,54 @@ export async function lockKey(tx: Database, namespace: string, key: string): Pro
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${namespace}:${key}`}, 0))`);
 }
 
+/** Transaction-level advisory locks on several text keys at once, always taken in the same order (no deadlock between two batches). */
+export async function lockKeys(tx: Database, namespace: string, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  const names = [...new Set(keys)].sort().map((k) => `${namespace}:${k}`);
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(array[${sql.join(names.map((n) => sql`${n}`), sql`, `)}]::text[]) as k order by k`);
+}
+
+/** What a replay check needs of an earlier document. */
+export interface ReplayCandidate {
+  id: string; state: string; as4MessageId: string | null; senderId: string | null; instanceId: string | null;
+  originalSha256: string; submittedBy: string; sendingAp: string | null; receivedAt: string;
+}
+
+/**
+ * Every document that could be an earlier submission of one of several new ones (a superset: the
+ * caller applies the exact rules): same AS4 message id, same SBDH sender and instance, or same bytes
+ * received since `since`. One statement for a whole batch.
+ */
+export async function replayCandidates(tx: Database, q: { as4: readonly string[]; instances: readonly string[]; shas: readonly string[]; since: string }): Promise<ReplayCandidate[]> {
+  const conds = [
+    q.as4.length > 0 ? inArray(documents.as4MessageId, [...q.as4]) : undefined,
+    q.instances.length > 0 ? inArray(documents.instanceId, [...q.instances]) : undefined,
+    q.shas.length > 0 ? and(inArray(documents.originalSha256, [...q.shas]), gte(documents.receivedAt, q.since)) : undefined,
+  ].filter((c) => c !== undefined);
+  if (conds.length === 0) return [];
+  return tx.select({
+    id: documents.id, state: documents.state, as4MessageId: documents.as4MessageId, senderId: documents.senderId, instanceId: documents.instanceId,
+    originalSha256: documents.originalSha256, submittedBy: documents.submittedBy, sendingAp: documents.sendingAp, receivedAt: documents.receivedAt,
+  }).from(documents).where(or(...conds)).orderBy(asc(documents.receivedAt));
+}
+
+export async function insertDocuments(tx: Database, rows: readonly NewDocumentRow[]): Promise<void> {
+  if (rows.length > 0) await tx.insert(documents).values([...rows]);
+}
+
+export async function insertEvents(tx: Database, rows: readonly NewEvent[]): Promise<void> {
+  if (rows.length > 0) await tx.insert(events).values([...rows]);
+}
+
+/** Several files attached at once (as `attachFile`, in two statements for the whole list). */
+export async function attachFiles(tx: Database, rows: readonly { documentId: string; role: string; sha256: string; size: number; mediaType: string; at: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  const fileRows = new Map(rows.map((r) => [r.sha256, { sha256: r.sha256, size: r.size, mediaType: r.mediaType, createdAt: r.at }]));
+  await tx.insert(files).values([...fileRows.values()]).onConflictDoNothing();
+  await tx.insert(documentFiles).values(rows.map((r) => ({ documentId: r.documentId, role: r.role, sha256: r.sha256, createdAt: r.at })))
+    .onConflictDoUpdate({ target: [documentFiles.documentId, documentFiles.role], set: { sha256: sql`excluded.sha256`, createdAt: sql`excluded.created_at` } });
+}
+
 /** An earlier submission this one replays: same AS4 message id, same SBDH sender + instance, or same bytes from the same submitter within the window. */
 export async function findReplay(tx: Database, q: {
   as4MessageId: string | null; senderId: string | null; instanceId: string | null;
@@ -166,4 +214,24 @@ export async function bodyNameOn(db: Database, bodyId: string, date: string): Pr
 /** The language a body wants its documents in (`fr`, `de`, `en`, `lb`), or undefined when unknown. */
 export async function bodyLanguageOf(db: Database, bodyId: string): Promise<string | undefined> {
   return (await db.select({ language: bodies.language }).from(bodies).where(eq(bodies.id, bodyId)).limit(1))[0]?.language;
+}
+
+/** Whose documents a list shows: every one (the Authority), one submitter's, or those routed to some bodies. */
+export type DocumentListScope = { all: true } | { submittedBy: string } | { bodies: readonly string[] };
+
+/** A page of documents, newest first (reception timestamp, then id), strictly after the keyset position `before`. */
+export async function listDocumentsPage(db: Database, scope: DocumentListScope, f: {
+  states?: readonly string[]; receivedFrom?: string; receivedTo?: string; invoiceNumber?: string;
+  before?: { receivedAt: string; id: string }; limit: number;
+}): Promise<DocumentRow[]> {
+  const where = [
+    'submittedBy' in scope ? eq(documents.submittedBy, scope.submittedBy) : undefined,
+    'bodies' in scope ? inArray(documents.resolvedBodyId, [...scope.bodies]) : undefined,
+    f.states !== undefined && f.states.length > 0 ? inArray(documents.state, [...f.states]) : undefined,
+    f.receivedFrom !== undefined ? gte(documents.receivedAt, f.receivedFrom) : undefined,
+    f.receivedTo !== undefined ? lte(documents.receivedAt, f.receivedTo) : undefined,
+    f.invoiceNumber !== undefined ? eq(documents.invoiceNumber, f.invoiceNumber) : undefined,
+    f.before !== undefined ? sql`(${documents.receivedAt}, ${documents.id}) < (${f.before.receivedAt}::timestamptz, ${f.before.id})` : undefined,
+  ];
+  return db.select().from(documents).where(and(...where)).orderBy(desc(documents.receivedAt), desc(documents.id)).limit(f.limit);
 }

@@ -44,6 +44,22 @@ test('the same bytes submitted twice at the same instant make one document', asy
   expect([a?.created, b?.created].sort()).toEqual([false, true]);
 });
 
+test('many submissions at once are written together, and copies within one batch still answer the first document', async () => {
+  const deps = { store, dedupWindowSeconds: 3600 };
+  const distinct = Array.from({ length: 10 }, (_, i) => invoice(`BATCH-${i}`));
+  // 4 copies of each, all at the same instant: one document per distinct invoice
+  const results = await Promise.all(distinct.flatMap((bytes) => [1, 2, 3, 4].map(() => ingestDocument(deps, { bytes, channel: 'api', submittedBy: 'batcher' }))));
+  for (let i = 0; i < distinct.length; i++) {
+    const mine = results.slice(i * 4, i * 4 + 4);
+    expect(new Set(mine.map((r) => r.id)).size).toBe(1);
+    expect(mine.filter((r) => r.created)).toHaveLength(1);
+  }
+  // the same AS4 message id with other bytes, twice at once: one document
+  const as4 = await Promise.all([invoice('AS4-A'), invoice('AS4-B')].map((bytes) => ingestDocument(deps, { bytes, channel: 'peppol', submittedBy: 'ap', as4MessageId: 'batch-as4-1', sendingAp: 'PLU000001' })));
+  expect(as4[0]?.id).toBe(as4[1]?.id);
+  for (const r of results.filter((x) => x.created)) expect((await eventsOf(store, r.id)).map((e) => e.type)).toEqual(['received']);
+});
+
 test('transition is compare-and-set: one state change, one event, whatever the number of calls', async () => {
   const id = await receive(invoice('T-1'));
   const a = await transition(store, id, { from: 'received', to: 'validated', actor: 'test', details: { n: 1 } });
