@@ -111,14 +111,15 @@ export async function previewRouting(store: Pick<Store, 'db'>, input: RoutingInp
 }
 
 /**
- * How a body is named where the hub shows where it delivered a document (the PDF, next to the buyer
- * of the XML): its name on the date in the language asked (French when it has none), and its Peppol
- * identifier on that date (`scheme:value`; else any identifier). Undefined for an unknown body.
+ * How a body is shown where the hub says where it delivered a document (the PDF, next to the buyer
+ * of the XML): the language it wants its documents in, its name on the date in that language
+ * (`lang` to ask for another one; French when it has none), and its Peppol identifier on that date
+ * (`scheme:value`; else any identifier). Undefined for an unknown body.
  */
-export async function bodyAsDelivered(store: Pick<Store, 'db'>, bodyId: string, date: string, lang: string): Promise<{ name: string; identifier?: string } | undefined> {
+export async function bodyAsDelivered(store: Pick<Store, 'db'>, bodyId: string, date: string, lang?: (bodyLanguage: string) => string): Promise<{ language: string; name: string; identifier?: string } | undefined> {
   const b = (await directoryView(store)).index.bodies.get(bodyId);
   if (b === undefined) return undefined;
   const live = b.identifiers.filter((i) => validOn(i, date));
   const id = live.find((i) => i.purpose === 'peppol') ?? live[0];
-  return { name: nameOn(b, date, lang), ...(id !== undefined ? { identifier: `${id.scheme}:${id.value}` } : {}) };
+  return { language: b.language, name: nameOn(b, date, lang === undefined ? b.language : lang(b.language)), ...(id !== undefined ? { identifier: `${id.scheme}:${id.value}` } : {}) };
 }

@@ -34,8 +34,8 @@ export interface TransitionInput {
   details?: Record<string, unknown>;
   /** Other document columns to set in the same update (e.g. `{ resolvedBodyId }`). */
   set?: DocumentSet;
-  /** More writes in the same transaction (derived file rows, delivery rows…). */
-  also?: (tx: Database, current: DocumentRow) => Promise<void>;
+  /** More writes in the same transaction (derived file rows, delivery rows…), with the state the document came from. */
+  also?: (tx: Database, current: Pick<DocumentRow, 'id' | 'state' | 'version'>) => Promise<void>;
   /** Event type (default `transition`). */
   type?: string;
   at?: Date;
@@ -62,6 +62,7 @@ export interface TransitionResult {
 export async function transition(store: Pick<Store, 'db'>, documentId: string, input: TransitionInput): Promise<TransitionResult> {
   const at = (input.at ?? new Date()).toISOString();
   const from: readonly string[] = typeof input.from === 'string' ? [input.from] : input.from;
+  if (input.decide === undefined) return casOnly(store, documentId, from, at, input);
   return store.db.transaction(async (tx) => {
     const current = await repo.lockDocument(tx, documentId);
     if (current === undefined) throw new DocumentNotFoundError(documentId);
@@ -78,6 +79,26 @@ export async function transition(store: Pick<Store, 'db'>, documentId: string, i
     if (input.also !== undefined) await input.also(tx, current);
     return { changed: true, state: to, version };
   });
+}
+
+/**
+ * A transition that needs nothing read first: the compare-and-set and the event are one statement
+ * (with `also`, in one transaction with its writes); only when nothing changed is the current state
+ * read, to answer it.
+ */
+async function casOnly(store: Pick<Store, 'db'>, documentId: string, from: readonly string[], at: string, input: TransitionInput): Promise<TransitionResult> {
+  const event = { actor: input.actor, type: input.type ?? 'transition', details: input.details ?? {} };
+  const run = async (tx: Database): Promise<TransitionResult | null> => {
+    const done = await repo.casTransition(tx, documentId, from, input.to, input.set ?? {}, at, event);
+    if (done === undefined) return null;
+    if (input.also !== undefined) await input.also(tx, { id: documentId, state: done.fromState, version: done.version - 1 });
+    return { changed: true, state: input.to, version: done.version };
+  };
+  const changed = input.also === undefined ? await run(store.db) : await store.db.transaction(run);
+  if (changed !== null) return changed;
+  const now = await repo.findDocument(store.db, documentId);
+  if (now === undefined) throw new DocumentNotFoundError(documentId);
+  return { changed: false, state: now.state as DocumentState, version: now.version };
 }
 
 /** Appends an event that does not change the state (a note, a delivery attempt…), inside the caller's transaction. */

@@ -4,8 +4,8 @@
  * The state machine itself (which transitions exist) is core/documents.
  */
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
-import type { Database } from '../client';
-import { bodies, bodyNames, documentFiles, documents, events, files, type DocumentRow, type EventRow, type NewDocumentRow } from '../schema';
+import { rowsOf, type Database } from '../client';
+import { bodyNames, documentFiles, documents, events, files, type DocumentRow, type EventRow, type NewDocumentRow } from '../schema';
 
 export type { DocumentRow, EventRow, NewDocumentRow } from '../schema';
 
@@ -25,6 +25,30 @@ export async function insertDocument(tx: Database, row: NewDocumentRow): Promise
 }
 
 export type DocumentChanges = Partial<Omit<DocumentRow, 'id' | 'version' | 'updatedAt'>>;
+
+/**
+ * The compare-and-set of a transition in ONE statement: if the document is in one of `from`, sets
+ * its state, the next version and `set`, and appends the event of that version; answers the old
+ * state and the new version, or undefined when the document is not (or no longer) in `from`. The
+ * row is locked by the update itself until the caller's transaction ends.
+ */
+export async function casTransition(tx: Database, id: string, from: readonly string[], to: string, set: DocumentChanges, at: string,
+  event: { actor: string; type: string; details: Record<string, unknown> }): Promise<{ fromState: string; version: number } | undefined> {
+  const assignments = [sql`state = ${to}`, sql`version = d.version + 1`, sql`updated_at = ${at}`];
+  for (const [key, value] of Object.entries(set)) {
+    const col = (documents as unknown as Record<string, { name: string } | undefined>)[key]; // the table's columns by property name
+    if (col === undefined || key === 'state') continue;
+    assignments.push(sql`${sql.identifier(col.name)} = ${value === undefined ? null : value}`);
+  }
+  const rows = await rowsOf<{ from_state: string; version: number }>(tx, sql`
+    with old as (select id, state, version from documents where id = ${id} and state in (${sql.join(from.map((s) => sql`${s}`), sql`, `)}) for update),
+    upd as (update documents d set ${sql.join(assignments, sql`, `)} from old where d.id = old.id returning d.version, old.state as from_state)
+    insert into events (document_id, seq, at, actor, type, from_state, to_state, details)
+    select ${id}, upd.version, ${at}::timestamptz, ${event.actor}, ${event.type}, upd.from_state, ${to}, ${JSON.stringify(event.details)}::jsonb from upd
+    returning seq as version, from_state`);
+  const r = rows[0];
+  return r === undefined ? undefined : { fromState: r.from_state, version: Number(r.version) };
+}
 
 /** Sets columns and the next version if the row is still at `version` and `state`; true when it was. */
 export async function updateDocumentIf(tx: Database, id: string, expect: { version: number; state: string }, set: DocumentChanges & { version: number; updatedAt: string }): Promise<boolean> {
@@ -211,10 +235,6 @@ export async function bodyNameOn(db: Database, bodyId: string, date: string): Pr
   return rows[0]?.name ?? null;
 }
 
-/** The language a body wants its documents in (`fr`, `de`, `en`, `lb`), or undefined when unknown. */
-export async function bodyLanguageOf(db: Database, bodyId: string): Promise<string | undefined> {
-  return (await db.select({ language: bodies.language }).from(bodies).where(eq(bodies.id, bodyId)).limit(1))[0]?.language;
-}
 
 /** Whose documents a list shows: every one (the Authority), one submitter's, or those routed to some bodies. */
 export type DocumentListScope = { all: true } | { submittedBy: string } | { bodies: readonly string[] };

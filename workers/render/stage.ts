@@ -14,11 +14,11 @@
  */
 import { config } from '../../config';
 import { bodyAsDelivered } from '../../core/directory/view';
-import { bodyLanguage } from '../../core/documents/bodies';
 import { attachFile, eventsOf, getDocument, readJsonFile, transition } from '../../core/documents/store';
 import type { Store } from '../../core/store';
 import { pdfLang } from '../../templates/format';
 import type { RenderValidation } from '../../templates/render';
+import { payloadOf } from '../payload';
 import { PermanentStageError, type DocumentState, type StageProcessor } from '../stage-contract';
 
 const FLAGS = new Set(['fatal', 'warning', 'information']);
@@ -68,12 +68,13 @@ export const renderStage: StageProcessor = async (documentId, deps) => {
   const doc = await getDocument(store, documentId);
   if (doc === undefined) throw new PermanentStageError(`document ${documentId} does not exist`, 'no-document');
   if (doc.state !== 'routed') return { state: doc.state as DocumentState, changed: false };
-  if (!(await store.blobs.has(doc.payloadSha256))) throw new PermanentStageError(`stored bytes ${doc.payloadSha256} are missing`, 'bytes-missing');
+  const payload = await payloadOf(store, doc);
   const v = await loadValidation(store, documentId);
   if (v === undefined) throw new PermanentStageError('no validation report or validation event: the PDF cannot state the validation outcome', 'no-validation');
-  const lang = pdfLang(doc.resolvedBodyId === null ? undefined : await bodyLanguage(store, doc.resolvedBodyId));
-  const deliveredTo = doc.resolvedBodyId === null ? undefined : await bodyAsDelivered(store, doc.resolvedBodyId, doc.receivedAt.slice(0, 10), lang);
-  const payload = await store.blobs.get(doc.payloadSha256);
+  // the body's language (lb and unknown bodies: French) and how it is named, from the directory index (no query)
+  const body = doc.resolvedBodyId === null ? undefined : await bodyAsDelivered(store, doc.resolvedBodyId, doc.receivedAt.slice(0, 10), pdfLang);
+  const lang = pdfLang(body?.language);
+  const deliveredTo = body === undefined ? undefined : { name: body.name, ...(body.identifier !== undefined ? { identifier: body.identifier } : {}) };
   const started = performance.now();
   // the business document itself goes inside the PDF (a body that archives one file keeps both)
   const out = await deps.cpu.render({

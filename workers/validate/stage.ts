@@ -20,6 +20,7 @@ import { findEarlierDuplicate } from '../../core/documents/duplicates';
 import { PASSED_VALIDATION } from '../../core/documents/states';
 import { attachFile, getDocument, transition } from '../../core/documents/store';
 import { INVOICE_SCENARIOS } from '../../validation/scenarios';
+import { payloadOf } from '../payload';
 import { PermanentStageError, TransientStageError, type DocumentState, type StageProcessor } from '../stage-contract';
 
 export const validateStage: StageProcessor = async (documentId, deps) => {
@@ -27,8 +28,7 @@ export const validateStage: StageProcessor = async (documentId, deps) => {
   const doc = await getDocument(store, documentId);
   if (doc === undefined) throw new PermanentStageError(`document ${documentId} does not exist`, 'no-document');
   if (doc.state !== 'received') return { state: doc.state as DocumentState, changed: false };
-  if (!(await store.blobs.has(doc.payloadSha256))) throw new PermanentStageError(`stored bytes ${doc.payloadSha256} are missing`, 'bytes-missing');
-  const bytes = await store.blobs.get(doc.payloadSha256);
+  const bytes = await payloadOf(store, doc);
   let out;
   try {
     out = await deps.cpu.validate(bytes, { date: doc.receivedAt.slice(0, 10), accept: INVOICE_SCENARIOS });
