@@ -75,13 +75,11 @@ export async function deliverDocument(store: Store, documentId: string, o: { now
   const department = await departmentOf(store.db, documentId);
   const at = o.now;
   let deliveries: string[] = [];
-  let hooks: WebhookRow[] = [];
+  // the webhooks active now; one registered between this read and the commit gets the next document
+  const hooks: WebhookRow[] = await webhooksFor(store.db, bodyId);
   const tr = await transition(store, documentId, {
     from: 'rendered', to: 'delivered', actor: 'system:dispatch', at,
-    decide: async (tx) => {
-      hooks = await webhooksFor(tx, bodyId);
-      return { details: { bodyId, department, channels: ['pull', 'web', ...hooks.map((h) => `webhook:${h.id}`)] } };
-    },
+    details: { bodyId, department, channels: ['pull', 'web', ...hooks.map((h) => `webhook:${h.id}`)] },
     also: async (tx) => {
       await repo.upsertInboxItem(tx, {
         documentId, bodyId, department, status: 'new', deliveredAt: at.toISOString(), firstFetchedAt: null, acknowledgedAt: null, alertedAt: null,

@@ -127,10 +127,10 @@ export async function putDerived(store: Pick<Store, 'blobs'>, bytes: Buffer): Pr
 /** The JSON a document's file of `role` holds, or undefined (absent, missing bytes, not JSON). */
 export async function readJsonFile<T>(store: Store, documentId: string, role: string): Promise<T | undefined> {
   const sha = await repo.fileOf(store.db, documentId, role);
-  if (sha === undefined || !(await store.blobs.has(sha))) return undefined;
+  if (sha === undefined) return undefined;
   try {
     return JSON.parse((await store.blobs.get(sha)).toString('utf8')) as T;
   } catch {
-    return undefined;
+    return undefined; // bytes missing or not JSON
   }
 }
