@@ -14,6 +14,8 @@
  *    document then gets its MLS (core/mls/) with the reason.
  *  - mark handled (note required): the document leaves the error queues while its state stays the
  *    one it was marked in; an event records the note.
+ *  - reopen (reason required): a document whose last status from the body is RE (final) is reopened, so
+ *    the body may set a status again (IP, UQ, CA, RE, AP, PD; core/invoice-response's sequence rule).
  *  - redeliver (reason required; the dead-letters queue): dispatch's redelivery (passed in as
  *    `redeliver`, core/dispatch/operations.ts) — a delivered / acknowledged document is pushed again to its
  *    body's webhooks and shows as new in its inbox; a dispatch_failed one goes back to `rendered`.
@@ -22,6 +24,7 @@
  * that stage (the HTTP side passes the job queues; without one, a worker's reconciler picks it up).
  */
 import * as repo from '../../db/repositories/console';
+import * as responses from '../../db/repositories/responses';
 import type { Database, Store } from '../store';
 import { audit } from '../accounts/staff';
 import { currentBody } from '../directory/view';
@@ -29,7 +32,7 @@ import { CoreError, STATUS_OF_KIND } from '../errors';
 import { stageFor, type DocumentState, type StageName } from './states';
 import { getDocument, transition, type DocumentSet } from './store';
 
-export const ACTIONS = ['reprocess', 'route', 'reject', 'handled', 'redeliver'] as const;
+export const ACTIONS = ['reprocess', 'route', 'reject', 'handled', 'redeliver', 'reopen'] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
 export function isAction(v: unknown): v is ActionName {
@@ -147,7 +150,10 @@ async function handled(c: Ctx): Promise<ActionResult> {
   if (c.reason === '') return fail(c.id, 400, 'a note is required');
   const changed = await move(c, c.from, {
     type: 'handled', details: { action: c.action, note: c.reason },
-    also: (tx) => repo.markHandled(tx, { documentId: c.id, state: c.from, at: c.at.toISOString(), actor: c.input.actor, note: c.reason }),
+    also: async (tx) => {
+      await repo.markHandled(tx, { documentId: c.id, state: c.from, at: c.at.toISOString(), actor: c.input.actor, note: c.reason });
+      await responses.markInvalidHandled(tx, c.id, c.at.toISOString()); // its invalid Invoice Responses leave their queue too
+    },
     audit: { note: c.reason },
   });
   if (!changed) return fail(c.id, 409, CHANGED);
@@ -166,7 +172,22 @@ async function redeliver(c: Ctx): Promise<ActionResult> {
   }
 }
 
-const RUN: Record<ActionName, (c: Ctx) => Promise<ActionResult>> = { reprocess, route, reject, handled, redeliver };
+/** The last status the body set was RE (final): the Authority reopens it, so the body may set another (the rule's context). */
+async function reopen(c: Ctx): Promise<ActionResult> {
+  if (c.reason === '') return fail(c.id, 400, 'a reason is required');
+  const last = (await responses.responsesOf(c.deps.store.db, c.id)).at(-1);
+  if (last === undefined || last.code !== 'RE') return fail(c.id, 409, 'only a document whose last status is a rejection (RE) can be reopened');
+  if ((await responses.reopeningsOf(c.deps.store.db, c.id)).some((r) => r.responseId === last.id)) return fail(c.id, 409, 'this rejection is already reopened');
+  const changed = await move(c, c.from, {
+    type: 'response.reopened', details: { action: c.action, reason: c.reason, responseId: last.id },
+    also: (tx) => responses.insertReopening(tx, { documentId: c.id, at: c.at.toISOString(), actor: c.input.actor, reason: c.reason, responseId: last.id }),
+    audit: { reason: c.reason, responseId: last.id },
+  });
+  if (!changed) return fail(c.id, 409, CHANGED);
+  return { id: c.id, ok: true, from: c.from, to: c.from, enqueued: null };
+}
+
+const RUN: Record<ActionName, (c: Ctx) => Promise<ActionResult>> = { reprocess, route, reject, handled, redeliver, reopen };
 
 export async function applyAction(deps: ActionDeps, action: ActionName, documentId: string, input: ActionInput): Promise<ActionResult> {
   const doc = await getDocument(deps.store, documentId);

@@ -21,6 +21,7 @@
 import type { CanonicalInvoice, Identifier } from '../../model';
 import { ACTION_LIST_ID, REASON_LIST_ID } from './codes';
 import { hasNonXmlCharacters, paidAmountText, type ResponseCondition, type StatusRequest } from './rules';
+import { xmlAttr, xmlText } from '../../lib/xml-escape';
 
 export const INVOICE_RESPONSE_CUSTOMIZATION_ID = 'urn:fdc:peppol.eu:poacc:trns:invoice_response:3';
 export const INVOICE_RESPONSE_PROFILE_ID = 'urn:fdc:peppol.eu:poacc:bis:invoice_response:3';
@@ -94,15 +95,8 @@ function checked(s: string, what: string): string {
   return s;
 }
 
-/** Text content: `&`, `<`, `>` and a carriage return (which a parser would otherwise turn into a line feed). */
-function escText(s: string, what: string): string {
-  return checked(s, what).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
-}
-
-/** Attribute values: also quotes and the whitespace a parser would normalise. */
-function escAttr(s: string, what: string): string {
-  return escText(s, what).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
-}
+const escText = (s: string, what: string): string => xmlText(checked(s, what));
+const escAttr = (s: string, what: string): string => xmlAttr(checked(s, what));
 
 // ── the writer ──────────────────────────────────────────────────────────────────────────────
 

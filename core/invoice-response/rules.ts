@@ -1,13 +1,15 @@
 /**
  * Checks a status that a public body wants to send on an invoice, before any XML exists: the rules of
  * Peppol BIS Invoice Response 3.1 (T111) that concern what the body chose, each under the T111 rule id
- * that would fire on the XML, and the hub's own sequence rules (HUB-IR-…). A request with no fatal
+ * that would fire on the XML, and the hub's own rules (HUB-IR-…, worded in validation/hub-texts.ts,
+ * which has their French and German too). A request with no fatal
  * violation builds (`build.ts`) into a response that passes the XML Schema and T111 without a fatal
  * finding; tests hold the two in agreement rule by rule.
  *
  * Amounts are decimal strings, checked with decimal.js, never as floats.
  */
 import Decimal from 'decimal.js';
+import { HUB_TEXTS, hubMessage, NONE_ALLOWED, type HubTextKey } from '../../validation/hub-texts';
 import {
   afterReopening,
   isActionCode,
@@ -109,12 +111,13 @@ export function paidAmountText(amount: string, currency: string): string {
 export function checkStatusRequest(req: StatusRequest, previous?: ResponseCode | null, context: CheckContext = {}): Violation[] {
   const out: Violation[] = [];
   const v = (ruleId: string, field: string, message: string, flag: Violation['flag'] = 'fatal') => out.push({ ruleId, flag, field, message });
+  const hub = (key: HubTextKey, field: string, values: Parameters<typeof hubMessage>[1] = {}) => v(HUB_TEXTS[key].ruleId, field, hubMessage(key, values).message);
 
   /** PEPPOL-COMMON-R001 (no empty element) and the characters XML cannot carry, for every text written. */
   const text = (field: string, s: string | undefined) => {
     if (s === undefined) return;
     if (s.trim() === '') v('PEPPOL-COMMON-R001', field, `${field} is empty: an Invoice Response must not contain empty elements (leave the field out instead).`);
-    if (hasNonXmlCharacters(s)) v('HUB-IR-CHARACTERS', field, `${field} contains a control character or a lone surrogate, which XML cannot carry.`);
+    if (hasNonXmlCharacters(s)) hub('irCharacters', field, { field });
   };
   const conditions = (field: string, cs: ResponseCondition[] | undefined) => {
     (cs ?? []).forEach((c, i) => {
@@ -130,7 +133,7 @@ export function checkStatusRequest(req: StatusRequest, previous?: ResponseCode |
   const known = isResponseCode(code);
   text('code', code);
   if (!known) v('PEPPOL-T111-B03001', 'code', `"${code}" is not an invoice status code of the UNCL4343 subset (${RESPONSE_CODES.join(', ')}).`);
-  if (req.effectiveDate !== undefined && !isDate(req.effectiveDate)) v('HUB-IR-DATE', 'effectiveDate', `The effective date "${req.effectiveDate}" is not a date of the form YYYY-MM-DD.`);
+  if (req.effectiveDate !== undefined && !isDate(req.effectiveDate)) hub('irDate', 'effectiveDate', { date: req.effectiveDate });
   text('note', req.note);
 
   // Clarifications.
@@ -168,24 +171,24 @@ export function checkStatusRequest(req: StatusRequest, previous?: ResponseCode |
   // The paid amount (hub rules: T111 has no amount element; the amount goes into the PPD clarification text).
   if (req.paidAmount !== undefined) {
     if (!AMOUNT.test(req.paidAmount) || new Decimal(req.paidAmount).lte(0)) {
-      v('HUB-IR-AMOUNT', 'paidAmount', `The paid amount "${req.paidAmount}" is not a positive decimal with at most two decimals (e.g. 1250.00).`);
+      hub('irAmount', 'paidAmount', { amount: req.paidAmount });
     }
-    if (!req.reasons.some((r) => r.code === 'PPD')) v('HUB-IR-AMOUNT-PPD', 'paidAmount', 'A paid amount is stated only for a partial payment (status PD with the reason PPD).');
-    if (req.currency === undefined) v('HUB-IR-CURRENCY', 'currency', 'A paid amount needs its currency (ISO 4217, e.g. EUR).');
+    if (!req.reasons.some((r) => r.code === 'PPD')) hub('irAmountWithoutPpd', 'paidAmount');
+    if (req.currency === undefined) hub('irCurrencyMissing', 'currency');
   }
   if (req.currency !== undefined) {
-    if (!/^[A-Z]{3}$/.test(req.currency)) v('HUB-IR-CURRENCY', 'currency', `"${req.currency}" is not an ISO 4217 currency code (three capital letters).`);
-    if (req.paidAmount === undefined) v('HUB-IR-CURRENCY', 'currency', 'A currency is given only with a paid amount.');
+    if (!/^[A-Z]{3}$/.test(req.currency)) hub('irCurrencyInvalid', 'currency', { currency: req.currency });
+    if (req.paidAmount === undefined) hub('irCurrencyWithoutAmount', 'currency');
   }
 
   // The sequence (hub rules).
   if (known && previous !== undefined && previous !== null) {
-    if (!isResponseCode(previous)) v('HUB-IR-PREVIOUS', 'code', `The previous status "${String(previous)}" is not a status code.`);
+    if (!isResponseCode(previous)) hub('irPrevious', 'code', { previous: String(previous) });
     else if (!allowedAfter(previous, context).includes(code)) {
-      if (code === 'AB') v('HUB-IR-AB-FIRST', 'code', `AB (acknowledgement) is only the first status of an invoice; ${previous} was already sent.`);
-      else if (previous === 'RE') v('HUB-IR-RE-FINAL', 'code', 'The invoice was rejected (RE): no status follows unless the Authority reopens it.');
-      else if (previous === 'PD') v('HUB-IR-PD-FINAL', 'code', `The invoice is paid (PD): only a further payment (PD) may follow, not ${code}.`);
-      else v('HUB-IR-ORDER', 'code', `${code} cannot follow ${previous}: statuses advance AB → IP → UQ → CA → RE or AP → PD (allowed after ${previous}: ${allowedAfter(previous, context).join(', ') || 'none'}).`);
+      if (code === 'AB') hub('irAckFirst', 'code', { previous });
+      else if (previous === 'RE') hub('irRejectedFinal', 'code');
+      else if (previous === 'PD') hub('irPaidFinal', 'code', { code });
+      else hub('irOrder', 'code', { code, previous, allowed: allowedAfter(previous, context).join(', ') || NONE_ALLOWED });
     }
   }
   return out;

@@ -6,7 +6,7 @@
  *   GET  /inbox/v1/documents/{id}/xml      the business document (?part=original: the bytes as received, SBDH included)
  *   GET  /inbox/v1/documents/{id}/pdf      the standardised PDF
  *   GET  /inbox/v1/documents/{id}/bundle   ZIP: invoice.xml, invoice.pdf, attachments/, metadata.json
- *   POST /inbox/v1/documents/{id}/ack      the body has taken it into its system → acknowledged
+ *   POST /inbox/v1/documents/{id}/ack      the body has taken it into its system → acknowledged (status AB, services/inbox/responses.ts)
  *   POST /inbox/v1/documents/download      bulk: {"ids": [...]} (≤ 500), or the list filters in the query → ZIP, one folder per document
  *   GET  /inbox/v1/webhooks                the body's own push webhooks (no secrets)
  *   POST /inbox/v1/webhooks                {"url"} → 201 {"id","url","secret"} (HMAC secret, shown once); 422 for a URL the outbound rules refuse
@@ -16,22 +16,16 @@
  * acknowledgement is an event on the document (core/documents/inbox.ts).
  */
 import express, { Router, type Request, type Response } from 'express';
-import { reachableBodies } from '../../core/dispatch/bodies';
 import { addWebhook, disableWebhook, listWebhooks, rotateWebhook } from '../../core/dispatch/webhooks';
 import {
-  acknowledge, bundleEntries, documentMetadata, itemView, listItems, loadVisible, parseListQuery, pdfSha, recordDownload, xmlSha, type Viewer,
+  bundleEntries, documentMetadata, itemView, listItems, loadVisible, parseListQuery, pdfSha, recordDownload, xmlSha, type Viewer,
 } from '../../core/documents/inbox';
+import { acknowledgeWithStatus } from '../../core/invoice-response/status';
 import { principalOf, requireAuth } from '../auth';
 import type { AppDeps } from '../deps';
 import { ProblemError } from '../errors';
+import { apiViewer, bodyViewer, responseDeps } from './viewer';
 import { sendStored, sendZip } from './send';
-
-export async function apiViewer(deps: AppDeps, res: Response): Promise<Viewer> {
-  const p = principalOf(res);
-  if (p.scope === 'authority') return { actor: p.actor, bodies: null, via: 'api' };
-  if (p.scope === 'body' && p.bodyId !== null) return { actor: p.actor, bodies: await reachableBodies(deps.store, p.bodyId), via: 'api' };
-  throw new ProblemError(403, 'forbidden', 'Forbidden', 'The inbox needs a body token.');
-}
 
 /** The body whose webhooks a body token manages: its own (not its accounting units'). */
 function ownBody(res: Response): { bodyId: string; actor: string } {
@@ -127,10 +121,11 @@ export function inboxApiRouter(deps: AppDeps): Router {
     await sendZip(res, `${doc.id}.zip`, await bundleEntries(deps.store, item, doc));
   });
 
+  // the acknowledgement is status AB: its Invoice Response goes to the supplier (core/invoice-response)
   r.post('/inbox/v1/documents/:id/ack', auth, async (req, res) => {
-    const viewer = await apiViewer(deps, res);
+    const viewer = await bodyViewer(deps, res);
     const { item } = await loadVisible(deps.store, viewer, id(req));
-    const out = await acknowledge(deps.store, viewer, item, deps.clock());
+    const out = await acknowledgeWithStatus(responseDeps(deps), viewer, item.documentId);
     res.json({ id: item.documentId, status: out.status, alreadyAcknowledged: !out.changed });
   });
 

@@ -6,11 +6,13 @@
 import { Router } from 'express';
 import type { AppDeps } from '../deps';
 import { inboxApiRouter } from './api';
-import { inboxWebRouter } from './web';
+import { inboxResponsesRouter } from './responses';
+import { inboxWebRouter } from './web/index';
 
 export function inboxRouter(deps: AppDeps): Router {
   const r = Router();
   r.use(inboxApiRouter(deps));
+  r.use(inboxResponsesRouter(deps));
   r.use(inboxWebRouter(deps));
   return r;
 }
