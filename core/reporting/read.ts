@@ -7,8 +7,7 @@
  * is. Values are read with normalize-space(), as the Schematrons compare them. No DTD is accepted, no
  * entity is expanded (only the five XML entities and character references are decoded).
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { decodeXmlBytes } from '../../model/xml';
+import { decodeEntities, parseRawXml, XmlReadError, type RawXmlNode } from '../../model/xml';
 import { normalizeSpace } from './keys';
 import { EUSR_NS, TSR_NS, type EndUserCounts, type EusrFigures, type ReportFigures, type ReportHeader, type ReportKey, type TsrFigures } from './report';
 
@@ -27,33 +26,9 @@ interface Node {
   text: string;
 }
 
-const ENTITY = /&(?:(lt|gt|amp|quot|apos)|#(\d+)|#x([0-9a-fA-F]+));/g;
-const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-const decode = (s: string): string =>
-  s.includes('&')
-    ? s.replace(ENTITY, (_m, named: string | undefined, dec: string | undefined, hex: string | undefined) => {
-        if (named) return NAMED[named];
-        const cp = dec !== undefined ? Number(dec) : parseInt(hex as string, 16);
-        return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : '\uFFFD';
-      })
-    : s;
+const decode = decodeEntities;
 
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  processEntities: false,
-  htmlEntities: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  commentPropName: '#comment',
-  cdataPropName: '#cdata',
-});
-
-type Raw = Record<string, unknown>;
+type Raw = RawXmlNode;
 
 function convert(raw: Raw, parentScope: Map<string, string>): Node {
   const name = Object.keys(raw).find((k) => k !== ':@') ?? '';
@@ -77,14 +52,12 @@ function convert(raw: Raw, parentScope: Map<string, string>): Node {
 }
 
 function parse(input: Buffer | string): Node {
-  const text = typeof input === 'string' ? input.replace(/^\uFEFF/, '') : decodeXmlBytes(input);
-  const rootStart = text.search(/<[A-Za-z_]/);
-  if (/<!DOCTYPE/i.test(rootStart < 0 ? text : text.slice(0, rootStart))) throw new ReportReadError('the document has a DOCTYPE: DTDs are not accepted');
-  const check = XMLValidator.validate(text);
-  if (check !== true) throw new ReportReadError(`not well-formed XML: ${check.err.msg} (line ${check.err.line})`);
-  const top = (parser.parse(text) as Raw[]).filter((n) => !('#text' in n) && !('#comment' in n) && !('#cdata' in n));
-  if (top.length !== 1) throw new ReportReadError('the document has no single root element');
-  return convert(top[0], new Map());
+  try {
+    return convert(parseRawXml(input), new Map());
+  } catch (e) {
+    if (e instanceof XmlReadError) throw new ReportReadError(e.message);
+    throw e;
+  }
 }
 
 /** Reads one element's children in the report's namespace. */

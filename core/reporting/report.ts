@@ -8,6 +8,7 @@
  */
 
 export const TSR_NS = 'urn:fdc:peppol:transaction-statistics-report:1.0';
+import { xmlAttr } from '../../lib/xml-escape';
 export const EUSR_NS = 'urn:fdc:peppol:end-user-statistics-report:1.1';
 export const TSR_CUSTOMIZATION_ID = 'urn:fdc:peppol.eu:edec:trns:transaction-statistics-reporting:1.0';
 export const EUSR_CUSTOMIZATION_ID = 'urn:fdc:peppol.eu:edec:trns:end-user-statistics-report:1.1';
@@ -73,10 +74,8 @@ export interface EusrFigures {
 
 export type ReportFigures = TsrFigures | EusrFigures;
 
-/** Escapes text and attribute values (all five XML specials, so the same in both places). */
-export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;'));
-}
+/** Text and double-quoted attribute values alike. */
+const esc = xmlAttr;
 
 const count = (n: number): string => {
   if (!Number.isSafeInteger(n) || n < 0) throw new Error(`a report count must be a non-negative integer, got ${n}`);

@@ -8,3 +8,5 @@ export * from './console';
 export * from './mls';
 export * from './outbox';
 export * from './blobs';
+export * from './responses';
+export * from './reporting';

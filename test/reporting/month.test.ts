@@ -248,7 +248,7 @@ describe('keys and countries', () => {
   test('special characters are escaped in the XML and read back', () => {
     const a = row({ id: 'A', at: '2026-03-05T10:00:00.000Z', dir: 'received', sp: SP_BE, dt: { scheme: 'busdox-docid-qns', value: 'urn:x:<a&b>"\'::X##y::1' }, pr: PR.billing, c1: 'BE', c4: 'LU', hubParticipant: '9938:LU11111111', endUser: 'min-finances' });
     const xml = buildTsr({ month: '2026-03', reporterId: HUB, rows: [a] });
-    expect(xml).toContain('urn:x:&lt;a&amp;b&gt;&quot;&apos;::X##y::1');
+    expect(xml).toContain('urn:x:&lt;a&amp;b&gt;&quot;\'::X##y::1');
     expect(readTsr(xml).subtotals[1].keys[1].value).toBe('urn:x:<a&b>"\'::X##y::1');
   });
 });
