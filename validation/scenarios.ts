@@ -6,6 +6,8 @@
 import path from 'node:path';
 import { config } from '../config';
 import { packInForce, type PackChoice } from '../schematron/manifest';
+import { HUB_TEXTS, hubMessage, NO_ROOT, type HubTextKey, type Localized } from './hub-texts';
+import type { FindingMessages } from './types';
 
 export const NS = {
   ublInvoice: 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2',
@@ -61,6 +63,8 @@ export const PEPPOL_EUSR_ID = 'urn:fdc:peppol.eu:edec:trns:end-user-statistics-r
 export interface Scenario {
   id: string;
   title: string;
+  /** The title in French and German (the hub's findings name the scenario a document was recognised as). */
+  titles: { fr: string; de: string };
   roots: RootType[];
   /** Specification identifiers (BT-24 / `cbc:CustomizationID` / CII guideline id) accepted, compared after whitespace normalisation. */
   specificationIds: string[];
@@ -72,6 +76,7 @@ export const scenarios: readonly Scenario[] = [
   {
     id: 'peppol-bis-billing-ubl',
     title: 'Peppol BIS Billing 3.0 invoice or credit note, UBL',
+    titles: { fr: 'facture ou avoir Peppol BIS Billing 3.0, UBL', de: 'Rechnung oder Gutschrift nach Peppol BIS Billing 3.0, UBL' },
     roots: [UBL_INVOICE, UBL_CREDIT_NOTE],
     specificationIds: [PEPPOL_BILLING_ID],
     packs: ['cen-en16931-ubl', 'peppol-bis-billing-3-ubl'],
@@ -79,6 +84,7 @@ export const scenarios: readonly Scenario[] = [
   {
     id: 'peppol-bis-billing-cii',
     title: 'Peppol BIS Billing 3.0 invoice or credit note, CII',
+    titles: { fr: 'facture ou avoir Peppol BIS Billing 3.0, CII', de: 'Rechnung oder Gutschrift nach Peppol BIS Billing 3.0, CII' },
     roots: [CII_INVOICE],
     specificationIds: [PEPPOL_BILLING_ID],
     packs: ['cen-en16931-cii', 'peppol-bis-billing-3-cii'],
@@ -86,6 +92,7 @@ export const scenarios: readonly Scenario[] = [
   {
     id: 'peppol-self-billing-ubl',
     title: 'Peppol BIS Self-Billing 3.0, UBL',
+    titles: { fr: 'autofacturation Peppol BIS Self-Billing 3.0, UBL', de: 'Gutschriftsverfahren nach Peppol BIS Self-Billing 3.0, UBL' },
     roots: [UBL_INVOICE, UBL_CREDIT_NOTE],
     specificationIds: [PEPPOL_SELF_BILLING_ID],
     packs: ['cen-en16931-ubl', 'peppol-self-billing-ubl'],
@@ -93,6 +100,7 @@ export const scenarios: readonly Scenario[] = [
   {
     id: 'en16931-ubl',
     title: 'EN 16931 invoice or credit note, UBL (CEN rules only)',
+    titles: { fr: 'facture ou avoir EN 16931, UBL (règles du CEN seulement)', de: 'Rechnung oder Gutschrift nach EN 16931, UBL (nur die CEN-Regeln)' },
     roots: [UBL_INVOICE, UBL_CREDIT_NOTE],
     specificationIds: [EN16931_ID],
     packs: ['cen-en16931-ubl'],
@@ -100,6 +108,7 @@ export const scenarios: readonly Scenario[] = [
   {
     id: 'en16931-cii',
     title: 'EN 16931 invoice or credit note, CII (CEN rules only)',
+    titles: { fr: 'facture ou avoir EN 16931, CII (règles du CEN seulement)', de: 'Rechnung oder Gutschrift nach EN 16931, CII (nur die CEN-Regeln)' },
     roots: [CII_INVOICE],
     specificationIds: [EN16931_ID],
     packs: ['cen-en16931-cii'],
@@ -107,6 +116,7 @@ export const scenarios: readonly Scenario[] = [
   {
     id: 'peppol-mls',
     title: 'Peppol Message Level Status (UBL ApplicationResponse)',
+    titles: { fr: 'réponse d’état Peppol Message Level Status (ApplicationResponse UBL)', de: 'Statusmeldung Peppol Message Level Status (UBL ApplicationResponse)' },
     roots: [UBL_APPLICATION_RESPONSE],
     specificationIds: [PEPPOL_MLS_ID],
     packs: ['peppol-mls'],
@@ -115,6 +125,7 @@ export const scenarios: readonly Scenario[] = [
     // Same root as MLS: told apart by the CustomizationID.
     id: 'peppol-invoice-response',
     title: 'Peppol BIS Invoice Response 3.1, T111 (UBL ApplicationResponse)',
+    titles: { fr: 'réponse à une facture Peppol BIS Invoice Response 3.1, T111 (ApplicationResponse UBL)', de: 'Rechnungsantwort nach Peppol BIS Invoice Response 3.1, T111 (UBL ApplicationResponse)' },
     roots: [UBL_APPLICATION_RESPONSE],
     specificationIds: [PEPPOL_INVOICE_RESPONSE_ID],
     packs: ['peppol-invoice-response'],
@@ -122,6 +133,7 @@ export const scenarios: readonly Scenario[] = [
   {
     id: 'peppol-tsr',
     title: 'Peppol Reporting: Transaction Statistics Report 1.0',
+    titles: { fr: 'rapport Peppol Reporting\u00a0: Transaction Statistics Report 1.0', de: 'Peppol-Bericht: Transaction Statistics Report 1.0' },
     roots: [PEPPOL_TSR],
     specificationIds: [PEPPOL_TSR_ID],
     packs: ['peppol-tsr'],
@@ -129,6 +141,7 @@ export const scenarios: readonly Scenario[] = [
   {
     id: 'peppol-eusr',
     title: 'Peppol Reporting: End User Statistics Report 1.1',
+    titles: { fr: 'rapport Peppol Reporting\u00a0: End User Statistics Report 1.1', de: 'Peppol-Bericht: End User Statistics Report 1.1' },
     roots: [PEPPOL_EUSR],
     specificationIds: [PEPPOL_EUSR_ID],
     packs: ['peppol-eusr'],
@@ -144,13 +157,13 @@ export const INVOICE_SCENARIOS: readonly string[] = ['peppol-bis-billing-ubl', '
  * finding. Besides these, any `urn:cen.eu:en16931:2017#compliant#…` / `#conformant#…` identifier is
  * treated the same way.
  */
-export const knownCiusAndExtensions: readonly { pattern: RegExp; name: string }[] = [
-  { pattern: /^urn:cen\.eu:en16931:2017#compliant#urn:xeinkauf\.de:kosit:xrechnung_/, name: 'XRechnung (CIUS)' },
-  { pattern: /^urn:cen\.eu:en16931:2017#conformant#urn:xeinkauf\.de:kosit:extension:xrechnung_/, name: 'XRechnung extension' },
-  { pattern: /^urn:cen\.eu:en16931:2017#conformant#urn:factur-x\.eu:1p0:extended$/, name: 'Factur-X / ZUGFeRD EXTENDED' },
-  { pattern: /^urn:factur-x\.eu:1p0:(basic|basicwl|minimum)$/, name: 'Factur-X / ZUGFeRD BASIC' },
-  { pattern: /^urn:ferd:CrossIndustryDocument:invoice:1p0:(comfort|extended)$/, name: 'ZUGFeRD 1.0 (as used in the CEN examples)' },
-  { pattern: /^urn:cen\.eu:en16931:2017#(compliant|conformant)#/, name: 'EN 16931 CIUS or extension' },
+export const knownCiusAndExtensions: readonly { pattern: RegExp; name: string; names: { fr: string; de: string } }[] = [
+  { pattern: /^urn:cen\.eu:en16931:2017#compliant#urn:xeinkauf\.de:kosit:xrechnung_/, name: 'XRechnung (CIUS)', names: { fr: 'XRechnung (CIUS)', de: 'XRechnung (CIUS)' } },
+  { pattern: /^urn:cen\.eu:en16931:2017#conformant#urn:xeinkauf\.de:kosit:extension:xrechnung_/, name: 'XRechnung extension', names: { fr: 'extension XRechnung', de: 'XRechnung-Erweiterung' } },
+  { pattern: /^urn:cen\.eu:en16931:2017#conformant#urn:factur-x\.eu:1p0:extended$/, name: 'Factur-X / ZUGFeRD EXTENDED', names: { fr: 'Factur-X / ZUGFeRD EXTENDED', de: 'Factur-X / ZUGFeRD EXTENDED' } },
+  { pattern: /^urn:factur-x\.eu:1p0:(basic|basicwl|minimum)$/, name: 'Factur-X / ZUGFeRD BASIC', names: { fr: 'Factur-X / ZUGFeRD BASIC', de: 'Factur-X / ZUGFeRD BASIC' } },
+  { pattern: /^urn:ferd:CrossIndustryDocument:invoice:1p0:(comfort|extended)$/, name: 'ZUGFeRD 1.0 (as used in the CEN examples)', names: { fr: 'ZUGFeRD 1.0 (tel qu’utilisé dans les exemples du CEN)', de: 'ZUGFeRD 1.0 (wie in den CEN-Beispielen verwendet)' } },
+  { pattern: /^urn:cen\.eu:en16931:2017#(compliant|conformant)#/, name: 'EN 16931 CIUS or extension', names: { fr: 'CIUS ou extension de l’EN 16931', de: 'CIUS oder Erweiterung der EN 16931' } },
 ];
 
 export function scenarioById(id: string): Scenario | undefined {
@@ -166,13 +179,13 @@ export interface Detected {
 
 export type Selection =
   | { ok: true; scenario: Scenario; root: RootType; note: string | null }
-  | { ok: false; ruleId: string; message: string };
+  | { ok: false; ruleId: string; message: string; messages: FindingMessages };
 
 function rootOf(scenario: Scenario, d: Detected): RootType | undefined {
   return scenario.roots.find((r) => r.namespace === d.rootNamespace && r.name === d.rootName);
 }
 
-const describeRoot = (d: Detected) => (d.rootName ? `{${d.rootNamespace ?? ''}}${d.rootName}` : 'no root element');
+const describeRoot = (d: Detected): string | Localized => (d.rootName ? `{${d.rootNamespace ?? ''}}${d.rootName}` : NO_ROOT);
 
 /** Where the specification identifier of a document with this root stands. */
 function specificationIdElement(d: Detected): string {
@@ -182,20 +195,19 @@ function specificationIdElement(d: Detected): string {
   return 'CustomizationID';
 }
 
+function refused(key: HubTextKey, values: Parameters<typeof hubMessage>[1]): Extract<Selection, { ok: false }> {
+  return { ok: false, ruleId: HUB_TEXTS[key].ruleId, ...hubMessage(key, values) };
+}
+
 /** Chooses the scenario for a document, or says precisely why none applies. */
 export function selectScenario(d: Detected, forced?: string): Selection {
   if (forced) {
     const s = scenarioById(forced);
-    if (!s) {
-      return { ok: false, ruleId: 'HUB-SCENARIO-UNKNOWN', message: `Unknown scenario "${forced}". Known scenarios: ${scenarios.map((x) => x.id).join(', ')}.` };
-    }
+    if (!s) return refused('scenarioUnknown', { scenario: forced, known: scenarios.map((x) => x.id).join(', ') });
     const root = rootOf(s, d);
     if (!root) {
-      return {
-        ok: false,
-        ruleId: 'HUB-SCENARIO-ROOT',
-        message: `Scenario ${s.id} accepts ${s.roots.map((r) => r.name).join(' or ')}, but the document root is ${describeRoot(d)}.`,
-      };
+      const names = s.roots.map((r) => r.name);
+      return refused('scenarioRoot', { scenario: s.id, roots: { en: names.join(' or '), fr: names.join(' ou '), de: names.join(' oder ') }, root: describeRoot(d) });
     }
     return { ok: true, scenario: s, root, note: null };
   }
@@ -203,20 +215,11 @@ export function selectScenario(d: Detected, forced?: string): Selection {
   const candidates = scenarios.filter((s) => rootOf(s, d));
   if (candidates.length === 0) {
     const accepted = [...new Set(scenarios.flatMap((s) => s.roots.map((r) => `${r.name} (${r.namespace})`)))];
-    return {
-      ok: false,
-      ruleId: 'HUB-ROOT',
-      message: `The document root is ${describeRoot(d)}: not a document the hub accepts (an invoice or credit note, an ApplicationResponse or a Peppol report). Accepted roots: ${accepted.join('; ')}.`,
-    };
+    return refused('rootNotAccepted', { root: describeRoot(d), accepted: accepted.join('; ') });
   }
   const specId = d.customizationId;
-  if (!specId) {
-    return {
-      ok: false,
-      ruleId: 'HUB-SPECIFICATION-ID',
-      message: `The ${d.rootName} has no specification identifier (${specificationIdElement(d)}), so no rule set can be chosen. Accepted: ${[...new Set(candidates.flatMap((s) => s.specificationIds))].join(', ')}.`,
-    };
-  }
+  const acceptedIds = [...new Set(candidates.flatMap((s) => s.specificationIds))].join(', ');
+  if (!specId) return refused('specificationIdMissing', { root: String(d.rootName), element: specificationIdElement(d), accepted: acceptedIds });
   const exact = candidates.find((s) => s.specificationIds.includes(specId));
   if (exact) return { ok: true, scenario: exact, root: rootOf(exact, d)!, note: null };
 
@@ -227,14 +230,10 @@ export function selectScenario(d: Detected, forced?: string): Selection {
       ok: true,
       scenario: base,
       root: rootOf(base, d)!,
-      note: `The specification identifier "${specId}" (${cius.name}) has no rule set of its own in the hub: the document was validated against EN 16931 itself (scenario ${base.id}).`,
+      note: hubMessage('ciusValidatedAsEn16931', { id: specId, name: { en: cius.name, ...cius.names }, scenario: base.id }).message,
     };
   }
-  return {
-    ok: false,
-    ruleId: 'HUB-SPECIFICATION-ID',
-    message: `The specification identifier "${specId}" (${specificationIdElement(d)}) matches no rule set of the hub for a ${d.rootName}. Accepted: ${[...new Set(candidates.flatMap((s) => s.specificationIds))].join(', ')}${base ? ', or an EN 16931 CIUS/extension (urn:cen.eu:en16931:2017#compliant#… / #conformant#…)' : ''}.`,
-  };
+  return refused(base ? 'specificationIdUnknownOrCius' : 'specificationIdUnknown', { id: specId, element: specificationIdElement(d), root: String(d.rootName), accepted: acceptedIds });
 }
 
 /** The pack releases a scenario uses on a date. */

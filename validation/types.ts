@@ -14,9 +14,24 @@ export interface Finding {
   location: string;
   /** 1-based line in the document, where known. */
   line?: number;
+  /** The official text, in English (the contract: never translated). */
   message: string;
+  /**
+   * The same in French and German, for people to read (`templates/findings.ts` `findingText` chooses).
+   * Schematron findings: the rule text of the pack and release that produced the finding
+   * (`schematron/texts`), its values filled in from `message`. The hub's own findings (syntax, XML
+   * Schema, scenario, engine): the hub's wording (`hub-texts.ts`), libxml2's English detail quoted
+   * after a lead-in. A language is missing only where no text exists (then `message` is shown).
+   */
+  messages?: FindingMessages;
   /** Rule-pack id@version that produced it (schematron findings). */
   pack?: string;
+}
+
+/** The texts of a finding in the hub's languages other than English. */
+export interface FindingMessages {
+  fr?: string;
+  de?: string;
 }
 
 export interface PackUsed {

@@ -7,6 +7,8 @@
 import { config } from '../config';
 import type { CompiledPack } from '../schematron/build';
 import { findPack, packKey, type PackChoice, type RulePack } from '../schematron/manifest';
+import { HUB_TEXTS, hubMessage, type HubTextKey } from './hub-texts';
+import { withMessages } from './messages';
 import { packsFor, selectScenario, xsdPath, type Detected } from './scenarios';
 import { schematronEngine, type SchematronEngine } from './engines';
 import type { Finding, PhaseTiming, ValidateOptions, ValidationReport } from './types';
@@ -38,9 +40,10 @@ function detect(doc: XmlDocument): Detected {
   };
 }
 
-function engineFinding(ruleId: string, message: string): Finding {
-  return { source: 'engine', ruleId, flag: 'fatal', location: '/', message };
+function engineFinding(key: HubTextKey, values: Parameters<typeof hubMessage>[1] = {}): Finding {
+  return { source: 'engine', ruleId: HUB_TEXTS[key].ruleId, flag: 'fatal', location: '/', ...hubMessage(key, values) };
 }
+
 
 /** Validates one document. Never throws for bad input: every problem is a finding. */
 export async function validate(bytes: Buffer, opts: ValidateOptions = {}): Promise<ValidationReport> {
@@ -62,6 +65,10 @@ export async function validate(bytes: Buffer, opts: ValidateOptions = {}): Promi
   };
   const finish = (): ValidationReport => {
     report.valid = phases.every((p) => p.ran) && !findings.some((f) => f.flag === 'fatal');
+    // the French and German of every finding: the rule texts of the pack and release for Schematron's, the hub's for the others
+    findings.forEach((f, i) => {
+      findings[i] = withMessages(f);
+    });
     return report;
   };
 
@@ -69,11 +76,11 @@ export async function validate(bytes: Buffer, opts: ValidateOptions = {}): Promi
   try {
     engine = schematronEngine(engineName);
   } catch (err) {
-    findings.push(engineFinding('HUB-ENGINE', (err as Error).message));
+    findings.push(engineFinding('engineUnavailable', { detail: (err as Error).message }));
     return finish();
   }
   if (opts.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.date)) {
-    findings.push(engineFinding('HUB-DATE', `The reception date "${opts.date}" is not a date of the form YYYY-MM-DD.`));
+    findings.push(engineFinding('dateInvalid', { date: opts.date }));
     return finish();
   }
 
@@ -92,7 +99,7 @@ export async function validate(bytes: Buffer, opts: ValidateOptions = {}): Promi
   // 2. Well-formedness.
   const parsed = await timed('parse', () => parseXml(decoded.text));
   if (!parsed.ok) {
-    findings.push(engineFinding('HUB-ENGINE', `The XML parser could not run: ${String(parsed.error)}`));
+    findings.push(engineFinding('parserFailed', { detail: String(parsed.error) }));
     return finish();
   }
   if (!parsed.value.ok) {
@@ -107,14 +114,15 @@ export async function validate(bytes: Buffer, opts: ValidateOptions = {}): Promi
     report.detected = detected;
     const selection = selectScenario(detected, opts.scenario);
     if (!selection.ok) {
-      findings.push({ source: 'scenario', ruleId: selection.ruleId, flag: 'fatal', location: '/', line: doc.root.line, message: selection.message });
+      findings.push({ source: 'scenario', ruleId: selection.ruleId, flag: 'fatal', location: '/', line: doc.root.line, message: selection.message, messages: selection.messages });
       return finish();
     }
     report.scenario = selection.scenario.id;
     if (opts.accept !== undefined && !opts.accept.includes(selection.scenario.id)) {
+      const s = selection.scenario;
       findings.push({
         source: 'scenario', ruleId: 'HUB-SCENARIO-NOT-ACCEPTED', flag: 'fatal', location: '/', line: doc.root.line,
-        message: `The document was recognised as: ${selection.scenario.title} (scenario ${selection.scenario.id}). Only invoices and credit notes are received here (scenarios ${opts.accept.join(', ')}).`,
+        ...hubMessage('scenarioNotAccepted', { title: { en: s.title, ...s.titles }, scenario: s.id, accepted: opts.accept.join(', ') }),
       });
       return finish();
     }
@@ -124,7 +132,7 @@ export async function validate(bytes: Buffer, opts: ValidateOptions = {}): Promi
     if (!opts.skipXsd) {
       const xsd = await timed('xsd', () => validateXsd(doc, xsdPath(selection.root), decoded.text));
       if (xsd.ok) findings.push(...xsd.value);
-      else findings.push(engineFinding('HUB-ENGINE-XSD', `The XML Schema phase could not run: ${(xsd.error as Error).message ?? String(xsd.error)}`));
+      else findings.push(engineFinding('xsdPhaseFailed', { detail: (xsd.error as Error).message ?? String(xsd.error) }));
     }
 
     // 5. Schematron packs in force on the date.
@@ -133,7 +141,7 @@ export async function validate(bytes: Buffer, opts: ValidateOptions = {}): Promi
       for (const { id, version } of opts.packs) {
         const pack = findPack(id, version);
         if (pack) choices.push({ pack, note: null });
-        else findings.push(engineFinding('HUB-ENGINE-PACK', `Rule pack ${id}@${version} is not declared in the manifest.`));
+        else findings.push(engineFinding('packUndeclared', { pack: `${id}@${version}` }));
       }
     } else choices.push(...packsFor(selection.scenario, date));
     for (const c of choices) {
@@ -147,7 +155,7 @@ export async function validate(bytes: Buffer, opts: ValidateOptions = {}): Promi
         report.packs.push({ id: pack.id, version: pack.version, hash: built.value.sourceHash });
       } else {
         compiled.push(null);
-        findings.push(engineFinding('HUB-ENGINE-PACK', `Rule pack ${packKey(pack)} is not available: ${(built.error as Error).message}`));
+        findings.push(engineFinding('packUnavailable', { pack: packKey(pack), detail: (built.error as Error).message }));
       }
     }
     // The libxml2 tree is not needed any more: free it before the Schematron engine builds its own.
@@ -160,7 +168,7 @@ export async function validate(bytes: Buffer, opts: ValidateOptions = {}): Promi
       if (!c) return;
       if (!source.ok) {
         phases.push({ phase: packKey(pack), ms: 0, ran: false });
-        findings.push(engineFinding('HUB-ENGINE-SCHEMATRON', `Rule pack ${packKey(pack)} could not run: the Schematron engine could not read the document (${(source.error as Error).message}).`));
+        findings.push(engineFinding('packUnreadableDocument', { pack: packKey(pack), detail: (source.error as Error).message }));
         return;
       }
       const t0 = performance.now();
@@ -171,7 +179,7 @@ export async function validate(bytes: Buffer, opts: ValidateOptions = {}): Promi
         phases.push({ phase: packKey(pack), ms: Math.round((performance.now() - t0) * 100) / 100, ran: true });
       } catch (err) {
         phases.push({ phase: packKey(pack), ms: Math.round((performance.now() - t0) * 100) / 100, ran: false });
-        findings.push(engineFinding('HUB-ENGINE-SCHEMATRON', `Rule pack ${packKey(pack)} could not run: ${(err as Error).message}`));
+        findings.push(engineFinding('packFailed', { pack: packKey(pack), detail: (err as Error).message }));
       }
     });
     // Source lines of the Schematron findings, all in one pass over the text.

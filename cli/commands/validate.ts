@@ -1,20 +1,26 @@
 /**
- * `einvoice validate <file…> [--json] [--date YYYY-MM-DD] [--scenario ID] [--skip-xsd]`
+ * `einvoice validate <file…> [--json] [--lang fr|de|en] [--date YYYY-MM-DD] [--scenario ID] [--skip-xsd]`
  * Exit 0: all valid; 1: some invalid; 2: usage or I/O error (an impossible `--date`, an unknown
- * `--scenario`: the known ones are listed).
+ * `--scenario`: the known ones are listed; a `--lang` other than fr, de, en).
  * A Peppol SBDH envelope is opened as at ingest (`core/documents/envelope.ts`): the business document
  * inside is validated, the output says so, and finding lines are lines of the file as given.
- * `--json` prints one object per file per line: file, valid, scenario, findings (ruleId, flag, location,
- * message, line, source), packs, engine, date, phases, and `envelope` for an SBDH.
+ * The readable output is in `--lang` (default en): each finding's text is the French or German rule
+ * text (`findingText`; the official English, marked, only where a text were missing).
+ * `--json` prints one object per file per line, whatever `--lang`: file, valid, scenario, findings
+ * (ruleId, flag, location, message — the official English —, messages {fr, de}, line, source, pack),
+ * packs, engine, date, phases, and `envelope` for an SBDH.
  */
 import fs from 'node:fs';
 import { inspectSubmission, type SbdhInfo } from '../../core/documents/envelope';
+import { isLang, type Lang } from '../../config/languages';
 import { CoreError } from '../../core/errors';
+import { findingPlainText } from '../../templates/findings';
 import { today, validate, type Finding, type ValidationReport } from '../../validation';
+import { hubMessage } from '../../validation/hub-texts';
 import { checkDateOption, checkScenarioOption, parseCommandArgs, stdoutClosed, usageError } from '../args';
 import type { CliCommand } from '../main';
 
-const USAGE = 'usage: einvoice validate <file…> [--json] [--date YYYY-MM-DD] [--scenario ID] [--skip-xsd]';
+const USAGE = 'usage: einvoice validate <file…> [--json] [--lang fr|de|en] [--date YYYY-MM-DD] [--scenario ID] [--skip-xsd]';
 
 /** What the CLI says about the envelope of a document that came in one. */
 interface EnvelopeNote {
@@ -80,29 +86,61 @@ function envelopeFailure(message: string, date: string | undefined): ValidationR
     engine: '-',
     date: date ?? today(),
     packs: [],
-    findings: [{ source: 'syntax', ruleId: 'SBDH', flag: 'fatal', location: '/', line: 1, message: `the SBDH envelope cannot be opened: ${message}` }],
+    findings: [{ source: 'syntax', ruleId: 'SBDH', flag: 'fatal', location: '/', line: 1, ...hubMessage('sbdhUnreadable', { detail: message }) }],
     phases: [],
   };
 }
 
-function envelopeText(e: EnvelopeNote): string {
-  if (e.error !== undefined) return '  SBDH envelope: cannot be opened, nothing inside was validated';
-  const parts = [`sender ${e.sender ?? '?'}`, `receiver ${e.receiver ?? '?'}`, ...(e.instanceId ? [`instance ${e.instanceId}`] : [])];
-  return `  SBDH envelope (${parts.join(', ')}): the business document inside was validated (${e.document ?? '?'} from line ${e.line ?? '?'}; finding lines are lines of this file, locations are in the business document)`;
+/** The words of the readable output. */
+const WORDS: Record<Lang, {
+  valid: string; invalid: string; noScenario: string; receptionDate: string; engine: string; line: string;
+  flags: Record<Finding['flag'], string>; notRun: string;
+  envelopeUnreadable: string; envelope: (parts: string, document: string, line: string) => string; sender: string; receiver: string; instance: string;
+}> = {
+  en: {
+    valid: 'valid', invalid: 'INVALID', noScenario: 'no scenario', receptionDate: 'reception date', engine: 'engine', line: 'line',
+    flags: { fatal: 'fatal', warning: 'warning', information: 'information' }, notRun: 'phases that could not run',
+    envelopeUnreadable: 'SBDH envelope: cannot be opened, nothing inside was validated',
+    envelope: (parts, document, line) => `SBDH envelope (${parts}): the business document inside was validated (${document} from line ${line}; finding lines are lines of this file, locations are in the business document)`,
+    sender: 'sender', receiver: 'receiver', instance: 'instance',
+  },
+  fr: {
+    valid: 'valide', invalid: 'NON VALIDE', noScenario: 'aucun scénario', receptionDate: 'date de réception', engine: 'moteur', line: 'ligne',
+    flags: { fatal: 'bloquant', warning: 'avertissement', information: 'information' }, notRun: 'phases qui n’ont pas pu s’exécuter',
+    envelopeUnreadable: 'enveloppe SBDH\u00a0: impossible à ouvrir, rien de son contenu n’a été validé',
+    envelope: (parts, document, line) => `enveloppe SBDH (${parts})\u00a0: le document métier qu’elle contient a été validé (${document} à partir de la ligne ${line}\u00a0; les lignes des constats sont celles de ce fichier, les emplacements ceux du document métier)`,
+    sender: 'expéditeur', receiver: 'destinataire', instance: 'instance',
+  },
+  de: {
+    valid: 'gültig', invalid: 'UNGÜLTIG', noScenario: 'kein Szenario', receptionDate: 'Empfangsdatum', engine: 'Engine', line: 'Zeile',
+    flags: { fatal: 'schwerwiegend', warning: 'Warnung', information: 'Information' }, notRun: 'Phasen, die nicht ausgeführt werden konnten',
+    envelopeUnreadable: 'SBDH-Umschlag: kann nicht geöffnet werden, nichts darin wurde geprüft',
+    envelope: (parts, document, line) => `SBDH-Umschlag (${parts}): Das darin enthaltene Geschäftsdokument wurde geprüft (${document} ab Zeile ${line}; die Zeilen der Befunde sind Zeilen dieser Datei, die Fundstellen beziehen sich auf das Geschäftsdokument)`,
+    sender: 'Absender', receiver: 'Empfänger', instance: 'Instanz',
+  },
+};
+
+function envelopeText(e: EnvelopeNote, lang: Lang): string {
+  const w = WORDS[lang];
+  if (e.error !== undefined) return `  ${w.envelopeUnreadable}`;
+  const parts = [`${w.sender} ${e.sender ?? '?'}`, `${w.receiver} ${e.receiver ?? '?'}`, ...(e.instanceId ? [`${w.instance} ${e.instanceId}`] : [])];
+  return `  ${w.envelope(parts.join(', '), e.document ?? '?', e.line === undefined ? '?' : String(e.line))}`;
 }
 
-function readable(file: string, r: ValidationReport, envelope: EnvelopeNote | undefined): string {
-  const head = `${r.valid ? '✓' : '✗'} ${file}: ${r.valid ? 'valid' : 'INVALID'}${r.scenario ? ` (${r.scenario}` : ' (no scenario'}${
+function readable(file: string, r: ValidationReport, envelope: EnvelopeNote | undefined, lang: Lang): string {
+  const w = WORDS[lang];
+  const head = `${r.valid ? '✓' : '✗'} ${file}: ${r.valid ? w.valid : w.invalid}${r.scenario ? ` (${r.scenario}` : ` (${w.noScenario}`}${
     r.packs.length ? `; ${r.packs.map((p) => `${p.id}@${p.version}`).join(', ')}` : ''
-  }; reception date ${r.date}; engine ${r.engine})`;
-  const counts = (['fatal', 'warning', 'information'] as const).map((f) => `${r.findings.filter((x) => x.flag === f).length} ${f}`).join(', ');
-  const lines = [head, ...(envelope ? [envelopeText(envelope)] : []), `  ${counts}`];
+  }; ${w.receptionDate} ${r.date}; ${w.engine} ${r.engine})`;
+  const counts = (['fatal', 'warning', 'information'] as const).map((f) => `${r.findings.filter((x) => x.flag === f).length} ${w.flags[f]}`).join(', ');
+  const lines = [head, ...(envelope ? [envelopeText(envelope, lang)] : []), `  ${counts}`];
+  const width = Math.max(11, ...Object.values(w.flags).map((x) => x.length));
   for (const f of r.findings) {
-    lines.push(`  ${f.flag.padEnd(11)} ${f.ruleId}${f.line ? `  line ${f.line}` : ''}  ${f.location}`);
-    lines.push(`              ${f.message}`);
+    lines.push(`  ${w.flags[f.flag].padEnd(width)} ${f.ruleId}${f.line ? `  ${w.line} ${f.line}` : ''}  ${f.location}`);
+    lines.push(`  ${' '.repeat(width)} ${findingPlainText(f, lang)}`);
   }
   const failed = r.phases.filter((p) => !p.ran).map((p) => p.phase);
-  if (failed.length) lines.push(`  phases that could not run: ${failed.join(', ')}`);
+  if (failed.length) lines.push(`  ${w.notRun}: ${failed.join(', ')}`);
   return lines.join('\n');
 }
 
@@ -114,12 +152,15 @@ export const command: CliCommand = {
       date: { type: 'string' },
       scenario: { type: 'string' },
       'skip-xsd': { type: 'boolean' },
+      lang: { type: 'string', default: 'en' },
     });
     if (typeof parsed === 'number') return parsed;
     const { values, positionals } = parsed;
     if (positionals.length === 0) return usageError('validate', 'no file given', USAGE);
     const bad = checkDateOption('validate', values.date, USAGE) ?? checkScenarioOption('validate', values.scenario);
     if (bad !== null) return bad;
+    const lang = values.lang;
+    if (!isLang(lang)) return usageError('validate', `--lang must be fr, de or en, got "${lang}"`, USAGE);
     let code = 0;
     for (const file of positionals) {
       if (stdoutClosed()) break;
@@ -146,7 +187,10 @@ export const command: CliCommand = {
             scenario: report.scenario,
             findings: report.findings.map((f) => {
               const line = shift(f);
-              return { ruleId: f.ruleId, flag: f.flag, location: f.location, message: f.message, ...(line ? { line } : {}), source: f.source };
+              return {
+                ruleId: f.ruleId, flag: f.flag, location: f.location, message: f.message, messages: f.messages ?? {},
+                ...(line ? { line } : {}), source: f.source, ...(f.pack !== undefined ? { pack: f.pack } : {}),
+              };
             }),
             packs: report.packs,
             engine: report.engine,
@@ -156,7 +200,7 @@ export const command: CliCommand = {
           }) + '\n',
         );
       } else {
-        process.stdout.write(readable(file, { ...report, findings: report.findings.map((f) => ({ ...f, line: shift(f) })) }, envelope) + '\n');
+        process.stdout.write(readable(file, { ...report, findings: report.findings.map((f) => ({ ...f, line: shift(f) })) }, envelope, lang) + '\n');
       }
     }
     return code;

@@ -6,7 +6,9 @@
 import * as repo from '../../db/repositories/documents';
 import type { DocumentRow } from '../../db/repositories/documents';
 import type { Store } from '../../db/store';
-import type { ValidationReport } from '../../validation/types';
+import { hubMessage } from '../../validation/hub-texts';
+import { withMessages } from '../../validation/messages';
+import type { FindingMessages, ValidationReport } from '../../validation/types';
 import { bodyNameOn } from './bodies';
 import { readJsonFile } from './store';
 
@@ -15,7 +17,10 @@ export interface ShownFinding {
   ruleId: string;
   flag: string;
   location: string;
+  /** The official text (English). */
   message: string;
+  /** The same in French and German, where a text exists. */
+  messages?: FindingMessages;
   [k: string]: unknown;
 }
 
@@ -23,19 +28,23 @@ export interface ShownFinding {
 export function duplicateFinding(doc: Pick<DocumentRow, 'duplicateOf' | 'sellerKey' | 'invoiceNumber' | 'issueDate' | 'typeCode'>): ShownFinding {
   return {
     source: 'hub', ruleId: 'HUB-DUPLICATE', flag: 'fatal', location: '/',
-    message: `Duplicate of document ${doc.duplicateOf ?? '?'}: same seller (${doc.sellerKey ?? '-'}), invoice number ${doc.invoiceNumber ?? '-'}, issue date ${doc.issueDate ?? '-'} and type ${doc.typeCode ?? '-'}. It is not routed nor delivered.`,
+    ...hubMessage('duplicate', { of: doc.duplicateOf ?? '?', seller: doc.sellerKey ?? '-', number: doc.invoiceNumber ?? '-', date: doc.issueDate ?? '-', type: doc.typeCode ?? '-' }),
   };
 }
 
-/** Every finding of a document: the stored report's, the duplicate's, the routing's (latest route event). */
+/**
+ * Every finding of a document: the stored report's, the duplicate's, the routing's (latest route
+ * event), each with its French and German texts (a report stored before the texts gets them here).
+ */
 export async function findingsOf(store: Store, doc: DocumentRow, events?: repo.EventRow[]): Promise<{ report: ValidationReport | null; findings: ShownFinding[] }> {
-  const report = (await readJsonFile<ValidationReport>(store, doc.id, 'validation-report')) ?? null;
+  const stored = (await readJsonFile<ValidationReport>(store, doc.id, 'validation-report')) ?? null;
+  const report = stored === null ? null : { ...stored, findings: stored.findings.map(withMessages) };
   const findings: ShownFinding[] = (report?.findings ?? []).map((f) => ({ ...f }));
   if (doc.state === 'duplicate') findings.unshift(duplicateFinding(doc));
   const evs = events ?? (await repo.eventsOf(store.db, doc.id));
   const route = [...evs].reverse().find((e) => e.actor === 'system:route' && (e.toState === 'routed' || e.toState === 'unroutable'));
   const routeFindings = (route?.details as { findings?: { ruleId: string; flag: string; location: string; message: string }[] } | undefined)?.findings ?? [];
-  for (const f of routeFindings) findings.push({ source: 'route', ...f });
+  for (const f of routeFindings) findings.push(withMessages({ source: 'route', ...f }));
   return { report, findings };
 }
 

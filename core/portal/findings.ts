@@ -6,7 +6,8 @@
  * page's (templates/portal/findings.ts).
  */
 import { byId, catalogue, type Term } from '../../model';
-import type { Finding } from '../../validation/types';
+import { withMessages } from '../../validation/messages';
+import type { Finding, FindingMessages } from '../../validation/types';
 
 export interface MappedFinding {
   ruleId: string;
@@ -15,6 +16,8 @@ export interface MappedFinding {
   line?: number;
   /** The official text. */
   message: string;
+  /** The same in French and German (`templates/findings.ts` `findingText` chooses). */
+  messages?: FindingMessages;
   /** The BT (or BG) concerned, if known. */
   term: string | null;
   /** Form field name (manual-entry form), if the finding belongs to one that is on the form. */
@@ -129,8 +132,10 @@ export function mapFinding(f: Finding, ctx: FieldContext = { allowances: 0 }): M
     field = fieldFor(t, f.location, ctx);
     if (field !== null) break;
   }
+  const { messages } = withMessages(f);
   return {
     ruleId: f.ruleId, flag: f.flag, location: f.location, ...(f.line !== undefined ? { line: f.line } : {}), message: f.message,
+    ...(messages !== undefined ? { messages } : {}),
     term: candidates[0]?.id ?? null, field,
   };
 }

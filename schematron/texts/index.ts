@@ -1,5 +1,5 @@
 /**
- * French and German texts of the official validation rules (issue 19). The official CEN and Peppol
+ * French and German texts of the official validation rules. The official CEN and Peppol
  * Schematron messages exist in English only; these files give the same rule in the hub's other
  * languages, for every rule id of every pack.
  *

@@ -1,14 +1,17 @@
 /**
  * The document page: what it is (type and signed amount), the hand-off and SBDH metadata, the
- * canonical summary, the findings (linked to their line in the numbered original XML, marked there),
+ * canonical summary, the findings in the staff member's language (linked to their line in the numbered
+ * original XML, marked there),
  * the PDF, the MLS response, the actions (operators), the readable history, the XML.
  */
 import { label as btLabel } from '../../model/catalogue';
 import type { InvoiceSummary } from '../../model/summary';
 import { html, join, type Html, type HtmlValue, type Lang } from '../../web';
+import type { ReadableFinding } from '../findings';
 import { actionFields, type ActionFormView } from './action-form';
 import { actorLabel, channelLabel, factsTable, fill, hiddenCsrf, notes, stateLabel, table, when, type ActorView, type Notes } from './components';
 import { docTypeLabel, fmtAmount, fmtDay, fmtInt } from './format';
+import { findingHtml as findingMessage } from '../findings';
 import { consolePage, type Frame } from './layout';
 import { ct, labelOf } from './messages';
 import type { FactsView } from './queue';
@@ -36,7 +39,7 @@ export interface DocumentRowView {
   invoiceNumber: string | null;
 }
 
-export interface FindingView { ruleId: string; flag: string; location: string; message: string; line?: number; bts: { id: string; name: string }[] }
+export interface FindingView extends ReadableFinding { ruleId: string; flag: string; location: string; message: string; line?: number; bts: { id: string; name: string }[] }
 
 export interface DocumentPageView {
   doc: DocumentRowView;
@@ -95,7 +98,7 @@ function findings(list: readonly FindingView[], lang: Lang): Html {
   if (list.length === 0) return html`<p>${ct('noFindings', lang)}</p>`;
   return table(ct('findings', lang), [ct('rule', lang), ct('flag', lang), ct('btConcerned', lang), ct('location', lang), ct('line', lang), ct('message', lang)], list.map((f) => [
     html`<code>${f.ruleId}</code>`, html`<span class="flag-${f.flag}">${labelOf('flag_', f.flag, lang)}</span>`, f.bts.map((b) => `${b.id} ${b.name}`).join(', '),
-    html`<code class="token">${f.location}</code>`, f.line !== undefined ? html`<a href="#xml-line-${f.line}">${fmtInt(f.line, lang)}</a>` : '–', f.message,
+    html`<code class="token">${f.location}</code>`, f.line !== undefined ? html`<a href="#xml-line-${f.line}">${fmtInt(f.line, lang)}</a>` : '–', findingMessage(f, lang),
   ]), { hideCaption: true });
 }
 

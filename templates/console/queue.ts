@@ -5,9 +5,11 @@
  * recipient or day, with counts for the last 7 days and the 7 before.
  */
 import { html, type Html, type HtmlValue, type Lang } from '../../web';
+import { findingPlainText, type ReadableFinding } from '../findings';
 import { actionFields, type ActionFormView } from './action-form';
 import { channelLabel, hiddenCsrf, notes, pager, stateLabel, subNav, table, when, type Notes } from './components';
 import { docTypeLabel, fmtAmount, fmtDay, fmtInt, type DocKind } from './format';
+import { findingHtml as findingMessage } from '../findings';
 import { consolePage, type Frame } from './layout';
 import { ct, labelOf } from './messages';
 
@@ -23,11 +25,14 @@ export interface QueueLineView {
   invoiceNumber: string | null;
   /** Why it is in the queue (the last error, or its first fatal finding). */
   reason: string | null;
+  /** When the reason is a finding: the finding, shown in the page's language. */
+  reasonFinding?: (ReadableFinding & { ruleId: string }) | null;
   deliveryId?: string;
   facts: FactsView;
 }
 
-export interface GroupView { key: string; count: number; last7: number; prev7: number; text?: string; bts?: { id: string; name: string }[] }
+/** A group of the queue; rule groups carry the rule's official text (`text`) and its French and German (`messages`). */
+export interface GroupView { key: string; count: number; last7: number; prev7: number; text?: string; messages?: ReadableFinding['messages']; bts?: { id: string; name: string }[] }
 
 export interface QueuePageView {
   queue: string;
@@ -63,9 +68,17 @@ function groupsTable(v: QueuePageView, lang: Lang): Html {
   const n = rule ? 3 : 1;
   return table(`${labelOf('q_', v.queue, lang)} — ${label}`, head, v.groups.map((g) => [
     html`<a href="/console/queues/${v.queue}?${GROUP_PARAM[by] ?? 'day'}=${encodeURIComponent(g.key)}">${by === 'day' ? fmtDay(g.key, lang) : g.key}</a>`,
-    ...(rule ? [g.text ?? '', (g.bts ?? []).map((b) => `${b.id} ${b.name}`).join(', ')] : []),
+    ...(rule ? [g.text === undefined ? '' : findingMessage({ message: g.text, ...(g.messages ? { messages: g.messages } : {}) }, lang), (g.bts ?? []).map((b) => `${b.id} ${b.name}`).join(', ')] : []),
     fmtInt(g.count, lang), fmtInt(g.last7, lang), fmtInt(g.prev7, lang),
   ]), { numeric: [n, n + 1, n + 2], hideCaption: true });
+}
+
+/** Why a document is in the queue, in the page's language where it is a finding (`[rule] text`). */
+function reasonText(d: QueueLineView, lang: Lang): string {
+  const f = d.reasonFinding;
+  if (f === undefined || f === null) return d.reason ?? '';
+  const text = findingPlainText(f, lang);
+  return text.startsWith(`[${f.ruleId}]`) ? text : `[${f.ruleId}] ${text}`;
 }
 
 function linesTable(v: QueuePageView, lang: Lang): Html {
@@ -83,7 +96,7 @@ function linesTable(v: QueuePageView, lang: Lang): Html {
     when(d.receivedAt, lang),
     html`${channelLabel(d.channel, lang)}${d.sendingAp !== null ? html`<br>${d.sendingAp}` : ''}`,
     d.recipient ?? '–',
-    (d.reason ?? '').slice(0, 200),
+    reasonText(d, lang).slice(0, 200),
   ]);
   return table(labelOf('q_', v.queue, lang), head, rows, { hideCaption: true, cls: v.canAct ? 'queue-list selectable' : 'queue-list' });
 }

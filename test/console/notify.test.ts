@@ -1,8 +1,11 @@
 /**
  * Notifications to web-form and API submitters who left an address: the findings of a refused
- * document are mailed once, in their language, through a real SMTP server (a local catch-all
- * speaking SMTP over node:net, test/console/smtp.ts); a failed send is kept and tried again.
+ * document are mailed once, in their language (the rule texts), with the document's type and signed
+ * amount, through a real SMTP server (a local catch-all speaking SMTP over node:net,
+ * test/console/smtp.ts); a failed send is kept and tried again.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import { notifyPending, registerNotifyAddress } from '../../core/mls/notify';
@@ -30,6 +33,14 @@ afterAll(async () => {
 
 const transport = () => nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true });
 
+/** A mail's headers (unfolded) and body (quoted-printable decoded). */
+function read(m: CatchAll['mails'][number]): { headers: string; body: string } {
+  const headers = m.data.split('\r\n\r\n')[0]!.replace(/\r\n[ \t]+/g, ' '); // long header lines are folded
+  // the body may be quoted-printable (soft line breaks, =XX bytes): decode it before reading
+  const body = Buffer.from(m.data.split('\r\n\r\n').slice(1).join('\r\n\r\n').replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  return { headers, body };
+}
+
 async function notification(documentId: string): Promise<typeof submitterNotifications.$inferSelect | undefined> {
   return (await store.db.select().from(submitterNotifications).where(eq(submitterNotifications.documentId, documentId)).limit(1))[0];
 }
@@ -50,14 +61,14 @@ it('mails the findings of a refused document once, in the submitter’s language
   }
   expect(smtp.mails).toHaveLength(1);
   const m = smtp.mails[0]!;
-  const headers = m.data.split('\r\n\r\n')[0]!.replace(/\r\n[ \t]+/g, ' '); // long header lines are folded
-  // the body may be quoted-printable (soft line breaks, =XX bytes): decode it before reading
-  const body = Buffer.from(m.data.split('\r\n\r\n').slice(1).join('\r\n\r\n').replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  const { headers, body } = read(m);
   expect(m.to).toEqual(['supplier@example.lu']);
   expect(headers).toContain(`Subject: Dokument ${id} vom nationalen E-Rechnungs-Hub abgelehnt`);
-  expect(body).toContain('INV-77');
-  expect(body).toContain('[BR-05]-An Invoice shall have an Invoice currency code (BT-5).');
-  expect(body).toContain('(Stelle: /Invoice[1])');
+  expect(body).toContain('Nummer: INV-77');
+  expect(body).toContain('Dokumentart: Rechnung');
+  // a report stored without the French and German texts gets them when read: the submitter reads German
+  expect(body).toContain('- [BR-05] Eine Rechnung muss einen Code für die Rechnungswährung (BT-5) enthalten. (Stelle: /Invoice[1])');
+  expect(body).not.toContain('An Invoice shall have');
   expect((await notification(id))?.notifiedAt).not.toBeNull();
   expect((await notification(ok))?.notifiedAt).toBeNull();
 });
@@ -74,4 +85,24 @@ it('keeps a failed send with its error and sends it at a later pass', async () =
   expect(await notifyPending({ store, transport: transport(), from: 'hub <noreply@localhost>', clock: () => new Date() })).toBe(1);
   expect(smtp.mails).toHaveLength(before + 1);
   expect(smtp.mails.at(-1)?.data).toContain('[HUB-DUPLICATE]');
+});
+
+it('a refused credit note: German findings, the type "Gutschrift" and its amount with its sign', async () => {
+  const example = fs.readFileSync(path.resolve(__dirname, '../../../shared/examples/peppol-billing/base-creditnote-correction.xml'));
+  const bad = Buffer.from(example.toString('utf8').replace(/\s*<cbc:DocumentCurrencyCode>EUR<\/cbc:DocumentCurrencyCode>/, ''));
+  const report = await validate(bad, { date: '2026-05-04' });
+  const br05 = report.findings.find((f) => f.ruleId === 'BR-05');
+  expect(br05?.messages?.de).toBe('Eine Rechnung muss einen Code für die Rechnungswährung (BT-5) enthalten.');
+  const id = await seedDocument(store, { state: 'rejected', channel: 'portal-upload', sendingAp: null, receivedAt: '2026-05-04T09:00:00.000Z', invoiceNumber: 'Snippet1', typeCode: '381', payload: example, findings: report.findings });
+  await registerNotifyAddress(store, id, 'gutschrift@example.lu', 'de');
+  const before = smtp.mails.length;
+  expect(await notifyPending({ store, transport: transport(), from: 'hub <noreply@localhost>', clock: () => new Date() })).toBe(1);
+  expect(smtp.mails).toHaveLength(before + 1);
+  const { body } = read(smtp.mails.at(-1)!);
+  expect(body).toContain('Dokumentart: Gutschrift (381)');
+  expect(body).toContain('Betrag: -1.656,25\u00a0EUR');
+  expect(body).toContain('empfangen am 04.05.2026');
+  expect(body).toContain('[BR-05] Eine Rechnung muss einen Code für die Rechnungswährung (BT-5) enthalten.');
+  for (const f of report.findings.filter((x) => x.flag === 'fatal')) expect(body).toContain(`[${f.ruleId}] ${f.messages?.de ?? '?'}`);
+  expect(body).not.toContain('shall');
 });

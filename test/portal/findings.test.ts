@@ -1,7 +1,7 @@
 /** Findings made readable: business term and form field from the XPath and the message, translations. */
 import { mapFinding, stripPredicates, termAtLocation, type FieldContext } from '../../core/portal/findings';
 import { label } from '../../model';
-import { translatedText } from '../../templates/portal/findings';
+import { findingLine, translatedText } from '../../templates/portal/findings';
 import type { Finding } from '../../validation/types';
 import type { Lang } from '../../web';
 
@@ -37,7 +37,12 @@ test('line, allowance and charge numbers come from the positions in the location
 test('a document-level rule goes to the first term it names that is on the form', () => {
   const r = readableFinding(f('BR-CO-25', '/Invoice[1]', '[BR-CO-25]-In case the Amount due for payment (BT-115) is positive, either the Payment due date (BT-9) or the Payment terms (BT-20) shall be present.'), 'fr', { allowances: 0, fields: new Set(['dueDate', 'paymentTerms']) });
   expect(r.field).toBe('dueDate');
-  expect(r.translated).toContain('date d’échéance');
+  // BR-CO-25 is no rule of the packs in force (CEN 1.3.16 has none): no text, the official English is shown, marked as such
+  expect(r.translated).toBeNull();
+  expect(findingLine(r, 'fr')).toBe(`BR-CO-25 – ${r.message} (texte officiel en anglais)`);
+  const vat = readableFinding(f('BR-S-08', '/Invoice[1]/cac:TaxTotal[1]/cac:TaxSubtotal[1]', '[BR-S-08]-For each different value of VAT category rate (BT-119) where the VAT category code (BT-118) is "Standard rated", the VAT category taxable amount (BT-116) in a VAT breakdown (BG-23) shall equal the sum of Invoice line net amounts (BT-131) plus the sum of document level charge amounts (BT-99) minus the sum of document level allowance amounts (BT-92) where the VAT category code (BT-151, BT-102, BT-95) is "Standard rated" and the VAT rate (BT-152, BT-103, BT-96) equals the VAT category rate (BT-119).'), 'fr');
+  expect(vat.translated).toContain('(BT-116)');
+  expect(vat.translated).toContain('«\u00a0Taux normal\u00a0»');
   const none = readableFinding(f('X-1', '/Invoice[1]', 'no term named'), 'fr', { allowances: 0, fields: new Set() });
   expect(none).toMatchObject({ field: null, term: null, translated: null });
 });

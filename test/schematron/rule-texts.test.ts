@@ -1,5 +1,5 @@
 /**
- * The French and German rule texts (schematron/texts/*.json, issue 19) against the official English of
+ * The French and German rule texts (schematron/texts/*.json) against the official English of
  * every pack: every rule id has a text in both languages, with the same BT-/BG- codes and the same
  * placeholders as the English, never the English itself; every release of a family has been checked.
  * Pure Node: the Schematron files are read from the rules directory, nothing else.
