@@ -42,7 +42,7 @@ export const config = {
   get pdfMaxLines(): number { return intEnv('EINVOICE_PDF_MAX_LINES', 10_000); },
   /** A validation worker collects garbage right after a document of at least this many bytes (0: never; validation/memory.ts). */
   get gcAfterBytes(): number { return intEnv('EINVOICE_GC_AFTER_BYTES', 2 * 1024 * 1024); },
-  /** Schematron engine: `compiled` (default, issue 10: the rules compiled to JavaScript) or `saxon` (the reference: saxon-js on SEF). */
+  /** Schematron engine: `compiled` (default: the rules compiled to JavaScript) or `saxon` (the reference: saxon-js on SEF). */
   get engine(): string { return env('EINVOICE_ENGINE') ?? 'compiled'; },
   /** Load the fixture directory (≈845 Luxembourg bodies) into an empty directory at start (`false` for a production directory loaded by CSV import). */
   get seedDirectory(): boolean { return env('EINVOICE_SEED_DIRECTORY') !== 'false'; },
@@ -50,7 +50,7 @@ export const config = {
   get rulesEarlyAdoption(): boolean { return env('EINVOICE_RULES_EARLY_ADOPTION') === 'true'; },
   /** Milliseconds a single Schematron phase may take before it is reported as failed (fail closed). */
   get validationTimeoutMs(): number { return intEnv('EINVOICE_VALIDATION_TIMEOUT_MS', 600_000); },
-  // --- pipeline (issue 4) ---
+  // --- pipeline ---
   /** BullMQ key prefix (several hubs or test runs may share one Redis). */
   get queuePrefix(): string { return env('EINVOICE_QUEUE_PREFIX') ?? 'einvoice'; },
   /** Concurrent validate jobs per worker process (each runs in its own worker thread). */
@@ -75,7 +75,7 @@ export const config = {
   get shutdownTimeoutMs(): number { return intEnv('EINVOICE_SHUTDOWN_TIMEOUT_MS', 30_000); },
   /** Job lock of a stage job (ms): a worker that dies is detected after about this long and its job is run again. */
   get jobLockMs(): number { return intEnv('EINVOICE_JOB_LOCK_MS', 30_000); },
-  // --- supplier portal / web pages (issue 7) ---
+  // --- supplier portal / web pages ---
   /** Secret of the web forms' CSRF tokens; unset: a random secret per process (set it when several API processes serve the pages). */
   get webSecret(): string | undefined { return env('EINVOICE_WEB_SECRET'); },
   /** Portal requests per minute per client address (0 = no limit). */
@@ -88,7 +88,7 @@ export const config = {
   get portalMaxAttachments(): number { return intEnv('EINVOICE_PORTAL_MAX_ATTACHMENTS', 10); },
   /** Days a draft or a checked upload is kept after its last change. */
   get portalDraftDays(): number { return intEnv('EINVOICE_PORTAL_DRAFT_DAYS', 30); },
-  // --- dispatch (issue 7) ---
+  // --- dispatch ---
   /** Base URL of the hub as bodies reach it (links in webhook events and alert mails). */
   get publicUrl(): string { return (env('EINVOICE_PUBLIC_URL') ?? `http://localhost:${intEnv('PORT', 8080)}`).replace(/\/+$/, ''); },
   /** A webhook attempt without a response after this long counts as a timeout (ms). */
@@ -113,13 +113,20 @@ export const config = {
   /** SMTP server for alerts (`smtp://user:pass@host:587`); unset: alerts are recorded and logged, not mailed. */
   get smtpUrl(): string | undefined { return env('EINVOICE_SMTP_URL'); },
   get mailFrom(): string { return env('EINVOICE_MAIL_FROM') ?? 'e-invoicing hub <noreply@localhost>'; },
+  // --- Invoice Responses (statuses bodies set, core/invoice-response) ---
+  /** Days after delivery a document with no status beyond AB waits before it is "awaiting the body" (one reminder, the console's queue). */
+  get responseDeadlineDays(): number { return intEnv('EINVOICE_RESPONSE_DEADLINE_DAYS', 30); },
+  /** How often the worker mails statuses to suppliers and looks for documents past the deadline (ms). */
+  get responseIntervalMs(): number { return intEnv('EINVOICE_RESPONSE_INTERVAL_MS', 60_000); },
   /** Lifetime of a web inbox session (ms). */
   get inboxSessionMs(): number { return intEnv('EINVOICE_INBOX_SESSION_MS', 8 * 3_600_000); },
-  // --- Authority console and Peppol MLS (issue 9) ---
+  // --- Authority console and Peppol MLS ---
   /** Seat id of the hub's own Peppol access point (sender of the MLS responses). */
   get peppolSeatId(): string { return env('EINVOICE_PEPPOL_SEAT_ID') ?? 'PLU000000'; },
   /** Also send a positive MLS (AP) for Peppol documents that pass validation. */
   get mlsAcceptance(): boolean { return env('EINVOICE_MLS_ACCEPTANCE') === 'true'; },
+  /** `true`: an unroutable Peppol document gets its MLS `RE` (unknown receiver) only once staff reject it; else at once. */
+  get mlsHoldUnroutable(): boolean { return env('EINVOICE_MLS_HOLD_UNROUTABLE') === 'true'; },
   /** How often the worker looks for Peppol documents that need an MLS response (ms). */
   get mlsIntervalMs(): number { return intEnv('EINVOICE_MLS_INTERVAL_MS', 5_000); },
   /** Lifetime of a console staff session (ms). */
@@ -132,4 +139,22 @@ export const config = {
   get inboxLockMs(): number { return intEnv('EINVOICE_INBOX_LOCK_MS', 15 * 60_000); },
   /** Duration of a console login lock-out (ms). */
   get consoleLockMs(): number { return intEnv('EINVOICE_CONSOLE_LOCK_MS', 15 * 60_000); },
+  // --- Peppol reporting (TSR / EUSR to OpenPeppol) ---
+  /** Day of the month (UTC) from which last month's TSR and EUSR are built and put in the outbox. */
+  get reportingDay(): number { return dayEnv('EINVOICE_REPORTING_DAY', 2); },
+  /** Day from which the console reminds of a report not acknowledged as sent by the access point. */
+  get reportingReminderDay(): number { return dayEnv('EINVOICE_REPORTING_REMINDER_DAY', 10); },
+  /** Last day OpenPeppol processes last month's reports (shown in the console; later reports are not processed). */
+  get reportingDeadlineDay(): number { return dayEnv('EINVOICE_REPORTING_DEADLINE_DAY', 15); },
+  /** How often the worker checks whether reports are due (ms; 0 = only at start). */
+  get reportingIntervalMs(): number { return intEnv('EINVOICE_REPORTING_INTERVAL_MS', 3_600_000); },
+  /** Participant the reports are sent to (OpenPeppol on the production network). */
+  get reportingReceiver(): string { return env('EINVOICE_REPORTING_RECEIVER') ?? '9925:be0848934496'; },
 };
+
+/** A day of the month, 1 to 28 (every month has it). */
+function dayEnv(name: string, fallback: number): number {
+  const n = intEnv(name, fallback);
+  if (n < 1 || n > 28) throw new Error(`${name} must be a day of the month from 1 to 28, got ${n}`);
+  return n;
+}

@@ -122,6 +122,7 @@ async function openEmbedded(dataDir: string, initFrom: Blob | undefined): Promis
     lock.release();
     throw err;
   }
+  if (process.env.EINVOICE_DB_TRACE) traceQueries(client, process.env.EINVOICE_DB_TRACE);
   const db = drizzlePglite(client, { schema }) as unknown as Database; // PgliteDatabase is a PgDatabase with PGlite's result type
   let closed = false;
   return {
@@ -140,6 +141,41 @@ async function openEmbedded(dataDir: string, initFrom: Blob | undefined): Promis
       }
     },
   };
+}
+
+/**
+ * Diagnostics (`EINVOICE_DB_TRACE=<file>`, embedded mode): every statement's count and wall time (waiting
+ * for PGlite's one connection included), grouped by its text, written to the file at exit.
+ */
+function traceQueries(client: PGlite, file: string): void {
+  const stats = new Map<string, { n: number; ms: number }>();
+  type QueryFn = (q: string, ...rest: unknown[]) => Promise<unknown>;
+  const timed = (fn: QueryFn): QueryFn => async (q, ...rest) => {
+    const t0 = performance.now();
+    try {
+      return await fn(q, ...rest);
+    } finally {
+      const key = q.replace(/\s+/g, ' ').slice(0, 160);
+      const st = stats.get(key) ?? { n: 0, ms: 0 };
+      st.n++;
+      st.ms += performance.now() - t0;
+      stats.set(key, st);
+    }
+  };
+  const target = client as unknown as { query: QueryFn; exec: QueryFn; transaction: (cb: (tx: unknown) => Promise<unknown>) => Promise<unknown> };
+  target.query = timed(target.query.bind(client));
+  target.exec = timed(target.exec.bind(client));
+  const transaction = target.transaction.bind(client);
+  target.transaction = (cb) => transaction((tx) => {
+    const t = tx as { query: QueryFn; exec: QueryFn };
+    t.query = timed(t.query.bind(tx));
+    t.exec = timed(t.exec.bind(tx));
+    return cb(tx);
+  });
+  process.on('exit', () => {
+    const rows = [...stats.entries()].sort((a, b) => b[1].ms - a[1].ms).map(([q, st]) => `${st.n}\t${st.ms.toFixed(0)}\t${q}`);
+    fs.writeFileSync(file, `${rows.join('\n')}\n`);
+  });
 }
 
 /** Skips `fn` while the same name runs in this process. */

@@ -7,6 +7,7 @@
  * `rsm`/`ram`/`udt`/`qdt`; the UBL root has none), so the catalogue paths match every spelling.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { xmlAttr as escAttr, xmlText as escText } from '../lib/xml-escape';
 
 export const NS: Record<string, string> = {
   'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2': '',
@@ -213,14 +214,6 @@ function convert(node: Raw, parent: XElement | null, parentScope: Map<string, st
 }
 
 // ── Serialisation ─────────────────────────────────────────────────────────────────────────────
-
-function escText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function escAttr(s: string): string {
-  return escText(s).replace(/"/g, '&quot;').replace(/\r/g, '&#13;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
-}
 
 /** Serialises a tree (2-space indentation; elements with children carry no text of their own). */
 export function serializeXml(root: XElement, rootNamespaces: Record<string, string>): string {

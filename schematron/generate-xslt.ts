@@ -16,17 +16,10 @@
  */
 import type { Check, Let, MessagePart, SchematronSchema } from './parse';
 import { activePatterns, XSL_NS } from './parse';
+import { xmlAttr as escAttr, xmlText as escText } from '../lib/xml-escape';
 
 /** Namespace of the hub's own helpers inside the generated stylesheet. */
 const HUB_NS = 'urn:einvoice-hub:schematron';
-
-function escAttr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
-}
-
-function escText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 function variable(l: Let, indent: string): string {
   return `${indent}<xsl:variable name="${escAttr(l.name)}" select="${escAttr(l.value)}"/>`;

@@ -1,6 +1,6 @@
 /**
  * The two Schematron back ends behind one shape: `saxon` (reference: the hub's XSLT compiled to SEF,
- * run by saxon-js) and `compiled` (issue 10: the same `.sch` compiled into JavaScript closures).
+ * run by saxon-js) and `compiled` (the same `.sch` compiled into JavaScript closures).
  * `EINVOICE_ENGINE` (or `ValidateOptions.engine`) chooses; the report names the engine used.
  */
 import { ensureCompiled, locatePack, type CompiledPack } from '../schematron/build';

@@ -1,5 +1,5 @@
 /**
- * The compiled Schematron engine (issue 10): the same official `.sch` files compiled into JavaScript
+ * The compiled Schematron engine: the same official `.sch` files compiled into JavaScript
  * closures (`schematron/compiled/`), run on a compact document tree built once per validation and shared
  * by every pack. Same shape as `schematron-saxon.ts`: `preloadPack` (async, once per pack and process),
  * `parseForCompiled` (once per document), `runPack` (sync, per pack).

@@ -1,9 +1,10 @@
 /**
  * XML Schema validation with libxml2 (libxml2-wasm). Each schema is compiled once per process and the
- * compiled validator kept: measured here, validating a Peppol example against the kept UBL Invoice
- * schema takes 0.5–3 ms, compiling it 210 ms (libxmljs2 re-compiles on every call, ≈130 ms a document).
+ * compiled validator kept: compiling a schema costs far more than validating against a kept one
+ * (libxmljs2 re-compiled on every call; figures in docs/BENCHMARKS.md).
  */
 import fs from 'node:fs';
+import { hubMessage } from './hub-texts';
 import { loadLibxml, parseXml, type XmlDocument } from './xml-input';
 import type { Finding } from './types';
 
@@ -80,12 +81,13 @@ export async function validateXsd(doc: XmlDocument, xsdFile: string, text?: stri
       }
     }
   }
+  // libxml2's messages are English: the French and German quote them after a lead-in of their own
   return details.map((d) => ({
     source: 'xsd' as const,
     ruleId: 'XSD',
     flag: 'fatal' as const,
     location: d.xpath ?? '/',
     ...(d.line ? { line: d.line } : {}),
-    message: d.message.trim(),
+    ...hubMessage('xsd', { detail: d.message.trim() }),
   }));
 }

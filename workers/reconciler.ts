@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { STAGES } from '../core/documents/states';
 import { idleDocuments } from '../core/documents/queries';
 import type { Store } from '../core/store';
+import { startPeriodic, type PeriodicPass } from './periodic';
 import { jobOptions, type PipelineQueues } from './queues';
 
 export async function reconcile(store: Store, queues: PipelineQueues, opts: { olderThanMs: number; now?: Date; batch?: number }): Promise<number> {
@@ -29,19 +30,10 @@ export async function reconcile(store: Store, queues: PipelineQueues, opts: { ol
   return total;
 }
 
-export function startReconciler(store: Store, queues: PipelineQueues, logger: Logger, opts: { intervalMs: number; olderThanMs: number }): { stop: () => Promise<void>; runNow: (olderThanMs?: number) => Promise<number> } {
-  let running: Promise<number> | null = null;
-  const runNow = async (olderThanMs = opts.olderThanMs): Promise<number> => {
-    running ??= store.exclusive('reconciler', () => reconcile(store, queues, { olderThanMs }))
-      .then((n) => { if (n !== undefined && n > 0) logger.info({ requeued: n }, 'reconciler re-enqueued documents'); return n ?? 0; })
-      .catch((err: unknown) => { logger.warn({ err: (err as Error).message }, 'reconciler run failed'); return 0; })
-      .finally(() => { running = null; });
-    return running;
-  };
-  const timer = opts.intervalMs > 0 ? setInterval(() => { void runNow(); }, opts.intervalMs) : null;
-  timer?.unref();
-  return {
-    runNow,
-    stop: async () => { if (timer) clearInterval(timer); if (running) await running; },
-  };
+export function startReconciler(store: Store, queues: PipelineQueues, logger: Logger, opts: { intervalMs: number; olderThanMs: number }): PeriodicPass<number> {
+  return startPeriodic<number>(store, logger, { name: 'reconciler', failure: 'reconciler run failed', intervalMs: opts.intervalMs }, async (olderThanMs = opts.olderThanMs) => {
+    const n = await reconcile(store, queues, { olderThanMs });
+    if (n > 0) logger.info({ requeued: n }, 'reconciler re-enqueued documents');
+    return n;
+  });
 }

@@ -11,6 +11,7 @@ import type { Store } from '../store';
 import { CoreError } from '../errors';
 import { appendEventTx, eventsOf, fileOf, getDocument, transition, type DocumentRow } from './store';
 import { findingsOf } from './view';
+import { badParameter, stringParam } from './query-params';
 
 export type { InboxItemRow } from '../../db/repositories/dispatch';
 
@@ -44,7 +45,7 @@ export interface ListQuery {
 
 const DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/;
 
-const bad = (detail: string): CoreError => new CoreError('invalid', 'bad-parameter', 'Bad parameter', detail);
+const bad = badParameter;
 
 export function encodeCursor(seq: number): string {
   return Buffer.from(`seq:${seq}`).toString('base64url');
@@ -52,13 +53,7 @@ export function encodeCursor(seq: number): string {
 
 /** Parses the query string of a list request (shared by the API and the web page); a bad value is a 400 `bad-parameter`. */
 export function parseListQuery(q: Record<string, unknown>, defaults: { limit: number; order: 'asc' | 'desc' }): ListQuery {
-  const str = (k: string): string | undefined => {
-    const v = q[k];
-    if (v === undefined || v === '') return undefined;
-    if (typeof v !== 'string') throw bad(`${k} must be given once`);
-    if (v.length > 200) throw bad(`${k} is too long`);
-    return v.trim();
-  };
+  const str = (k: string): string | undefined => stringParam(q, k);
   const out: ListQuery = { limit: defaults.limit, order: defaults.order };
   const status = str('status');
   if (status !== undefined && status !== 'all') {

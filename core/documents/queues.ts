@@ -13,8 +13,11 @@ import type { Store } from '../../db/store';
 import { byId } from '../../model/catalogue';
 import { CREDIT_NOTE_TYPE_CODES, readInvoice } from '../../model/read';
 import { summarize, type InvoiceSummary } from '../../model/summary';
-import type { Finding, ValidationReport } from '../../validation/types';
+import { withMessages } from '../../validation/messages';
+import type { Finding, FindingMessages, ValidationReport } from '../../validation/types';
 import { mlsOfDocument, type OutboxRow } from '../../db/repositories/outbox';
+import * as responses from '../../db/repositories/responses';
+import { config } from '../../config';
 import { eventsOf, fileOf, getDocument, type DocumentRow, type EventRow } from './store';
 import { findingsOf, type ShownFinding } from './view';
 
@@ -26,8 +29,23 @@ export const QUEUES = {
   stuck: ['received', 'validated', 'routed', 'rendered'],
 } as const;
 export type DocumentQueue = keyof typeof QUEUES;
-export type QueueName = DocumentQueue | 'dead-letters';
-export const QUEUE_NAMES: readonly QueueName[] = ['rejected', 'unroutable', 'duplicates', 'failed', 'stuck', 'dead-letters'];
+/**
+ * Queues that are not states: webhook dead letters; documents awaiting the body (delivered more than
+ * `EINVOICE_RESPONSE_DEADLINE_DAYS` ago with no status beyond AB); Invoice Responses that did not pass
+ * T111 (never sent).
+ */
+export type OtherQueue = 'dead-letters' | 'awaiting-body' | 'invalid-responses';
+export type QueueName = DocumentQueue | OtherQueue;
+export const QUEUE_NAMES: readonly QueueName[] = ['rejected', 'unroutable', 'duplicates', 'failed', 'stuck', 'dead-letters', 'awaiting-body', 'invalid-responses'];
+
+export function isDocumentQueue(q: QueueName): q is DocumentQueue {
+  return Object.prototype.hasOwnProperty.call(QUEUES, q);
+}
+
+/** Documents delivered before this instant with no status beyond AB are awaiting the body. */
+function awaitingBefore(): string {
+  return new Date(Date.now() - config.responseDeadlineDays * 86_400_000).toISOString();
+}
 
 export function isQueueName(v: unknown): v is QueueName {
   return typeof v === 'string' && (QUEUE_NAMES as readonly string[]).includes(v);
@@ -52,7 +70,10 @@ function scope(q: DocumentQueue, stuck: string): repo.QueueScope {
 export async function queueCounts(store: Pick<Store, 'db'>, stuck: string): Promise<Record<QueueName, number>> {
   const out = {} as Record<QueueName, number>;
   for (const q of QUEUE_NAMES) {
-    out[q] = q === 'dead-letters' ? await repo.countDeadLetters(store.db) : await repo.countInQueue(store.db, scope(q, stuck));
+    out[q] = q === 'dead-letters' ? await repo.countDeadLetters(store.db)
+      : q === 'awaiting-body' ? await responses.countAwaiting(store.db, awaitingBefore())
+        : q === 'invalid-responses' ? await responses.countInvalid(store.db)
+          : await repo.countInQueue(store.db, scope(q, stuck));
   }
   return out;
 }
@@ -61,19 +82,10 @@ export async function queueCounts(store: Pick<Store, 'db'>, stuck: string): Prom
 export interface QueueFilter { provider?: string; recipient?: string; day?: string; rule?: string }
 
 /** One line of a queue, as the API answers it. */
-export interface QueueRow {
-  id: string;
-  state: string;
-  channel: string;
-  receivedAt: string;
-  updatedAt: string;
-  sendingAp: string | null;
-  recipient: string | null;
-  invoiceNumber: string | null;
-  lastError: string | null;
+export type QueueRow = Pick<repo.QueueDocumentRow, 'id' | 'state' | 'channel' | 'receivedAt' | 'updatedAt' | 'sendingAp' | 'recipient' | 'invoiceNumber' | 'lastError'> & {
   /** Dead letters: the delivery given up (one document may have several, one per webhook). */
   deliveryId?: string;
-}
+};
 
 /** Type and amount of a document as the console shows them. */
 export interface DocumentFacts {
@@ -90,6 +102,8 @@ export interface QueueItem extends QueueRow {
   facts: DocumentFacts;
   /** The last error, else the first fatal finding of its report (`[rule] message`), else null. */
   reason: string | null;
+  /** When the reason is a finding: the finding, with its French and German texts (the page shows the staff member's language). */
+  reasonFinding: { ruleId: string; message: string; messages?: FindingMessages } | null;
 }
 
 const RULE_SCAN = 20_000;
@@ -104,7 +118,11 @@ export async function queueItems(store: Store, q: QueueName, stuck: string, f: Q
   const out: QueueItem[] = [];
   for (const l of lines) {
     const first = l.lastError === null ? (await fatalFindings(store, l.id))[0] : undefined;
-    out.push({ ...apiRow(l), facts: facts.get(l.payloadSha256) ?? NO_FACTS, reason: l.lastError ?? (first ? (first.message.startsWith(`[${first.ruleId}]`) ? first.message : `[${first.ruleId}] ${first.message}`) : null) });
+    out.push({
+      ...apiRow(l), facts: facts.get(l.payloadSha256) ?? NO_FACTS,
+      reason: l.lastError ?? (first ? (first.message.startsWith(`[${first.ruleId}]`) ? first.message : `[${first.ruleId}] ${first.message}`) : null),
+      reasonFinding: first ? { ruleId: first.ruleId, message: first.message, ...(first.messages ? { messages: first.messages } : {}) } : null,
+    });
   }
   return out;
 }
@@ -122,6 +140,11 @@ function apiRow(l: Line): QueueRow {
 
 async function queueLines(store: Store, q: QueueName, stuck: string, f: QueueFilter, limit: number, offset: number): Promise<Line[]> {
   if (q === 'dead-letters') return repo.deadLetterLines(store.db, limit, offset);
+  if (q === 'invalid-responses') return responses.invalidLines(store.db, limit, offset);
+  if (q === 'awaiting-body') {
+    return (await responses.awaitingLines(store.db, awaitingBefore(), limit, offset))
+      .map((l) => ({ ...l, lastError: `delivered ${l.deliveredAt}; no status beyond AB${l.remindedAt !== null ? `; reminder ${l.remindedAt}` : ''}` }));
+  }
   const none = (v: string | undefined): string | null | undefined => (v === '-' ? null : v);
   const sqlFilter: repo.QueueFilterSql = { provider: none(f.provider), recipient: none(f.recipient), day: f.day };
   if (f.rule === undefined) return repo.queueDocuments(store.db, scope(q, stuck), sqlFilter, limit, offset);
@@ -138,7 +161,7 @@ async function queueLines(store: Store, q: QueueName, stuck: string, f: QueueFil
 
 const reportCache = new Map<string, Finding[]>();
 
-/** Fatal findings of a document's stored validation report (empty when there is none). */
+/** Fatal findings of a document's stored validation report, with their French and German texts (empty when there is none). */
 export async function fatalFindings(store: Store, documentId: string): Promise<Finding[]> {
   const sha = await fileOf(store, documentId, 'validation-report');
   if (sha === undefined) return [];
@@ -146,7 +169,7 @@ export async function fatalFindings(store: Store, documentId: string): Promise<F
   if (hit) return hit;
   let findings: Finding[];
   try {
-    findings = (JSON.parse((await store.blobs.get(sha)).toString('utf8')) as ValidationReport).findings.filter((x) => x.flag === 'fatal');
+    findings = (JSON.parse((await store.blobs.get(sha)).toString('utf8')) as ValidationReport).findings.filter((x) => x.flag === 'fatal').map(withMessages);
   } catch {
     findings = [];
   }
@@ -174,8 +197,9 @@ export interface Group {
   /** Documents received in the last 7 days / the 7 days before. */
   last7: number;
   prev7: number;
-  /** Rule groups: the rule's text and the BT concerned. */
+  /** Rule groups: the rule's official text (English), the same in French and German, and the BT concerned. */
   text?: string;
+  messages?: FindingMessages;
   bts?: { id: string; name: string }[];
 }
 
@@ -189,7 +213,7 @@ export async function groupQueue(store: Store, q: DocumentQueue, by: GroupBy, st
     for (const f of await fatalFindings(store, r.id)) {
       if (seen.has(f.ruleId)) continue;
       seen.add(f.ruleId);
-      const g = groups.get(f.ruleId) ?? { key: f.ruleId, count: 0, last7: 0, prev7: 0, text: f.message, bts: btConcerned(f.message, lang) };
+      const g = groups.get(f.ruleId) ?? { key: f.ruleId, count: 0, last7: 0, prev7: 0, text: f.message, ...(f.messages ? { messages: f.messages } : {}), bts: btConcerned(f.message, lang) };
       g.count++;
       if (r.receivedAt >= d7) g.last7++;
       else if (r.receivedAt >= d14) g.prev7++;

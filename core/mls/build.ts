@@ -10,6 +10,7 @@
  * before anything leaves the hub.
  */
 import type { Finding } from '../../validation/types';
+import { xmlChars, xmlText } from '../../lib/xml-escape';
 
 export type MlsResponseCode = 'RE' | 'AP' | 'AB';
 export type MlsReason = 'SV' | 'BV' | 'BW' | 'FD';
@@ -45,12 +46,7 @@ export function spisOf(seat: string): string {
 }
 
 /** XML 1.0 text: characters XML cannot carry are dropped, markup characters escaped. */
-export function xmlText(s: string): string {
-  return s
-    // eslint-disable-next-line no-control-regex -- the XML 1.0 Char production names these control characters on purpose
-    .replace(/[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+const text = (s: string): string => xmlText(xmlChars(s));
 
 /** Descriptions stay readable and bounded (a rule message can quote a whole element). */
 function clip(s: string, max = 1000): string {
@@ -91,10 +87,10 @@ export function buildMls(m: MlsInput): Buffer {
   const lines = m.lines.map((l) => `
     <cac:LineResponse>
       <cac:LineReference>
-        <cbc:LineID>${xmlText(l.location)}</cbc:LineID>
+        <cbc:LineID>${text(l.location)}</cbc:LineID>
       </cac:LineReference>
       <cac:Response>
-        <cbc:Description>${xmlText(l.description)}</cbc:Description>
+        <cbc:Description>${text(l.description)}</cbc:Description>
         <cac:Status>
           <cbc:StatusReasonCode>${l.reason}</cbc:StatusReasonCode>
         </cac:Status>
@@ -106,7 +102,7 @@ export function buildMls(m: MlsInput): Buffer {
                      xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
   <cbc:CustomizationID>urn:peppol:edec:mls:1.0</cbc:CustomizationID>
   <cbc:ProfileID>urn:peppol:edec:mls</cbc:ProfileID>
-  <cbc:ID>${xmlText(m.id)}</cbc:ID>
+  <cbc:ID>${text(m.id)}</cbc:ID>
   <cbc:IssueDate>${isoDate(m.issuedAt)}</cbc:IssueDate>
   <cbc:IssueTime>${isoTime(m.issuedAt)}</cbc:IssueTime>
   <cac:SenderParty>
@@ -118,10 +114,10 @@ export function buildMls(m: MlsInput): Buffer {
   <cac:DocumentResponse>
     <cac:Response>
       <cbc:ResponseCode>${m.code}</cbc:ResponseCode>${description !== undefined ? `
-      <cbc:Description>${xmlText(clip(description))}</cbc:Description>` : ''}
+      <cbc:Description>${text(clip(description))}</cbc:Description>` : ''}
     </cac:Response>
     <cac:DocumentReference>
-      <cbc:ID>${xmlText(m.referenceId)}</cbc:ID>
+      <cbc:ID>${text(m.referenceId)}</cbc:ID>
     </cac:DocumentReference>${lines}
   </cac:DocumentResponse>
 </ApplicationResponse>

@@ -4,26 +4,15 @@
  * was already received — the validate stage's duplicate rule (same seller, number, issue date and
  * type as a document that passed validation), asked before sending instead of after.
  */
-import { readInvoice, summarize, type DocumentKind } from '../../model';
+import { readInvoice, summarize } from '../../model';
+import type { FactsInput } from '../../templates/portal/views';
 import type { Store } from '../../db/store';
 import { earlierWithKey } from '../documents/duplicates';
 import { extractBusinessKeys } from '../documents/keys';
 
-export interface DocumentFacts {
-  kind: DocumentKind;
+/** What the pages show (templates/portal/views.ts), with the type code and the duplicate key's seller part. */
+export interface DocumentFacts extends FactsInput {
   typeCode: string | null;
-  number: string | null;
-  issueDate: string | null;
-  dueDate: string | null;
-  currency: string | null;
-  sellerName: string | null;
-  buyerName: string | null;
-  /** BT-49 as `scheme:value`. */
-  buyerEndpoint: string | null;
-  /** BT-112, canonical decimal text. */
-  total: string | null;
-  /** BT-115. */
-  due: string | null;
   /** The duplicate key's seller part (BT-31, else BT-30, else BT-29, else BT-34 as `scheme:value`). */
   sellerKey: string | null;
 }

@@ -99,10 +99,7 @@ export async function lastEvent(db: Database, documentId: string, match: { actor
 
 /** Records a stored file and attaches it to a document under a role. Re-attaching a role replaces the link (derived files may be regenerated). */
 export async function attachFile(tx: Database, documentId: string, role: string, sha256: string, size: number, mediaType: string, at: string): Promise<void> {
-  await tx.insert(files).values({ sha256, size, mediaType, createdAt: at }).onConflictDoNothing();
-  await tx.insert(documentFiles)
-    .values({ documentId, role, sha256, createdAt: at })
-    .onConflictDoUpdate({ target: [documentFiles.documentId, documentFiles.role], set: { sha256, createdAt: at } });
+  await attachFiles(tx, [{ documentId, role, sha256, size, mediaType, at }]);
 }
 
 /** SHA-256 of the file attached to a document under a role, or undefined. */
@@ -169,10 +166,15 @@ export async function insertEvents(tx: Database, rows: readonly NewEvent[]): Pro
 /** Several files attached at once (as `attachFile`, in two statements for the whole list). */
 export async function attachFiles(tx: Database, rows: readonly { documentId: string; role: string; sha256: string; size: number; mediaType: string; at: string }[]): Promise<void> {
   if (rows.length === 0) return;
-  const fileRows = new Map(rows.map((r) => [r.sha256, { sha256: r.sha256, size: r.size, mediaType: r.mediaType, createdAt: r.at }]));
-  await tx.insert(files).values([...fileRows.values()]).onConflictDoNothing();
-  await tx.insert(documentFiles).values(rows.map((r) => ({ documentId: r.documentId, role: r.role, sha256: r.sha256, createdAt: r.at })))
-    .onConflictDoUpdate({ target: [documentFiles.documentId, documentFiles.role], set: { sha256: sql`excluded.sha256`, createdAt: sql`excluded.created_at` } });
+  const fileRows = [...new Map(rows.map((r) => [r.sha256, r])).values()];
+  // one statement: the file rows in a data-modifying CTE, the links in the main insert (the foreign key is checked at the statement's end)
+  await tx.execute(sql`with f as (
+      insert into ${files} (sha256, size, media_type, created_at)
+      values ${sql.join(fileRows.map((r) => sql`(${r.sha256}, ${r.size}, ${r.mediaType}, ${r.at}::timestamptz)`), sql`, `)}
+      on conflict do nothing)
+    insert into ${documentFiles} (document_id, role, sha256, created_at)
+    values ${sql.join(rows.map((r) => sql`(${r.documentId}, ${r.role}, ${r.sha256}, ${r.at}::timestamptz)`), sql`, `)}
+    on conflict (document_id, role) do update set sha256 = excluded.sha256, created_at = excluded.created_at`);
 }
 
 /** An earlier submission this one replays: same AS4 message id, same SBDH sender + instance, or same bytes from the same submitter within the window. */

@@ -1,5 +1,5 @@
 /**
- * The directory of public-sector bodies (issue 5): bodies and, effective-dated, their names,
+ * The directory of public-sector bodies: bodies and, effective-dated, their names,
  * identifiers, successors, routing rules, required references and contacts, plus the audited
  * change events (who, when, effective from, before/after).
  *

@@ -18,8 +18,8 @@ import { parseXPath, type Ast, type NodeTest, type SeqType } from './xpath';
 import type { FunctionStep, XslFunction } from '../parse';
 
 // Imported bindings read once, at load. Under tsx (esbuild's CommonJS output) every use of an imported
-// name is a getter call on the other module's exports; in the engine's hot paths that cost about a quarter
-// of the run time (measured: 0.98 → 0.77 ms per CEN run of a typical invoice).
+// name is a getter call on the other module's exports; in the engine's hot paths that cost is measurable
+// (bench:engines).
 const { childrenNamed, expandedName, internName, Kind, XNode } = tree;
 type Kind = tree.Kind;
 type XNode = tree.XNode;

@@ -312,6 +312,11 @@ export class Canvas {
   }
 
   line(x1: number, y1: number, x2: number, y2: number, width: number, color: string): void {
+    this.#parts.push(`${this.#strokeState(width, color)}${num(x1)} ${num(PAGE_HEIGHT - y1)} m ${num(x2)} ${num(PAGE_HEIGHT - y2)} l S\n`);
+  }
+
+  /** The operators that set the stroke colour and width, when they differ from the current ones. */
+  #strokeState(width: number, color: string): string {
     let op = '';
     if (color !== this.#stroke) {
       op += `${rgb(color)} RG `;
@@ -321,21 +326,12 @@ export class Canvas {
       op += `${num(width)} w `;
       this.#lineWidth = width;
     }
-    this.#parts.push(`${op}${num(x1)} ${num(PAGE_HEIGHT - y1)} m ${num(x2)} ${num(PAGE_HEIGHT - y2)} l S\n`);
+    return op;
   }
 
   /** Rectangle outline. */
   frame(x: number, y: number, w: number, h: number, width: number, color: string): void {
-    let op = '';
-    if (color !== this.#stroke) {
-      op += `${rgb(color)} RG `;
-      this.#stroke = color;
-    }
-    if (width !== this.#lineWidth) {
-      op += `${num(width)} w `;
-      this.#lineWidth = width;
-    }
-    this.#parts.push(`${op}${num(x)} ${num(PAGE_HEIGHT - y - h)} ${num(w)} ${num(h)} re S\n`);
+    this.#parts.push(`${this.#strokeState(width, color)}${num(x)} ${num(PAGE_HEIGHT - y - h)} ${num(w)} ${num(h)} re S\n`);
   }
 
   /**

@@ -221,7 +221,38 @@ ${summaryList([...sentRows(v, lang), { label: pt('trackingLink', lang), value: h
 <p class="hint">${pt('privateLinkWarning', lang)}</p>`;
 }
 
+/** A status the receiving body set (Peppol Invoice Response), already in the page language. */
+export interface BodyStatusView {
+  code: string;
+  name: string;
+  at: string;
+  reasons: { code: string; name: string; text: string | null }[];
+  actions: { code: string; name: string; text: string | null }[];
+  note: string | null;
+  effectiveDate: string | null;
+  paidAmount: string | null;
+  currency: string | null;
+}
+
+function clarifiedList(label: string, list: BodyStatusView['reasons'], lang: Lang): Html | string {
+  if (list.length === 0) return '';
+  // lines of a paragraph, not a nested list: the timeline's items are styled as steps
+  return html`<p class="clarifications">${colon(label, lang)}${list.map((c) => html`<br>${c.name} (${c.code})${c.text !== null ? html` — ${c.text}` : ''}`)}</p>`;
+}
+
+/** The statuses of the receiving body, oldest first (accepted, rejected with its reasons, paid…). */
+export function bodyStatuses(list: BodyStatusView[], lang: Lang): Html {
+  if (list.length === 0) return html`<p id="body-status-none">${pt('bodyStatusesNone', lang)}</p>`;
+  return html`<ol class="timeline body-statuses">${list.map((s) => html`<li data-code="${s.code}"><strong>${s.name} (${s.code})</strong> – ${timeEl(s.at, lang)}
+${clarifiedList(pt('bodyStatusReasons', lang), s.reasons, lang)}${clarifiedList(pt('bodyStatusActions', lang), s.actions, lang)}
+${s.paidAmount !== null ? html`<p>${colon(pt('bodyStatusPaid', lang), lang)} ${money(s.paidAmount, s.currency, lang)}</p>` : ''}
+${s.effectiveDate !== null ? html`<p>${colon(pt('bodyStatusEffective', lang), lang)} ${date(s.effectiveDate, lang)}</p>` : ''}
+${s.note !== null ? html`<p>${colon(pt('bodyStatusNote', lang), lang)} ${s.note}</p>` : ''}</li>`)}</ol>`;
+}
+
 export interface StatusView extends SentView {
+  /** What the receiving body said of the document (empty until it says something). */
+  bodyStatuses: BodyStatusView[];
   state: string;
   steps: { at: string; state: string; bad: boolean; detail: { body: string } | { text: string } | null }[];
   findings: FindingInput[];
@@ -240,8 +271,9 @@ export function stateLabel(state: string, lang: Lang): string {
 }
 
 export function statusBody(v: StatusView, lang: Lang): Html {
+  const duplicateText = (l: Lang): string => pt('duplicateOf', l, { number: v.duplicate?.number ?? '–', date: date(v.duplicate?.date ?? null, l) });
   const findings: FindingInput[] = v.duplicate
-    ? [{ ruleId: 'HUB-DUPLICATE', flag: 'fatal', location: '/', message: pt('duplicateOf', lang, { number: v.duplicate.number ?? '–', date: date(v.duplicate.date, lang) }), term: null, field: null }, ...v.findings]
+    ? [{ ruleId: 'HUB-DUPLICATE', flag: 'fatal', location: '/', message: duplicateText('en'), messages: { fr: duplicateText('fr'), de: duplicateText('de') }, term: null, field: null }, ...v.findings]
     : v.findings;
   const refused = v.state === 'rejected' || v.state === 'duplicate';
   return html`${summaryList([
@@ -250,6 +282,7 @@ export function statusBody(v: StatusView, lang: Lang): Html {
   ])}
 <h2>${pt('lifecycle', lang)}</h2>
 <ol class="timeline">${v.steps.map((s) => html`<li${s.bad ? html` class="bad"` : ''}><strong>${stateLabel(s.state, lang)}</strong> – ${timeEl(s.at, lang)}${s.detail ? html`<br>${'body' in s.detail ? s.detail.body : s.detail.text}` : ''}</li>`)}</ol>
+${refused ? '' : html`<h2 id="body-statuses">${pt('bodyStatuses', lang)}</h2>${bodyStatuses(v.bodyStatuses, lang)}`}
 ${findings.length > 0 ? html`<h2>${refused ? pt('rejectReasons', lang) : pt('findingsTitle', lang)}</h2>${findingsTable(findings, lang)}` : ''}
 <h2>${pt('downloads', lang)}</h2>
 <ul>
