@@ -17,6 +17,7 @@ const ROOT = path.resolve(__dirname, '..');
 const LAYERS: Record<string, number> = {
   config: 0,
   types: 0,
+  lib: 0,
   schematron: 1,
   model: 1,
   db: 2,
