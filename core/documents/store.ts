@@ -7,6 +7,7 @@
 import type { Database } from '../../db/client';
 import * as repo from '../../db/repositories/documents';
 import type { DocumentRow } from '../../db/repositories/documents';
+import { sha256Of } from '../../db/blob-store';
 import type { Store } from '../../db/store';
 import type { DocumentState } from './states';
 
@@ -118,6 +119,22 @@ export const eventsOf = (store: Pick<Store, 'db'>, documentId: string): ReturnTy
 export const fileOf = (store: Pick<Store, 'db'>, documentId: string, role: string): Promise<string | undefined> => repo.fileOf(store.db, documentId, role);
 export const filesOf = (store: Pick<Store, 'db'>, documentId: string): ReturnType<typeof repo.filesOf> => repo.filesOf(store.db, documentId);
 export const attachFile = repo.attachFile;
+
+export const attachFiles = repo.attachFiles;
+
+/**
+ * Derived bytes (a report, a PDF…) a transition attaches: on the file system written now, durably, before
+ * the transaction; in the database written by `writeIn` inside the transition's transaction, so the
+ * blobs, the links and the state commit together (one commit instead of one per blob).
+ */
+export async function derivedBlobs(store: Pick<Store, 'blobs'>, items: readonly Buffer[]): Promise<{ sha256: string[]; writeIn: (tx: Database) => Promise<void> }> {
+  const rows = items.map((bytes) => ({ sha256: sha256Of(bytes), bytes }));
+  if (store.blobs.kind === 'fs') {
+    await store.blobs.putMany(null, rows);
+    return { sha256: rows.map((r) => r.sha256), writeIn: async () => undefined };
+  }
+  return { sha256: rows.map((r) => r.sha256), writeIn: (tx) => store.blobs.putMany(tx, rows) };
+}
 
 /** Stores derived bytes (PDF, report, response…) and returns what `attachFile` needs. */
 export async function putDerived(store: Pick<Store, 'blobs'>, bytes: Buffer): Promise<{ sha256: string; size: number }> {

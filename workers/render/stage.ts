@@ -14,7 +14,7 @@
  */
 import { config } from '../../config';
 import { bodyAsDelivered } from '../../core/directory/view';
-import { attachFile, eventsOf, getDocument, readJsonFile, transition } from '../../core/documents/store';
+import { attachFiles, derivedBlobs, eventsOf, getDocument, readJsonFile, transition } from '../../core/documents/store';
 import type { Store } from '../../core/store';
 import { pdfLang } from '../../templates/format';
 import type { RenderValidation } from '../../templates/render';
@@ -85,14 +85,18 @@ export const renderStage: StageProcessor = async (documentId, deps) => {
   const ms = Math.round(performance.now() - started);
   const { pdf, pages } = out;
   const summaryJson = Buffer.from(JSON.stringify(out.summary), 'utf8');
-  const [sha, summarySha] = [await store.blobs.put(pdf), await store.blobs.put(summaryJson)];
+  const derived = await derivedBlobs(store, [pdf, summaryJson]);
+  const [sha, summarySha] = derived.sha256 as [string, string];
   const at = deps.clock();
   const tr = await transition(store, documentId, {
     from: 'routed', to: 'rendered', actor: 'system:render', at,
     details: { pdf: { sha256: sha, size: pdf.length, pages }, lang, validationSource: v.source, anomalies: out.anomalies, ms },
     also: async (tx) => {
-      await attachFile(tx, documentId, 'pdf', sha, pdf.length, 'application/pdf', at.toISOString());
-      await attachFile(tx, documentId, 'summary', summarySha, summaryJson.length, 'application/json', at.toISOString());
+      await derived.writeIn(tx);
+      await attachFiles(tx, [
+        { documentId, role: 'pdf', sha256: sha, size: pdf.length, mediaType: 'application/pdf', at: at.toISOString() },
+        { documentId, role: 'summary', sha256: summarySha, size: summaryJson.length, mediaType: 'application/json', at: at.toISOString() },
+      ]);
     },
   });
   deps.logger.info({ documentId, pages, bytes: pdf.length, lang, ms }, 'rendered');

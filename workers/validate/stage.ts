@@ -18,7 +18,7 @@
  */
 import { findEarlierDuplicate } from '../../core/documents/duplicates';
 import { PASSED_VALIDATION } from '../../core/documents/states';
-import { attachFile, getDocument, transition } from '../../core/documents/store';
+import { attachFile, derivedBlobs, getDocument, transition } from '../../core/documents/store';
 import { INVOICE_SCENARIOS } from '../../validation/scenarios';
 import { payloadOf } from '../payload';
 import { PermanentStageError, TransientStageError, type DocumentState, type StageProcessor } from '../stage-contract';
@@ -43,7 +43,8 @@ export const validateStage: StageProcessor = async (documentId, deps) => {
     throw new TransientStageError(`validation could not run: ${notRun.map((p) => p.phase).join(', ')}`, 'engine-not-run');
   }
   const reportJson = Buffer.from(JSON.stringify(report), 'utf8');
-  const reportSha = await store.blobs.put(reportJson);
+  const derived = await derivedBlobs(store, [reportJson]);
+  const reportSha = derived.sha256[0]!;
   const at = deps.clock();
   const summary = {
     scenario: report.scenario,
@@ -71,7 +72,10 @@ export const validateStage: StageProcessor = async (documentId, deps) => {
         details: { duplicateOf: earlier, finding: { ruleId: 'HUB-DUPLICATE', flag: 'fatal', message: `Duplicate of document ${earlier}: same seller (${keys.sellerKey}), invoice number ${keys.invoiceNumber}, issue date ${keys.issueDate ?? '-'} and type ${keys.typeCode ?? '-'}.` } },
       };
     },
-    also: (tx) => attachFile(tx, documentId, 'validation-report', reportSha, reportJson.length, 'application/json', at.toISOString()),
+    also: async (tx) => {
+      await derived.writeIn(tx);
+      await attachFile(tx, documentId, 'validation-report', reportSha, reportJson.length, 'application/json', at.toISOString());
+    },
   });
   return { state: tr.state, changed: tr.changed, details: { scenario: report.scenario, fatal: fatal.length } };
 };
