@@ -5,7 +5,7 @@
  * the database holds the outcome.
  */
 import { Queue, type JobsOptions } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { stageFor, STAGES, type StageName } from '../core/documents/states';
 
 export interface StageJobData {
@@ -20,9 +20,36 @@ export interface QueueSettings {
   backoffMs: number;
 }
 
-export function redisConnection(url: string): Redis {
+/**
+ * The connection options of `REDIS_URL`: `redis://` / `rediss://` as ioredis reads them, or
+ * `redis+sentinel://[user:password@]host:port[,host:port…]/<master name>[/<db>]` — the master found through
+ * Redis Sentinel (the password serves the master and the sentinels), followed when Sentinel fails over.
+ */
+export function redisOptionsOf(url: string): RedisOptions | string {
+  if (!url.startsWith('redis+sentinel://')) return url;
+  const rest = url.slice('redis+sentinel://'.length);
+  const at = rest.lastIndexOf('@', rest.indexOf('/') < 0 ? rest.length : rest.indexOf('/'));
+  const auth = at < 0 ? '' : rest.slice(0, at);
+  const [hostList = '', name = '', db] = rest.slice(at + 1).split('/');
+  const sentinels = hostList.split(',').filter((h) => h !== '').map((h) => {
+    const [host = '', port] = h.split(/:(?=\d+$)/);
+    return { host, port: port === undefined ? 26379 : Number(port) };
+  });
+  if (sentinels.length === 0 || name === '') throw new Error('REDIS_URL redis+sentinel:// needs at least one sentinel host and the master name: redis+sentinel://host:26379/mymaster');
+  const [user, password] = auth === '' ? [undefined, undefined] : auth.includes(':') ? [decodeURIComponent(auth.slice(0, auth.indexOf(':'))) || undefined, decodeURIComponent(auth.slice(auth.indexOf(':') + 1))] : [undefined, decodeURIComponent(auth)];
+  return {
+    sentinels, name,
+    ...(db !== undefined && db !== '' ? { db: Number(db) } : {}),
+    ...(user !== undefined ? { username: user } : {}),
+    ...(password !== undefined ? { password, sentinelPassword: password } : {}),
+  };
+}
+
+export function redisConnection(url: string, extra: RedisOptions = {}): Redis {
   // BullMQ needs maxRetriesPerRequest: null for its blocking connections
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
+  const base: RedisOptions = { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false, ...extra };
+  const o = redisOptionsOf(url);
+  return typeof o === 'string' ? new Redis(o, base) : new Redis({ ...o, ...base });
 }
 
 export function jobOptions(documentId: string, s: Pick<QueueSettings, 'attempts' | 'backoffMs'>): JobsOptions {
