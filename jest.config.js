@@ -19,8 +19,8 @@ const base = {
 
 const dir = (d) => `<rootDir>/test/${d}/**/*.test.ts`;
 const UNIT = ['model', 'compiled', 'schematron', 'validation', 'cli', 'tooling', 'reporting', 'invoice-response', 'unit'];
-const INTEGRATION = ['pipeline', 'services', 'storage', 'dispatch', 'directory', 'console', 'portal', 'templates', 'workers'];
-const ON_SERVER = ['pipeline', 'services', 'storage', 'dispatch', 'directory', 'console', 'portal'];
+const INTEGRATION = ['pipeline', 'services', 'storage', 'dispatch', 'directory', 'console', 'portal', 'templates', 'workers', 'inbox'];
+const ON_SERVER = ['pipeline', 'services', 'storage', 'dispatch', 'directory', 'console', 'portal', 'inbox'];
 /** Tests that only make sense on a server (several processes share one database). */
 const SERVER_ONLY = ['<rootDir>/test/storage/server-only/'];
 /** Run once, on the embedded database: the UI tests, and the tests of the embedded mode itself. */

@@ -10,7 +10,7 @@
  * renders. For each: pages, size, wall and CPU time (user + system) of the render, ratio to the
  * validation. Linearity: time per line from 100 to 1,000 lines. Memory: the peak RSS of a fresh process
  * rendering 10,000 lines (the model handed over as JSON, not parsed from XML, so the peak is the
- * render's), and that process's RSS before the render. Targets (issue 18): typical invoice ≤ 3× its
+ * render's), and that process's RSS before the render. Targets: typical invoice ≤ 3× its
  * validation, 1,000 lines ≤ 400 ms, 10,000 lines ≤ 300 MiB. Benchmarks measure; tests never assert timings.
  */
 import { spawnSync } from 'node:child_process';

@@ -5,6 +5,7 @@
  * libxml2 (no DTD loading, no entity substitution, no network) and the parse errors become findings.
  */
 import { loadLibxml } from '../schematron/parse';
+import { hubMessage, notXmlKinds, type HubTextKey, type Localized } from './hub-texts';
 import type { Finding } from './types';
 
 export { loadLibxml };
@@ -12,13 +13,13 @@ export type XmlDocument = import('libxml2-wasm', { with: { 'resolution-mode': 'i
 
 export type Decoded = { ok: true; text: string; encoding: string } | { ok: false; finding: Finding };
 
-const syntax = (ruleId: string, message: string, line?: number): Finding => ({
+const syntax = (ruleId: string, key: HubTextKey, values: Parameters<typeof hubMessage>[1] = {}, line?: number): Finding => ({
   source: 'syntax',
   ruleId,
   flag: 'fatal',
   location: '/',
   ...(line !== undefined ? { line } : {}),
-  message,
+  ...hubMessage(key, values),
 });
 
 const ENCODING_ALIASES: Record<string, string> = {
@@ -35,13 +36,13 @@ const ENCODING_ALIASES: Record<string, string> = {
   ascii: 'utf-8',
 };
 
-const SIGNATURES: [RegExp, string][] = [
-  [/^%PDF-/, 'a PDF file'],
+const SIGNATURES: [RegExp, Localized][] = [
+  [/^%PDF-/, notXmlKinds.pdf],
   // eslint-disable-next-line no-control-regex -- matching the binary ZIP signature is the point
-  [/^PK\x03\x04/, 'a ZIP archive (or an office document)'],
-  [/^\x89PNG/, 'a PNG image'],
-  [/^\xff\xd8\xff/, 'a JPEG image'],
-  [/^[{[]/, 'JSON'],
+  [/^PK\x03\x04/, notXmlKinds.zip],
+  [/^\x89PNG/, notXmlKinds.png],
+  [/^\xff\xd8\xff/, notXmlKinds.jpeg],
+  [/^[{[]/, notXmlKinds.json],
 ];
 
 /** A document whose first character (after a BOM and blanks) is not `<` cannot be XML: say what it looks like. */
@@ -50,18 +51,13 @@ function notXmlFinding(bytes: Buffer): Finding | null {
   if (/^(\xef\xbb\xbf|\xff\xfe|\xfe\xff)?\s*</.test(head) || /^(\xff\xfe|\xfe\xff)/.test(head)) return null;
   const known = SIGNATURES.find(([re]) => re.test(head.trimStart()));
   const shown = head.trimStart().slice(0, 16).replace(/[^\x20-\x7e]/g, '.');
-  return syntax('SYNTAX-XML', `The document is not XML: it starts with "${shown}"${known ? ` (this looks like ${known[1]})` : ''}. Send the invoice as UBL or CII XML.`, 1);
+  return known ? syntax('SYNTAX-XML', 'notXmlLooksLike', { start: shown, kind: known[1] }, 1) : syntax('SYNTAX-XML', 'notXml', { start: shown }, 1);
 }
 
 /** Reads the bytes as text, checking that the encoding declaration (or BOM) tells the truth. */
 export function decodeXml(bytes: Buffer, maxBytes: number): Decoded {
-  if (bytes.length === 0 || bytes.toString('latin1').trim() === '') return { ok: false, finding: syntax('SYNTAX-EMPTY', 'The document is empty.') };
-  if (bytes.length > maxBytes) {
-    return {
-      ok: false,
-      finding: syntax('SYNTAX-SIZE', `The document is ${bytes.length} bytes long; the largest accepted is ${maxBytes} bytes.`),
-    };
-  }
+  if (bytes.length === 0 || bytes.toString('latin1').trim() === '') return { ok: false, finding: syntax('SYNTAX-EMPTY', 'empty') };
+  if (bytes.length > maxBytes) return { ok: false, finding: syntax('SYNTAX-SIZE', 'tooLarge', { size: bytes.length, max: maxBytes }) };
   const notXml = notXmlFinding(bytes);
   if (notXml) return { ok: false, finding: notXml };
   let bomEncoding: string | null = null;
@@ -86,24 +82,18 @@ export function decodeXml(bytes: Buffer, maxBytes: number): Decoded {
   let encoding: string;
   if (bomEncoding) {
     if (declared && !(declared === bomEncoding || (declared === 'utf-16' && bomEncoding.startsWith('utf-16')))) {
-      return {
-        ok: false,
-        finding: syntax('SYNTAX-ENCODING', `The encoding declaration says "${decl![1]}" but the byte order mark says ${bomEncoding.toUpperCase()}.`),
-      };
+      return { ok: false, finding: syntax('SYNTAX-ENCODING', 'encodingBom', { declared: decl![1]!, bom: bomEncoding.toUpperCase() }) };
     }
     encoding = bomEncoding;
   } else {
     if (bytes.length >= 2 && (bytes[0] === 0 || bytes[1] === 0)) {
-      return { ok: false, finding: syntax('SYNTAX-ENCODING', 'The document looks like UTF-16 without a byte order mark; send UTF-8 (or UTF-16 with a BOM).') };
+      return { ok: false, finding: syntax('SYNTAX-ENCODING', 'encodingUtf16NoBom') };
     }
     if (declared === 'utf-16' || declared === 'utf-16le' || declared === 'utf-16be') {
-      return {
-        ok: false,
-        finding: syntax('SYNTAX-ENCODING', `The encoding declaration says "${decl![1]}" but the bytes are 8-bit encoded (no UTF-16 byte order mark, ASCII declaration).`),
-      };
+      return { ok: false, finding: syntax('SYNTAX-ENCODING', 'encodingUtf16Declared', { declared: decl![1]! }) };
     }
     if (declared && !ENCODING_ALIASES[declared]) {
-      return { ok: false, finding: syntax('SYNTAX-ENCODING', `The encoding "${decl![1]}" is not supported; use UTF-8.`) };
+      return { ok: false, finding: syntax('SYNTAX-ENCODING', 'encodingUnsupported', { declared: decl![1]! }) };
     }
     encoding = declared ? ENCODING_ALIASES[declared] : 'utf-8';
   }
@@ -113,10 +103,9 @@ export function decodeXml(bytes: Buffer, maxBytes: number): Decoded {
   } catch {
     return {
       ok: false,
-      finding: syntax(
-        'SYNTAX-ENCODING',
-        `The bytes are not valid ${encoding.toUpperCase()}${declared ? ` as the encoding declaration ("${decl![1]}") says` : ' (the encoding XML assumes when none is declared)'}.`,
-      ),
+      finding: declared
+        ? syntax('SYNTAX-ENCODING', 'encodingInvalidDeclared', { encoding: encoding.toUpperCase(), declared: decl![1]! })
+        : syntax('SYNTAX-ENCODING', 'encodingInvalid', { encoding: encoding.toUpperCase() }),
     };
   }
 }
@@ -137,11 +126,7 @@ export function findDoctype(text: string): Finding | null {
       if (end < 0) return null;
       i = end + 3;
     } else if (text.startsWith('<!DOCTYPE', i) || text.startsWith('<!doctype', i)) {
-      return syntax(
-        'SYNTAX-DOCTYPE',
-        'The document contains a DOCTYPE declaration. DTDs and entity declarations are not accepted in e-invoices (they can be used for entity-expansion and external-entity attacks); remove the DOCTYPE.',
-        lineAt(i),
-      );
+      return syntax('SYNTAX-DOCTYPE', 'doctype', {}, lineAt(i));
     } else return null;
   }
   return null;
@@ -162,11 +147,9 @@ export async function parseXml(text: string): Promise<Parsed> {
     if (details?.length) {
       return {
         ok: false,
-        findings: details.slice(0, 20).map((d) =>
-          syntax('SYNTAX-XML', `The document is not well-formed XML: ${d.message.trim()} (line ${d.line}, column ${d.col}).`, d.line),
-        ),
+        findings: details.slice(0, 20).map((d) => syntax('SYNTAX-XML', 'notWellFormedAt', { detail: d.message.trim(), line: d.line, column: d.col }, d.line)),
       };
     }
-    return { ok: false, findings: [syntax('SYNTAX-XML', `The document is not well-formed XML: ${(err as Error).message}`)] };
+    return { ok: false, findings: [syntax('SYNTAX-XML', 'notWellFormed', { detail: (err as Error).message })] };
   }
 }

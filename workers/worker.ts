@@ -3,7 +3,7 @@
  * process (the process that holds the database connection); the CPU-heavy part of validate and
  * render runs in the CPU pool's threads (workers/cpu/pool.ts), so the event loop stays free. Also
  * the periodic passes: the reconciler, dispatch's webhook sender and pick-up alerts, the MLS
- * responses. `close()` stops taking jobs and waits for the in-flight ones (graceful shutdown); a job
+ * responses, the monthly Peppol reports. `close()` stops taking jobs and waits for the in-flight ones (graceful shutdown); a job
  * cut short by a crash is found stalled by BullMQ after its lock expires and run again (stages are
  * idempotent).
  */
@@ -15,12 +15,17 @@ import type { Store } from '../core/store';
 import { CpuPool } from './cpu/pool';
 import { startDispatchBackground } from './dispatch/background';
 import { startMlsBackground } from './mls/background';
+import { startResponsesBackground } from './responses/background';
+import { startReportingBackground } from './reporting/background';
 import type { PipelineMetrics } from './metrics';
 import { PipelineQueues, redisConnection, type StageJobData } from './queues';
 import { startReconciler } from './reconciler';
 import { failExhausted, runStage, type JobOutcome } from './runner';
 import type { CpuWork, StageDeps } from './stage-contract';
 import { STAGE_PROCESSORS } from './stages';
+
+/** Validate jobs in flight per CPU thread: the job's database and blob work runs while the thread validates another document. */
+const VALIDATE_JOBS_PER_THREAD = 3;
 
 export interface WorkerSettings {
   redisUrl: string;
@@ -82,7 +87,8 @@ async function startTracked(s: WorkerSettings, track: { workers: Worker[]; queue
     }), {
       connection: redisConnection(s.redisUrl),
       prefix: s.prefix,
-      concurrency: Math.max(1, def.name === 'validate' ? s.validateConcurrency : s.stageConcurrency),
+      // validate jobs: more than threads, so one job's reads and writes overlap another's validation (the pool queues the CPU work)
+      concurrency: def.name === 'validate' ? Math.max(1, s.validateConcurrency) * VALIDATE_JOBS_PER_THREAD : Math.max(1, s.stageConcurrency),
       lockDuration: s.lockMs,
       stalledInterval: Math.max(1000, Math.floor(s.lockMs / 2)),
       maxStalledCount: 3,
@@ -110,6 +116,10 @@ async function startTracked(s: WorkerSettings, track: { workers: Worker[]; queue
   const dispatchBg = startDispatchBackground(s.store, s.logger, { registry: dispatchRegistry });
   // Peppol MLS responses to the senders of rejected documents, checked by the CPU pool's validation
   const mlsBg = startMlsBackground(s.store, async (bytes, opts) => (await cpu.validate(bytes, opts ?? {})).report, s.logger);
+  // Invoice Responses: statuses mailed to suppliers, reminders of documents past the deadline
+  const responsesBg = startResponsesBackground(s.store, s.logger);
+  // the monthly Peppol TSR and EUSR (built from the 2nd, validated by the CPU pool, put in the outbox)
+  const reportingBg = startReportingBackground(s.store, async (bytes, opts) => (await cpu.validate(bytes, opts)).report, s.logger);
   await reconciler.runNow(0);
   s.logger.info({ prefix: s.prefix }, 'workers started');
 
@@ -123,6 +133,8 @@ async function startTracked(s: WorkerSettings, track: { workers: Worker[]; queue
       await Promise.all(workers.map((w) => w.close()));
       await dispatchBg.stop();
       await mlsBg.stop();
+      await responsesBg.stop();
+      await reportingBg.stop();
       for (const w of workers) {
         const c = (w.opts.connection as { quit?: () => Promise<unknown> }).quit;
         if (c) await c.call(w.opts.connection).catch(() => undefined);

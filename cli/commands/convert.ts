@@ -17,6 +17,10 @@ import { validate } from '../../validation';
 import type { CliCommand } from '../main';
 import { parseCommandArgs, readDocumentFile, usageError } from '../args';
 
+/** Characters XML 1.0 forbids even as a character reference (C0 controls but tab, LF, CR; U+FFFE, U+FFFF). */
+// eslint-disable-next-line no-control-regex -- the point is to find control characters
+const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
 const USAGE = 'usage: einvoice convert <file> --to ubl [-o <out.xml>] [--compute-totals] [--peppol]';
 
 const usage = (problem = 'missing arguments'): number => usageError('convert', problem, USAGE);
@@ -57,6 +61,12 @@ export const command: CliCommand = {
         return 1;
       }
       throw e;
+    }
+    // the model reader takes what the validator would reject; a value with a character XML forbids would make the file written not XML at all
+    const forbidden = NOT_XML_CHAR.exec(xml);
+    if (forbidden !== null) {
+      process.stderr.write(`einvoice convert: ${files[0]}: the invoice carries U+${forbidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}, a character XML does not allow: nothing written\n`);
+      return 1;
     }
     if (out === undefined) {
       process.stdout.write(xml);

@@ -19,7 +19,7 @@ import { ModelReadError, readInvoice } from '../../model/read';
 import { isLang } from '../../templates/format';
 import { renderPdfWithInfo, type RenderValidation } from '../../templates/render';
 import { validate } from '../../validation';
-import { checkDateOption, parseCommandArgs, usageError } from '../args';
+import { checkDateOption, parseCommandArgs, readDocumentFile, usageError } from '../args';
 import type { CliCommand } from '../main';
 
 const USAGE = 'usage: einvoice render <file> -o <out.pdf> [--lang fr|de|en] [--bt-codes] [--validate [--date YYYY-MM-DD]] [--id ID] [--received ISO-TIMESTAMP] [--delivered-to NAME [--delivered-to-id ID]] [--without-source]';
@@ -51,12 +51,9 @@ export const command: CliCommand = {
     if (values.received !== undefined && Number.isNaN(Date.parse(values.received))) return fail(`--received must be an ISO 8601 timestamp, got "${values.received}"`);
     if (values['delivered-to-id'] !== undefined && values['delivered-to'] === undefined) return fail('--delivered-to-id needs --delivered-to NAME');
     const [file] = positionals;
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(file);
-    } catch (err) {
-      return fail(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
+    // the same size limit as validate, inspect and convert
+    const bytes = readDocumentFile(file);
+    if (typeof bytes === 'string') return fail(`cannot read ${bytes}`);
     let model;
     try {
       model = readInvoice(bytes);

@@ -1,5 +1,5 @@
 /**
- * The webhook sender: POSTs the signed `document.delivered` event of every due delivery, records
+ * The webhook sender: POSTs the signed event of every due delivery (`document.delivered`, or `document.status_changed` when core/invoice-response wrote its payload with the delivery), records
  * each attempt (row in `webhook_attempts` + event on the document) and schedules the next one.
  *
  * The schedule lives in the database (`webhook_deliveries.next_attempt_at`), written in the same
@@ -20,6 +20,7 @@
 import type { Logger } from 'pino';
 import { config } from '../../config';
 import * as repo from '../../db/repositories/dispatch';
+import * as responsesRepo from '../../db/repositories/responses';
 import type { InboxItemRow, WebhookDeliveryRow, WebhookRow } from '../../db/repositories/dispatch';
 import type { Store } from '../store';
 import { CoreError } from '../errors';
@@ -110,9 +111,21 @@ function resultOf(o: RequestOutcome, timeoutMs: number): AttemptResult {
   return { outcome: retryable ? 'http-error' : 'refused', httpStatus: o.status, error: `HTTP ${o.status}`, durationMs: o.durationMs };
 }
 
+/**
+ * The event of a delivery: `document.delivered` (built from the inbox item), or the event whose
+ * payload was written with the delivery (`document.status_changed`, core/invoice-response), with the
+ * links made absolute.
+ */
+export function eventOf(d: WebhookDeliveryRow, item: InboxItemRow | undefined, stored: { type: string; payload: Record<string, unknown> } | undefined, publicUrl: string): { type: string; body: string } {
+  if (stored === undefined) return { type: 'document.delivered', body: eventPayload(d, item, publicUrl) };
+  const links = (stored.payload.links ?? {}) as Record<string, string>;
+  const data = { ...stored.payload, links: Object.fromEntries(Object.entries(links).map(([k, v]) => [k, `${publicUrl}${v}`])) };
+  return { type: stored.type, body: JSON.stringify({ id: d.eventId, type: stored.type, createdAt: d.createdAt, data }) };
+}
+
 /** One attempt: the URL checked again, then the signed POST to the address checked. Never throws. */
-async function attempt(hook: WebhookRow, d: WebhookDeliveryRow, item: InboxItemRow | undefined, s: SenderSettings, clock: () => Date): Promise<AttemptResult> {
-  const body = eventPayload(d, item, s.publicUrl);
+async function attempt(hook: WebhookRow, d: WebhookDeliveryRow, event: { type: string; body: string }, s: SenderSettings, clock: () => Date): Promise<AttemptResult> {
+  const body = event.body;
   let target;
   try {
     target = await checkOutboundUrl(hook.url, s.outbound ?? outboundPolicyFromConfig(), 'send');
@@ -124,7 +137,7 @@ async function attempt(hook: WebhookRow, d: WebhookDeliveryRow, item: InboxItemR
   const now = clock();
   const headers = {
     'Content-Type': 'application/json', 'User-Agent': 'einvoice-hub-webhooks/1', [EVENT_ID_HEADER]: d.eventId,
-    'X-Einvoice-Event-Type': 'document.delivered', 'X-Einvoice-Attempt': String(d.attempts + 1),
+    'X-Einvoice-Event-Type': event.type, 'X-Einvoice-Attempt': String(d.attempts + 1),
     [SIGNATURE_HEADER]: signatureHeader(secretsOf(hook, now), Math.floor(now.getTime() / 1000), body),
   };
   return resultOf(await postToCheckedUrl(target, { method: 'POST', headers, body, timeoutMs: s.timeoutMs }), s.timeoutMs);
@@ -149,7 +162,7 @@ export async function sendDelivery(store: Pick<Store, 'db'>, d: WebhookDeliveryR
   const n = d.attempts + 1;
   const result: AttemptResult = hook === undefined || hook.disabledAt !== null
     ? { outcome: 'refused', httpStatus: null, error: 'webhook disabled or removed', durationMs: 0 }
-    : await attempt(hook, d, await repo.inboxItemOf(store.db, d.documentId), s, clock);
+    : await attempt(hook, d, eventOf(d, await repo.inboxItemOf(store.db, d.documentId), await responsesRepo.statusEventOf(store.db, d.id), s.publicUrl), s, clock);
   const at = clock();
   const { status, nextAttemptAt } = nextStep(d, result, s, at);
   const recorded = await store.db.transaction(async (tx) => {

@@ -2,7 +2,9 @@
  * Business keys of a (valid) invoice or credit note, UBL or CII: invoice number (BT-1), issue
  * date (BT-2), type code (BT-3), a seller key for duplicate detection (BT-31 VAT id, else BT-30
  * legal registration id, else BT-29 seller id, else BT-34 electronic address) and the buyer's
- * electronic address (BT-49) as `scheme:value`.
+ * electronic address (BT-49) as `scheme:value`. They are stored in the database: a key is read from
+ * an invoice of any kind, also one validation rejects, so U+0000 (which PostgreSQL text cannot hold)
+ * is taken out of every value, and a value is cut at 300 characters.
  */
 import { XMLParser } from 'fast-xml-parser';
 
@@ -22,9 +24,16 @@ function arr(v: unknown): unknown[] {
 function first(v: unknown): unknown {
   return arr(v)[0];
 }
+/** Longest key kept: four of them form one index entry, which PostgreSQL bounds (about 2.7 kB). */
+const MAX_KEY = 300;
+/** A value as the database can hold it: without NUL characters (which no well-formed XML carries, but a rejected document may), and bounded. */
+function clean(s: string): string {
+  const v = s.includes('\u0000') ? s.replaceAll('\u0000', '') : s;
+  return v.length > MAX_KEY ? v.trim().slice(0, MAX_KEY) : v;
+}
 function txt(v: unknown): string | null {
   const f = first(v);
-  if (typeof f === 'string' || typeof f === 'number') return String(f).trim() || null;
+  if (typeof f === 'string' || typeof f === 'number') return clean(String(f)).trim() || null;
   if (f !== null && typeof f === 'object' && '#text' in (f as Node)) return txt((f as Node)['#text']);
   return null;
 }
@@ -32,7 +41,7 @@ function attr(v: unknown, name: string): string | null {
   const f = first(v);
   if (f !== null && typeof f === 'object') {
     const a = (f as Node)[`@_${name}`];
-    return typeof a === 'string' ? a.trim() || null : null;
+    return typeof a === 'string' ? clean(a).trim() || null : null;
   }
   return null;
 }

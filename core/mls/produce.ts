@@ -1,7 +1,10 @@
 /**
  * Produces the Peppol MLS response of a document received over Peppol: RE for a document that was
- * rejected (fatal findings of its stored validation report) or refused as a duplicate; AP, where
- * configured (`EINVOICE_MLS_ACCEPTANCE`), for one that passed validation. The response is checked
+ * rejected (fatal findings of its stored validation report: SV / BV lines; by staff: their reason),
+ * refused as a duplicate (an FD line, "duplicate"), or that names a receiver the directory does not
+ * know (`unroutable`: an FD line, "unknown receiver" — at once, unless the Authority holds those
+ * documents, `EINVOICE_MLS_HOLD_UNROUTABLE`: then only staff's rejection answers them); AP, where
+ * configured (`EINVOICE_MLS_ACCEPTANCE`), for one that passed validation and reached a body. The response is checked
  * against the official MLS rules (scenario `peppol-mls`) by the hub's own engine before it is
  * stored: one that does not pass is never put in the outbox (fail closed, logged).
  *
@@ -15,7 +18,7 @@ import * as repo from '../../db/repositories/mls';
 import type { Store } from '../../db/store';
 import type { Finding, ValidateOptions, ValidationReport } from '../../validation/types';
 import { PASSED_VALIDATION, REFUSED, type DocumentState } from '../documents/states';
-import { attachFile, getDocument, readJsonFile, transition, type DocumentRow } from '../documents/store';
+import { attachFile, eventsOf, getDocument, readJsonFile, transition, type DocumentRow } from '../documents/store';
 import { addToOutbox, outboxOfDocument, type OutboxRow, type SbdhMeta } from '../outbox';
 import { buildMls, linesFromFindings, spisOf, type MlsLine, type MlsResponseCode } from './build';
 
@@ -37,6 +40,8 @@ export interface MlsDeps {
   hubSeat: string;
   /** Produce AP responses for accepted documents too. */
   acceptance: boolean;
+  /** Unroutable documents wait for staff (reroute or reject) instead of getting their RE at once. */
+  holdUnroutable?: boolean;
   clock: () => Date;
 }
 
@@ -49,17 +54,53 @@ export class MlsInvalidError extends Error {
 
 export type MlsOutcome = { status: 'created'; id: string; code: MlsResponseCode } | { status: 'exists' | 'not-applicable'; reason?: string };
 
-/** The lines of the response for a document in a rejected state. */
-export async function rejectionLines(store: Store, doc: DocumentRow): Promise<MlsLine[]> {
+/** The overall texts of a negative response (MLS `cac:DocumentResponse/cac:Response/cbc:Description`). */
+export const MLS_DESCRIPTIONS = {
+  validation: 'Rejected due to validation errors',
+  duplicate: 'Rejected: duplicate of a document received earlier',
+  unknownReceiver: 'Rejected: unknown receiver (failure of delivery)',
+  authority: 'Rejected by the Peppol Authority',
+  authorityUnknownReceiver: 'Rejected by the Peppol Authority: unknown receiver (failure of delivery)',
+} as const;
+
+/** States whose documents get an RE, with or without the hold on unroutable ones. */
+export function refusedStates(holdUnroutable: boolean): DocumentState[] {
+  return holdUnroutable ? [...REFUSED] : [...REFUSED, 'unroutable'];
+}
+
+/** States whose documents get an AP when acceptance is configured: passed validation and not left without a receiver. */
+const ACCEPTED: readonly DocumentState[] = PASSED_VALIDATION.filter((s) => s !== 'unroutable');
+
+function unknownReceiverLine(doc: DocumentRow): MlsLine {
+  const receiver = doc.receiverId ?? doc.buyerEndpointId;
+  return { location: 'NA', reason: 'FD', description: `[HUB-UNKNOWN-RECEIVER] Unknown receiver${receiver ? ` ${receiver}` : ''}: no public body of the directory is addressed by this document; it cannot be delivered.${doc.lastError ? ` ${doc.lastError}` : ''}` };
+}
+
+/** The overall text and the lines of the response for a refused document (rejected, duplicate, unroutable). */
+export async function rejectionOf(store: Store, doc: DocumentRow): Promise<{ description: string; lines: MlsLine[] }> {
   if (doc.state === 'duplicate') {
-    return [{ location: 'NA', reason: 'BV', description: `[HUB-DUPLICATE] Duplicate of a document received earlier (same seller ${doc.sellerKey ?? '-'}, invoice number ${doc.invoiceNumber ?? '-'}, issue date ${doc.issueDate ?? '-'}, type ${doc.typeCode ?? '-'}).` }];
+    return {
+      description: MLS_DESCRIPTIONS.duplicate,
+      lines: [{ location: 'NA', reason: 'FD', description: `[HUB-DUPLICATE] Duplicate of a document received earlier (same seller ${doc.sellerKey ?? '-'}, invoice number ${doc.invoiceNumber ?? '-'}, issue date ${doc.issueDate ?? '-'}, type ${doc.typeCode ?? '-'}); it is not delivered again.` }],
+    };
   }
+  if (doc.state === 'unroutable') return { description: MLS_DESCRIPTIONS.unknownReceiver, lines: [unknownReceiverLine(doc)] };
   const report = await readJsonFile<ValidationReport>(store, doc.id, 'validation-report');
   const lines = report ? linesFromFindings(report.findings) : [];
-  if (lines.length > 0) return lines;
+  if (lines.length > 0) return { description: MLS_DESCRIPTIONS.validation, lines };
   // rejected by staff, or no stored report: one line with the recorded reason
   const reason = doc.lastError ?? 'The document was rejected by the Peppol Authority.';
-  return [{ location: 'NA', reason: 'BV', description: `[HUB-REJECTED] ${reason}` }];
+  const rejection = [...(await eventsOf(store, doc.id))].reverse().find((e) => e.toState === 'rejected' && e.fromState !== 'rejected');
+  if (rejection?.fromState === 'unroutable') {
+    // an unroutable document (held) rejected by staff: a failure of delivery, in their words
+    return { description: MLS_DESCRIPTIONS.authorityUnknownReceiver, lines: [{ location: 'NA', reason: 'FD', description: `[HUB-REJECTED] ${reason}` }] };
+  }
+  return { description: MLS_DESCRIPTIONS.authority, lines: [{ location: 'NA', reason: 'BV', description: `[HUB-REJECTED] ${reason}` }] };
+}
+
+/** The lines of the response for a refused document (see `rejectionOf`). */
+export async function rejectionLines(store: Store, doc: DocumentRow): Promise<MlsLine[]> {
+  return (await rejectionOf(store, doc)).lines;
 }
 
 export async function produceMls(deps: MlsDeps, documentId: string): Promise<MlsOutcome> {
@@ -71,10 +112,11 @@ export async function produceMls(deps: MlsDeps, documentId: string): Promise<Mls
   const state = doc.state as DocumentState;
   let code: MlsResponseCode;
   let lines: MlsLine[];
-  if (REFUSED.includes(state)) {
+  let description: string | undefined;
+  if (refusedStates(deps.holdUnroutable === true).includes(state)) {
     code = 'RE';
-    lines = await rejectionLines(store, doc);
-  } else if (deps.acceptance && PASSED_VALIDATION.includes(state)) {
+    ({ description, lines } = await rejectionOf(store, doc));
+  } else if (deps.acceptance && ACCEPTED.includes(state)) {
     code = 'AP';
     lines = [];
   } else {
@@ -83,7 +125,7 @@ export async function produceMls(deps: MlsDeps, documentId: string): Promise<Mls
   const at = deps.clock();
   const id = crypto.randomUUID();
   const referenceId = doc.instanceId ?? doc.as4MessageId ?? doc.id;
-  const xml = buildMls({ id, issuedAt: at, senderSeat: deps.hubSeat, receiverSeat: doc.sendingAp, referenceId, code, lines });
+  const xml = buildMls({ id, issuedAt: at, senderSeat: deps.hubSeat, receiverSeat: doc.sendingAp, referenceId, code, lines, ...(description !== undefined ? { description } : {}) });
   const report = await deps.validate(xml, { scenario: 'peppol-mls', date: at.toISOString().slice(0, 10) });
   if (!report.valid) throw new MlsInvalidError(report.findings.filter((f) => f.flag === 'fatal'));
   const pack = report.packs.map((p) => `${p.id}@${p.version}`).join(',') || 'peppol-mls';
@@ -106,8 +148,9 @@ export async function produceMls(deps: MlsDeps, documentId: string): Promise<Mls
 }
 
 /** Peppol documents that need a response and have none yet (oldest first). */
-export async function pendingMlsDocuments(store: Pick<Store, 'db'>, acceptance: boolean, limit = 100, skip: ReadonlySet<string> = new Set()): Promise<string[]> {
-  return repo.documentsWithoutResponse(store.db, acceptance ? [...REFUSED, ...PASSED_VALIDATION] : REFUSED, limit, [...skip].slice(0, 5000));
+export async function pendingMlsDocuments(store: Pick<Store, 'db'>, acceptance: boolean, limit = 100, skip: ReadonlySet<string> = new Set(), holdUnroutable = false): Promise<string[]> {
+  const refused = refusedStates(holdUnroutable);
+  return repo.documentsWithoutResponse(store.db, acceptance ? [...refused, ...ACCEPTED] : refused, limit, [...skip].slice(0, 5000));
 }
 
 /**
@@ -117,7 +160,7 @@ export async function pendingMlsDocuments(store: Pick<Store, 'db'>, acceptance: 
  */
 export async function produceMlsPending(deps: MlsDeps, onError: (documentId: string, err: Error) => void, limit = 100, skip: ReadonlySet<string> = new Set()): Promise<number> {
   let n = 0;
-  for (const id of await pendingMlsDocuments(deps.store, deps.acceptance, limit, skip)) {
+  for (const id of await pendingMlsDocuments(deps.store, deps.acceptance, limit, skip, deps.holdUnroutable === true)) {
     try {
       const out = await produceMls(deps, id);
       if (out.status === 'created') n++;

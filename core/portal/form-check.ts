@@ -12,7 +12,9 @@ import { CATEGORY_RULES, isVatCategory } from './vat';
 
 export type FormIssueCode =
   | 'required' | 'not-a-number' | 'ambiguous-number' | 'not-a-date' | 'recipient-required' | 'reference-required'
-  | 'one-line-needed' | 'exemption-required' | 'notify-email-invalid' | 'attachment-type' | 'attachment-too-many' | 'cannot-write';
+  | 'one-line-needed' | 'exemption-required' | 'notify-email-invalid' | 'attachment-type' | 'attachment-too-many' | 'cannot-write'
+  /** A field check of the model (model/checks): its message in each language in `vars` (`fr`, `de`, `en`). */
+  | 'field-check';
 
 export interface FormIssue {
   /** Form field name, or null for the form as a whole. */

@@ -7,7 +7,7 @@
  */
 import type { Lang } from '../../config/languages';
 import crypto from 'node:crypto';
-import { writeUbl, type InvoiceTerms } from '../../model';
+import { checkInvoiceFields, writeUbl, type InvoiceTerms } from '../../model';
 import { addAttachment, attachmentBytes, type AttachmentFile } from './attachments';
 import { today, type PortalDeps } from './deps';
 import { saveDraft } from './drafts';
@@ -48,13 +48,20 @@ export type FormOutcome =
 
 /**
  * Field checks of the model (seller VAT identifier, IBAN checksum, due date before issue date,
- * addresses…): `checkInvoiceFields(model)` of model/checks.ts answers findings keyed by BT id with
- * their FR/DE/EN messages. This is where the form review calls it — replace the body with that
- * call, mapping each finding to its form field with `fieldOfTerm` (issue code `field-check`, the
- * messages in `vars`). Until it lands, no field check runs here.
+ * addresses…): `checkInvoiceFields` (model/checks) answers findings keyed by BT id with their
+ * FR/DE/EN messages; each becomes an issue `field-check` on its form field (the field the model
+ * names when the form has it, else the form's field of that BT and row), its messages in `vars`.
  */
-export function invoiceFieldChecks(_terms: InvoiceTerms, _fields: Fields): FormIssue[] {
-  return [];
+export function invoiceFieldChecks(terms: InvoiceTerms, fields: Fields): FormIssue[] {
+  const issues: FormIssue[] = [];
+  for (const found of Object.values(checkInvoiceFields(terms))) {
+    for (const f of found ?? []) {
+      const row = /\[(\d+)\][^[]*$/.exec(f.field);
+      const field = fields.has(f.field) ? f.field : fieldOfTerm(f.term, fields, row ? Number(row[1]) : 0);
+      issues.push({ field, code: 'field-check', vars: { ...f.message, term: f.term, check: f.code } });
+    }
+  }
+  return issues;
 }
 
 /** The form field of a business term (`BT-31` → `seller.vatId`; the first row for a term of a repeated group), if it is on the form. */
@@ -109,8 +116,18 @@ async function preview(deps: PortalDeps, fields: Fields, lang: Lang): Promise<Fo
   return { show: 'pdf', pdf: await previewPdf(deps, built.xml, checkRecordOf(report), lang) };
 }
 
+/** Takes U+0000 out of every posted name and value: a draft is stored in the database, whose text cannot hold it (and no field needs it). */
+function withoutNul(fields: Fields): void {
+  for (const [k, v] of [...fields]) {
+    if (!k.includes('\u0000') && !v.includes('\u0000')) continue;
+    fields.delete(k);
+    fields.set(k.replaceAll('\u0000', ''), v.replaceAll('\u0000', ''));
+  }
+}
+
 export async function handleFormPost(deps: PortalDeps, post: FormPost, lang: Lang): Promise<FormOutcome> {
   const { fields, action } = post;
+  withoutNul(fields);
   normalizeForm(fields);
   const issues: FormIssue[] = [];
   if (post.file !== undefined && post.file.bytes.length > 0) {

@@ -1,13 +1,16 @@
 /**
  * What a tracking link shows: the receipt right after sending and the status page later — the
  * document's kind, number and amount as sent, the body it goes to, its lifecycle from the
- * document's own events, the reasons of a refusal, and the files to download.
+ * document's own events, the reasons of a refusal, the statuses the body set (accepted, rejected with
+ * its reasons, paid…, core/invoice-response), and the files to download.
  */
 import type { Lang } from '../../config/languages';
 import * as repo from '../../db/repositories/portal';
+import { responsesOf } from '../../db/repositories/responses';
 import type { Store } from '../../db/store';
 import type { ValidationReport } from '../../validation/types';
 import { eventsOf, fileOf, getDocument, readJsonFile, type DocumentRow } from '../documents/store';
+import { shownStatus, type ShownStatus } from '../invoice-response/view';
 import { factsOf, type DocumentFacts } from './documents';
 import { mapFinding, type MappedFinding } from './findings';
 import { bodyName, resolveForReview } from './recipients';
@@ -63,6 +66,8 @@ export interface StatusStep {
 }
 
 export interface Status extends Sent {
+  /** The statuses the receiving body set (Peppol Invoice Response), in the page language, oldest first. */
+  bodyStatuses: ShownStatus[];
   state: string;
   steps: StatusStep[];
   findings: MappedFinding[];
@@ -92,6 +97,7 @@ export async function statusOf(store: Store, tracking: string, lang: Lang): Prom
   const report = await readJsonFile<ValidationReport>(store, doc.id, 'validation-report');
   return {
     ...sent, state: doc.state, steps,
+    bodyStatuses: (await responsesOf(store.db, doc.id)).map((r) => shownStatus(r, lang)),
     findings: (report?.findings ?? []).map((f) => mapFinding(f, { allowances: 0, fields: new Set() })),
     duplicate: doc.state === 'duplicate' ? { number: doc.invoiceNumber, date: doc.issueDate } : null,
     hasPdf: (await fileOf(store, doc.id, 'pdf')) !== undefined,

@@ -40,7 +40,7 @@ export async function checkUpload(deps: PortalDeps, input: UploadInput): Promise
   const report = await deps.cpu.validateReport(xml, { date: today(deps), accept: INVOICE_SCENARIOS });
   const sha = await deps.store.blobs.put(xml);
   const token = await saveDraft(deps, null, 'upload', {
-    filename: input.filename.slice(0, 200), fromPdf, check: checkRecordOf(report), ...(notifyEmail !== '' ? { notifyEmail } : {}),
+    filename: input.filename.replaceAll('\u0000', '').slice(0, 200), fromPdf, check: checkRecordOf(report), ...(notifyEmail !== '' ? { notifyEmail } : {}),
   }, { sha256: sha, valid: report.valid, dataHash: null });
   return { ok: true, token };
 }

@@ -6,6 +6,7 @@
  */
 import * as repo from '../../db/repositories/providers';
 import type { Store } from '../../db/store';
+import type { FindingMessages } from '../../validation/types';
 import { fatalFindings } from '../documents/queues';
 import { isIsoDate } from '../directory/types';
 import { CoreError } from '../errors';
@@ -17,7 +18,8 @@ export interface ProviderStats {
   duplicates: number;
   /** rejected / sent, as a decimal string with 4 places ("0.2500"); "0.0000" when nothing was sent. */
   rejectionRate: string;
-  topRules: { ruleId: string; count: number; text: string }[];
+  /** `text`: the rule's official text (English); `messages`: the same in French and German. */
+  topRules: { ruleId: string; count: number; text: string; messages?: FindingMessages }[];
   /** Per month (YYYY-MM, UTC): documents sent and rejected. */
   months: { month: string; sent: number; rejected: number }[];
 }
@@ -36,13 +38,13 @@ export function dayRange(o: { from?: string; to?: string }): repo.DayRange {
 export async function providerStats(store: Store, seatId: string, o: { from?: string; to?: string } = {}): Promise<ProviderStats> {
   const range = dayRange(o);
   const totals = await repo.providerTotals(store.db, seatId, range);
-  const rules = new Map<string, { ruleId: string; count: number; text: string }>();
+  const rules = new Map<string, ProviderStats['topRules'][number]>();
   for (const d of await repo.rejectedDocuments(store.db, seatId, range, RULE_SCAN)) {
     const seen = new Set<string>();
     for (const f of await fatalFindings(store, d.id)) {
       if (seen.has(f.ruleId)) continue;
       seen.add(f.ruleId);
-      const g = rules.get(f.ruleId) ?? { ruleId: f.ruleId, count: 0, text: f.message };
+      const g = rules.get(f.ruleId) ?? { ruleId: f.ruleId, count: 0, text: f.message, ...(f.messages ? { messages: f.messages } : {}) };
       g.count++;
       rules.set(f.ruleId, g);
     }

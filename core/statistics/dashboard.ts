@@ -3,8 +3,10 @@
  * received in a period (days, UTC; `from` included, `to` excluded) — documents per day, month,
  * channel, body and type of body; rejection and unroutable rates as exact decimal strings (4 places,
  * half up); median and p95 from reception to the first delivery in whole seconds (nearest rank); the
- * bodies reached over all channels and over Peppol. The SQL is db/repositories/statistics.ts.
+ * bodies reached over all channels and over Peppol; the bodies' answers (delivery → accepted, → paid,
+ * never answered). The SQL is db/repositories/statistics.ts (answers: db/repositories/responses.ts).
  */
+import { answerFigures, type AnswerFigures } from '../../db/repositories/responses';
 import * as repo from '../../db/repositories/statistics';
 import type { Store } from '../../db/store';
 import { isIsoDate } from '../directory/types';
@@ -31,6 +33,13 @@ export interface DashboardStats {
   bodiesReached: number;
   bodiesReachedViaPeppol: number;
   deliveredToBodies: number;
+  /**
+   * The bodies' answers (Invoice Responses) over the documents delivered in the period: per body (the
+   * most delivered first) and for the whole hub (`bodyId` `*`, first) — median / p95 from delivery to
+   * the first AP (accepted) and to the first PD (paid), and how many were never answered (no status
+   * beyond AB), with their share (4 places, half up).
+   */
+  answers: (AnswerFigures & { unansweredShare: string })[];
 }
 
 /** The charts of the dashboard (each with its CSV). */
@@ -52,9 +61,9 @@ export function periodOf(from: string | undefined, to: string | undefined, now: 
 export async function dashboardStats(store: Pick<Store, 'db'>, from: string, to: string): Promise<DashboardStats> {
   const p = { from, to };
   const { db } = store;
-  const [totals, perDay, perMonth, perChannel, perBody, perBodyType, delivery, reached] = await Promise.all([
+  const [totals, perDay, perMonth, perChannel, perBody, perBodyType, delivery, reached, answers] = await Promise.all([
     repo.periodTotals(db, p), repo.countsBy(db, p, 'day'), repo.countsBy(db, p, 'month'), repo.countsBy(db, p, 'channel'),
-    repo.countsByBody(db, p, 50), repo.countsByBodyType(db, p), repo.deliveryPercentiles(db, p), repo.bodiesReached(db, p, DELIVERED),
+    repo.countsByBody(db, p, 50), repo.countsByBodyType(db, p), repo.deliveryPercentiles(db, p), repo.bodiesReached(db, p, DELIVERED), answerFigures(db, p),
   ]);
   return {
     from, to, total: totals.total,
@@ -62,6 +71,7 @@ export async function dashboardStats(store: Pick<Store, 'db'>, from: string, to:
     rejected: totals.rejected, unroutable: totals.unroutable, rejectionRate: totals.rejectionRate, unroutableRate: totals.unroutableRate,
     medianDeliverySeconds: delivery.median, p95DeliverySeconds: delivery.p95,
     bodiesReached: reached.bodies, bodiesReachedViaPeppol: reached.viaPeppol, deliveredToBodies: reached.documents,
+    answers: answers.slice(0, 51).map((a) => ({ ...a, unansweredShare: ratio(a.unanswered, a.delivered) })),
   };
 }
 
@@ -72,6 +82,15 @@ export function summaryRows(s: DashboardStats): (string | number)[][] {
     ['rejection_rate', s.rejectionRate], ['unroutable_rate', s.unroutableRate],
     ['median_delivery_seconds', s.medianDeliverySeconds ?? ''], ['p95_delivery_seconds', s.p95DeliverySeconds ?? ''],
     ['documents_delivered', s.deliveredToBodies], ['bodies_reached', s.bodiesReached], ['bodies_reached_via_peppol', s.bodiesReachedViaPeppol],
+    ...answerRows(s.answers.find((a) => a.bodyId === '*')),
+  ];
+}
+
+function answerRows(a: (AnswerFigures & { unansweredShare: string }) | undefined): (string | number)[][] {
+  return [
+    ['median_delivery_to_accepted_seconds', a?.medianAcceptedSeconds ?? ''], ['p95_delivery_to_accepted_seconds', a?.p95AcceptedSeconds ?? ''],
+    ['median_delivery_to_paid_seconds', a?.medianPaidSeconds ?? ''], ['p95_delivery_to_paid_seconds', a?.p95PaidSeconds ?? ''],
+    ['never_answered', a?.unanswered ?? 0], ['never_answered_share', a?.unansweredShare ?? '0.0000'],
   ];
 }
 

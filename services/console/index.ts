@@ -2,7 +2,8 @@
  * The Authority console (`/console/…`): staff login (sessions, throttling), error queues with
  * grouped views, the document view with its actions (single and bulk), the register of Peppol
  * service providers with per-provider statistics and reports, the statistics dashboard (server-side
- * SVG charts, CSV exports), the directory's administration, staff accounts and the audit log; the
+ * SVG charts, CSV exports), the directory's administration, the monthly Peppol reports (TSR/EUSR),
+ * staff accounts and the audit log; the
  * same data as JSON under `/console/api/…` for automation.
  *
  * Access: a staff session (cookie `einvoice_console`, HttpOnly, SameSite=Strict, Path=/console) or a
@@ -29,6 +30,7 @@ import * as documents from './routes/documents';
 import * as login from './routes/login';
 import * as providers from './routes/providers';
 import * as queues from './routes/queues';
+import * as reporting from './routes/reporting';
 import * as staff from './routes/staff';
 import * as stats from './routes/stats';
 
@@ -69,6 +71,9 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
   { method: 'get', path: '/console/stats', role: 'viewer', handler: stats.dashboard },
   { method: 'get', path: '/console/stats/:chart', role: 'viewer', handler: stats.chartCsv },
 
+  { method: 'get', path: '/console/reporting', role: 'viewer', handler: reporting.page },
+  { method: 'post', path: '/console/reporting/rebuild', role: 'operator', handler: reporting.rebuild },
+
   { method: 'get', path: '/console/directory', role: 'viewer', handler: directory.list },
   { method: 'get', path: '/console/directory/new', role: 'operator', handler: directory.newBody },
   { method: 'get', path: '/console/directory/bodies/:id', role: 'viewer', handler: directory.body },
@@ -95,6 +100,8 @@ export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
   { method: 'get', path: '/console/api/staff', role: 'administrator', handler: api.staff },
   { method: 'post', path: '/console/api/staff', role: 'administrator', handler: api.createStaff },
   { method: 'get', path: '/console/api/audit', role: 'administrator', handler: api.audit },
+  { method: 'get', path: '/console/api/reports', role: 'viewer', handler: reporting.apiList },
+  { method: 'post', path: '/console/api/reports/rebuild', role: 'operator', handler: reporting.apiRebuild },
 ];
 
 const isApi = (p: string): boolean => p.startsWith('/console/api/');

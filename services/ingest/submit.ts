@@ -6,6 +6,20 @@ import { ingestDocument, type IngestInput, type IngestResult } from '../../core/
 import type { AppDeps } from '../deps';
 import { asProblem } from '../errors';
 
+/**
+ * How long a submission waits for its validate job to be queued. With Redis down the enqueue would
+ * wait for the reconnection: the document is already committed, so the answer goes out and the
+ * reconciler queues the job once Redis is back (the same job id: never twice).
+ */
+export const ENQUEUE_TIMEOUT_MS = 2000;
+
+function within(p: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`the queue did not answer within ${ms} ms`)), ms);
+    p.then(() => { clearTimeout(t); resolve(); }, (err: unknown) => { clearTimeout(t); reject(err instanceof Error ? err : new Error(String(err))); });
+  });
+}
+
 export async function submitDocument(deps: AppDeps, input: IngestInput): Promise<IngestResult> {
   const t0 = process.hrtime.bigint();
   let out: IngestResult;
@@ -14,7 +28,7 @@ export async function submitDocument(deps: AppDeps, input: IngestInput): Promise
       store: deps.store,
       dedupWindowSeconds: deps.dedupWindowSeconds,
       clock: deps.clock,
-      enqueueValidate: deps.queues === null ? undefined : (id) => deps.queues!.enqueue('validate', id),
+      enqueueValidate: deps.queues === null ? undefined : (id) => within(deps.queues!.enqueue('validate', id), ENQUEUE_TIMEOUT_MS),
     }, input);
   } catch (err) {
     const p = asProblem(err);

@@ -38,7 +38,11 @@ export function peppolRouter(deps: AppDeps): Router {
     try {
       bytes = await readXmlBody(req, deps.maxDocumentBytes);
     } catch (err) {
-      if (err instanceof ProblemError) { deps.metrics.ingestRejected.inc({ reason: err.slug }); res.set('Connection', 'close'); }
+      if (err instanceof ProblemError) {
+        deps.metrics.ingestRejected.inc({ reason: err.slug });
+        // a 413 keeps the connection while the rest of the upload is discarded (services/ingest/body.ts)
+        if (err.status !== 413) res.set('Connection', 'close');
+      }
       throw err;
     }
     const out = await submitDocument(deps, { bytes, channel: 'peppol', submittedBy: principalOf(res).actor, as4MessageId: as4, sendingAp: ap });

@@ -8,7 +8,8 @@
 import { html, type Html, type Lang } from '../../web';
 import { ct, labelOf } from './messages';
 
-export type ActionKind = 'documents' | 'redeliver';
+/** `documents`: the document page and the state queues; `redeliver`: dead letters; `responses`: invalid Invoice Responses (seen: handled). */
+export type ActionKind = 'documents' | 'redeliver' | 'responses';
 
 export interface PickedBody { id: string; name: string; identifiers: string[]; status: string }
 
@@ -50,7 +51,7 @@ ${results}</fieldset>`;
 
 /** The action choice, the reason and, for documents, the body picker; `redeliver` is the dead-letters queue's only action. */
 export function actionFields(v: ActionFormView, lang: Lang): Html {
-  const actions = v.kind === 'redeliver' ? ['redeliver'] : ['reprocess', 'route', 'reject', 'handled'];
+  const actions = v.kind === 'redeliver' ? ['redeliver'] : v.kind === 'responses' ? ['handled'] : ['reprocess', 'route', 'reject', 'handled', 'reopen'];
   const chosen = v.action !== null && actions.includes(v.action) ? v.action : actions[0];
   const p = v.idPrefix;
   return html`<fieldset><legend>${ct('action', lang)}</legend>
@@ -59,5 +60,5 @@ ${actions.map((a) => html`<div class="radio"><input type="radio" id="${p}-a_${a}
 <div class="field"><label for="${p}-reason">${ct('reason', lang)}</label>
 <p class="hint" id="${p}-reason-hint">${ct(v.kind === 'redeliver' ? 'redeliverHint' : 'reasonHint', lang)}</p>
 <textarea id="${p}-reason" name="reason" rows="2" maxlength="2000" aria-describedby="${p}-reason-hint">${v.reason}</textarea></div>
-${v.kind === 'redeliver' ? '' : picker(v, lang)}`;
+${v.kind === 'documents' ? picker(v, lang) : ''}`;
 }

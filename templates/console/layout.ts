@@ -21,7 +21,10 @@ export interface Frame {
   csrf: string;
 }
 
-export type Section = 'overview' | 'queues' | 'providers' | 'stats' | 'directory' | 'staff' | 'audit' | '';
+export type Section = 'overview' | 'queues' | 'providers' | 'stats' | 'directory' | 'reporting' | 'staff' | 'audit' | '';
+
+/** The name of the Peppol reporting page (its own texts are in reporting.ts). */
+export const REPORTING_TITLE: Record<Lang, string> = { fr: 'Rapports Peppol', de: 'Peppol-Berichte', en: 'Peppol reporting' };
 
 function nav(lang: Lang, current: Section, role: StaffRole): { href: string; label: string; current?: boolean }[] {
   return [
@@ -30,6 +33,7 @@ function nav(lang: Lang, current: Section, role: StaffRole): { href: string; lab
     { href: '/console/providers', label: ct('providers', lang), current: current === 'providers' },
     { href: '/console/stats', label: ct('stats', lang), current: current === 'stats' },
     { href: '/console/directory', label: ct('directory', lang), current: current === 'directory' },
+    { href: '/console/reporting', label: REPORTING_TITLE[lang], current: current === 'reporting' },
     ...(role === 'administrator' ? [
       { href: '/console/staff', label: ct('staff', lang), current: current === 'staff' },
       { href: '/console/audit', label: ct('auditLog', lang), current: current === 'audit' },

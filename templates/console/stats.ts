@@ -1,7 +1,8 @@
 /** The statistics dashboard: the period, the key figures, one SVG chart per breakdown with its CSV. */
 import type { Lang } from '../../config/languages';
-import { html } from '../../web';
-import { barChart, factsTable, type Bar } from './components';
+import { html, type Html } from '../../web';
+import { barChart, factsTable, table, type Bar } from './components';
+import { formatDecimal } from '../format';
 import { fmtDay, fmtInt, fmtMonth, fmtRate, fmtSeconds } from './format';
 import { consolePage, type Frame } from './layout';
 import { ct, labelOf, type ConsoleKey } from './messages';
@@ -22,6 +23,24 @@ export interface StatsView {
   perChannel: Bar[];
   perBody: Bar[];
   perBodyType: Bar[];
+  /** The bodies' answers: the whole hub first (`*`), then per body. */
+  answers: { bodyId: string; delivered: number; unanswered: number; unansweredShare: string; medianAcceptedSeconds: number | null; p95AcceptedSeconds: number | null; medianPaidSeconds: number | null; p95PaidSeconds: number | null }[];
+}
+
+/** A duration in days with one decimal when it is long (`3,5 j`), else in seconds. */
+function fmtDuration(seconds: number | null, lang: Lang): string {
+  if (seconds === null) return '–';
+  if (seconds < 86_400) return fmtSeconds(seconds, lang);
+  return `${formatDecimal((Math.round(seconds / 8640) / 10).toFixed(1), lang)}\u00a0${ct('daysUnit', lang)}`;
+}
+
+function answersTable(s: StatsView, lang: Lang): Html {
+  const head = [ct('by_recipient', lang), ct('delivered', lang), ct('medianAccepted', lang), ct('p95Accepted', lang), ct('medianPaid', lang), ct('p95Paid', lang), ct('neverAnswered', lang)];
+  return table(ct('answers', lang), head, s.answers.map((a) => [
+    a.bodyId === '*' ? html`<strong>${ct('allBodies', lang)}</strong>` : a.bodyId, fmtInt(a.delivered, lang),
+    fmtDuration(a.medianAcceptedSeconds, lang), fmtDuration(a.p95AcceptedSeconds, lang), fmtDuration(a.medianPaidSeconds, lang), fmtDuration(a.p95PaidSeconds, lang),
+    `${fmtInt(a.unanswered, lang)} (${fmtRate(a.unansweredShare, lang)})`,
+  ]), { id: 'answers', numeric: [1, 2, 3, 4, 5, 6], hideCaption: true });
 }
 
 const CHARTS = ['perDay', 'perMonth', 'perChannel', 'perBody', 'perBodyType'] as const;
@@ -50,6 +69,7 @@ export function statsPage(f: Frame, s: StatsView): string {
       [ct('median', lang), fmtSeconds(s.medianDeliverySeconds, lang)], [ct('p95', lang), fmtSeconds(s.p95DeliverySeconds, lang)],
       [ct('delivered', lang), fmtInt(s.deliveredToBodies, lang)], [ct('bodiesReached', lang), fmtInt(s.bodiesReached, lang)], [ct('bodiesPeppol', lang), fmtInt(s.bodiesReachedViaPeppol, lang)],
     ], { hideCaption: true })}<p><a href="/console/stats/summary.csv?${q}">${ct('csv', lang)}</a></p>
+<h2>${ct('answers', lang)}</h2>${answersTable(s, lang)}
 ${CHARTS.map((c) => {
       const title = ct(`c_${c}` as ConsoleKey, lang);
       return html`<h2>${title}</h2>${barChart(`chart-${c}`, title, labelled(c, s[c], lang), lang)}<p><a href="/console/stats/${c}.csv?${q}">${ct('csv', lang)} — ${title}</a></p>`;

@@ -110,7 +110,7 @@ function partiesSections(c: C, v: FormView, lang: Lang): Html {
   const seller = fieldset(pt('sectionSeller', lang), html`<div class="grid">
 ${c('seller.name', { bt: 'BT-27', required: true, autocomplete: 'organization' })}
 ${c('seller.tradingName', { bt: 'BT-28' })}
-${c('seller.vatId', { bt: 'BT-31', hint: 'LU12345678' })}
+${c('seller.vatId', { bt: 'BT-31', hint: 'LU12345613' })}
 ${c('seller.legalRegistration', { bt: 'BT-30' })}
 ${c('seller.electronicAddress:scheme', { label: pt('schemeOf', lang, { label: btLabel('BT-34', lang) }), options: EAS_OFFERED.map((x) => ({ value: x.code, label: `${x.code} – ${x.label}` })) })}
 ${c('seller.electronicAddress', { bt: 'BT-34', required: true })}

@@ -81,7 +81,7 @@ describe('MLS builder', () => {
     expect(lines[1]).toMatchObject({ location: 'NA', reason: 'SV' });
     const xml = buildMls({ id: 'r1', issuedAt: new Date('2026-03-01T10:00:00Z'), senderSeat: 'PLU000042', receiverSeat: 'PBE000123', referenceId: 'ref<1>', code: 'RE', lines });
     const text = xml.toString('utf8');
-    expect(text).toContain('[BR-X] a &lt;b&gt; &amp; &quot;c&quot;  ]]&gt; end');
+    expect(text).toContain('[BR-X] a &lt;b&gt; &amp; "c"  ]]&gt; end');
     expect(text).toContain('<cbc:ID>ref&lt;1&gt;</cbc:ID>');
     expect(text).toContain('<cbc:IssueTime>10:00:00Z</cbc:IssueTime>');
     await checkOfficial(xml);

@@ -131,7 +131,8 @@ export async function spawnHub(args: string[], env: Record<string, string>, time
   child.stderr?.on('data', (d: Buffer) => { out += d.toString(); if (out.length > 200_000) out = out.slice(-100_000); });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const port = await new Promise<number | null>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`hub not ready within ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    // a hub that never gets ready is killed: the caller has no handle to stop it
+    const t = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`hub not ready within ${timeoutMs} ms:\n${out}`)); }, timeoutMs);
     child.on('message', (m: { ready?: boolean; port?: number | null }) => { if (m.ready) { clearTimeout(t); resolve(m.port ?? null); } });
     void exited.then((code) => { clearTimeout(t); reject(new Error(`hub exited with ${code}:\n${out}`)); });
   });

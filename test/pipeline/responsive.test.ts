@@ -30,14 +30,14 @@ test('the API answers while a big document is validated in a worker thread', asy
   const r = await post(`${srv.url}/api/v1/documents`, big, H);
   expect(r.status).toBe(202);
   const id = String(r.json.id);
-  await waitFor('validation running', async () => (await queues.queue('validate').getActiveCount()) === 1, 30_000, 20);
+  await waitFor('validation running', async () => (await queues.queue('validate').getActiveCount()) >= 1, 30_000, 20);
   // while it runs: health, a read, and a new upload all answer, and the big one is still being validated
   const health = await fetch(`${srv.url}/healthz`);
   const read = await fetch(`${srv.url}/api/v1/documents/${id}`, { headers: { Authorization: 'Bearer admin-secret' } });
   const upload = await post(`${srv.url}/api/v1/documents`, invoice('SMALL-1'), H);
   expect([health.status, read.status, upload.status]).toEqual([200, 200, 202]);
   expect((await states(store)).get(id)).toBe('received');
-  expect(await queues.queue('validate').getActiveCount()).toBe(1);
+  expect(await queues.queue('validate').getActiveCount()).toBeGreaterThanOrEqual(1);
   await waitFor('big one validated', async () => (await states(store)).get(id) !== 'received', 120_000, 200);
   expect((await states(store)).get(id)).toBe('rejected');
 }, 150_000);

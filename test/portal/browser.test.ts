@@ -58,8 +58,8 @@ async function fillLine(page: Page, i: number, name: string, qty: string, price:
 async function fillSeller(page: Page, number: string): Promise<void> {
   await page.fill('#f-number', number);
   await page.fill('#f-seller-name', 'Atelier <b>Test</b> S.à r.l.');
-  await page.fill('#f-seller-vatId', 'LU11111111');
-  await page.fill('#f-seller-electronicAddress', 'LU11111111');
+  await page.fill('#f-seller-vatId', 'LU11111139');
+  await page.fill('#f-seller-electronicAddress', 'LU11111139');
   await page.fill('#f-seller-address-line1', '1, rue du Test');
   await page.fill('#f-seller-address-city', 'Luxembourg');
   await page.fill('#f-seller-address-postCode', 'L-1111');

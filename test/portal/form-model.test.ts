@@ -21,7 +21,7 @@ function form(over: Record<string, string> = {}): Fields {
   return new Map(Object.entries({
     typeCode: '380', number: 'T-1', issueDate: '2026-05-04', dueDate: '2026-06-03', currency: 'EUR', buyerReference: 'REF-1',
     'count.lines': '1', 'count.allowances': '0', 'count.charges': '0', 'count.attachments': '0',
-    'seller.name': 'Atelier Test', 'seller.vatId': 'LU11111111', 'seller.electronicAddress:scheme': '9938', 'seller.electronicAddress': 'LU11111111',
+    'seller.name': 'Atelier Test', 'seller.vatId': 'LU11111139', 'seller.electronicAddress:scheme': '9938', 'seller.electronicAddress': 'LU11111139',
     'seller.address.line1': '1, rue du Test', 'seller.address.city': 'Luxembourg', 'seller.address.postCode': 'L-1111', 'seller.address.country': 'LU',
     'buyer.address.country': 'LU', 'payment.meansCode': '30', 'payment.creditTransfers[0].account': 'LU280019400644750000',
     'lines[0].item.name': 'Formation', 'lines[0].quantity': '1', 'lines[0].unit': 'C62', 'lines[0].price.netPrice': '500', 'lines[0].vat.category': 'S', 'lines[0].vat.rate': '17',

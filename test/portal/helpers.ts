@@ -147,8 +147,8 @@ export async function formAction(c: Client, f: Map<string, string>, act: string)
 /** A complete seller, payment and lines on a form (the recipient is chosen separately). */
 export function fillForm(f: Map<string, string>, lines: { name: string; qty: string; price: string; rate?: string; cat?: string }[], number = `MAN-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`): void {
   for (const [k, v] of Object.entries({
-    number, buyerReference: 'REF-42', 'seller.name': 'Atelier Test S.à r.l.', 'seller.vatId': 'LU11111111', 'seller.electronicAddress:scheme': '9938',
-    'seller.electronicAddress': 'LU11111111', 'seller.address.line1': '1, rue du Test', 'seller.address.city': 'Luxembourg', 'seller.address.postCode': 'L-1111',
+    number, buyerReference: 'REF-42', 'seller.name': 'Atelier Test S.à r.l.', 'seller.vatId': 'LU11111139', 'seller.electronicAddress:scheme': '9938',
+    'seller.electronicAddress': 'LU11111139', 'seller.address.line1': '1, rue du Test', 'seller.address.city': 'Luxembourg', 'seller.address.postCode': 'L-1111',
     dueDate: '2099-01-31', 'payment.creditTransfers[0].account': 'LU280019400644750000',
   })) f.set(k, v);
   f.set('count.lines', String(lines.length));

@@ -63,8 +63,8 @@ test('manual-entry form: the address is checked with the form and registered on 
     expect(g.has('recipient')).toBe(false);
     g.set('recipient', FIXTURE_BODY);
     for (const [k, v] of Object.entries({
-      number: `NOTIFY-MAN-${Date.now()}-${Math.random()}`, buyerReference: 'REF-1', 'seller.name': 'Atelier Test', 'seller.vatId': 'LU11111111',
-      'seller.electronicAddress:scheme': '9938', 'seller.electronicAddress': 'LU11111111', 'seller.address.city': 'Luxembourg', dueDate: '2099-01-31',
+      number: `NOTIFY-MAN-${Date.now()}-${Math.random()}`, buyerReference: 'REF-1', 'seller.name': 'Atelier Test', 'seller.vatId': 'LU11111139',
+      'seller.electronicAddress:scheme': '9938', 'seller.electronicAddress': 'LU11111139', 'seller.address.city': 'Luxembourg', dueDate: '2099-01-31',
       'payment.creditTransfers[0].account': 'LU280019400644750000', 'lines[0].item.name': 'Chaises', 'lines[0].quantity': '2', 'lines[0].price.netPrice': '10',
       'lines[0].vat.category': 'S', 'lines[0].vat.rate': '17', notifyEmail: email,
     })) g.set(k, v);

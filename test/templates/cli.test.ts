@@ -36,6 +36,14 @@ describe('einvoice render', () => {
     expect(text).toMatch(/Rechnungsnummer BT-1\b/);
   });
 
+  test('a file over EINVOICE_MAX_DOCUMENT_BYTES is refused (exit 2), as validate, inspect and convert refuse it', () => {
+    const out = path.join(dir, 'big.pdf');
+    const r = spawnSync(process.execPath, [path.join(__dirname, '..', '..', 'bin', 'einvoice.js'), 'render', UBL, '-o', out], { encoding: 'utf8', cwd: dir, timeout: 50_000, env: { ...process.env, EINVOICE_MAX_DOCUMENT_BYTES: '1000' } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('more than EINVOICE_MAX_DOCUMENT_BYTES (1000)');
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   test('French by default; --id and --received fill the footer', async () => {
     const f = path.join(dir, 'c.pdf');
     expect(await command.run([CII, '-o', f, '--id', 'HUB-7', '--received', '2026-05-04T03:02:01Z'])).toBe(0);

@@ -2,7 +2,12 @@
  * Documents API:
  *  - `POST /api/v1/documents` — upload (XML body or multipart field `file`) → `202 {"id","status"}`;
  *    optional header `X-Notify-Email`: where to mail the findings if the document is refused
- *  - `GET /api/v1/documents/{id}` — state, hand-off metadata, findings, events, resolved body
+ *  - `GET /api/v1/documents` — the documents this token may see, newest first: filters `status`
+ *    (comma-separated states), `receivedFrom` / `receivedTo` (dates or timestamps, inclusive),
+ *    `invoiceNumber`; pages of `limit` (default 50, at most 200) → `{items, nextCursor}`, the next page
+ *    with `?cursor=` (the same filters)
+ *  - `GET /api/v1/documents/{id}` — state, hand-off metadata, findings, events, resolved body, the
+ *    statuses the body set (`responses`: AB … PD with reasons, Peppol Invoice Response)
  *  - `GET /api/v1/documents/{id}/xml` — the bytes exactly as received (`?part=payload`: the
  *    business document inside an SBDH); `/pdf` — the rendered PDF once the render stage made it.
  * Visibility (core/documents/visibility.ts): authority sees all; an API client the documents it
@@ -12,7 +17,9 @@
 import { Router, type Response } from 'express';
 import type { DocumentRow } from '../../../core/documents/store';
 import { fileOf } from '../../../core/documents/store';
+import { listDocuments, parseDocumentListQuery } from '../../../core/documents/list';
 import { documentView } from '../../../core/documents/view';
+import { statusesOfDocument } from '../../../core/invoice-response/status';
 import { visibleDocument } from '../../../core/documents/visibility';
 import { LANGS, type Lang } from '../../../config/languages';
 import { isNotifyAddress, registerNotifyAddress } from '../../../core/mls/notify';
@@ -45,15 +52,19 @@ export function documentsRouter(deps: AppDeps): Router {
       if (notifyEmail !== '') await registerNotifyAddress(deps.store, out.id, notifyEmail, (req.acceptsLanguages(...LANGS) || 'fr') as Lang);
       res.status(202).location(`/api/v1/documents/${out.id}`).json({ id: out.id, status: out.status });
     } catch (err) {
-      if (err instanceof ProblemError) {
-        deps.metrics.ingestRejected.inc({ reason: err.slug });
-        if (err.status === 413) res.set('Connection', 'close');
-      }
+      // a 413 keeps the connection while the rest of the upload is discarded (services/ingest/body.ts)
+      if (err instanceof ProblemError) deps.metrics.ingestRejected.inc({ reason: err.slug });
       throw err;
     }
   });
+  r.get('/api/v1/documents', requireAuth(deps, 'api-client', 'body:*'), async (req, res) => {
+    // the same visibility as one document's view (core/documents/visibility.ts)
+    res.json(await listDocuments(deps.store, principalOf(res), parseDocumentListQuery(req.query as Record<string, unknown>)));
+  });
   r.get('/api/v1/documents/:id', requireAuth(deps, 'api-client', 'body:*'), async (req, res) => {
-    res.json(await documentView(deps.store, await loadVisible(deps, String(req.params.id), res)));
+    const doc = await loadVisible(deps, String(req.params.id), res);
+    // the statuses the body set (Invoice Response, core/invoice-response), oldest first
+    res.json({ ...(await documentView(deps.store, doc)), responses: await statusesOfDocument(deps.store, doc.id) });
   });
   r.get('/api/v1/documents/:id/xml', requireAuth(deps, 'api-client', 'body:*'), async (req, res) => {
     const doc = await loadVisible(deps, String(req.params.id), res);

@@ -5,7 +5,7 @@
  */
 import { audit as auditRow, auditLog, createStaff as create, isRole, listStaff } from '../../../core/accounts/staff';
 import { ACTIONS, applyAction, applyBulk, isAction, type ActionName } from '../../../core/documents/actions';
-import { GROUP_BYS, groupQueue, isGroupBy, queueCounts as counts, queueRows } from '../../../core/documents/queues';
+import { GROUP_BYS, groupQueue, isDocumentQueue, isGroupBy, queueCounts as counts, queueRows } from '../../../core/documents/queues';
 import { findingsOf } from '../../../core/documents/view';
 import { eventsOf } from '../../../core/documents/store';
 import { mlsOf } from '../../../core/mls/produce';
@@ -32,7 +32,7 @@ export async function queue(x: RouteCall): Promise<void> {
   const q = queueOf(x);
   const by = x.qs('by');
   if (by !== undefined) {
-    if (!isGroupBy(by) || q === 'dead-letters') throw new ProblemError(400, 'bad-parameter', 'Invalid grouping', `by must be one of ${GROUP_BYS.join(', ')}.`);
+    if (!isGroupBy(by) || !isDocumentQueue(q)) throw new ProblemError(400, 'bad-parameter', 'Invalid grouping', `by must be one of ${GROUP_BYS.join(', ')}.`);
     x.res.json({ queue: q, by, groups: await groupQueue(x.store, q, by, x.ctx.stuck(), x.ctx.now()) });
     return;
   }

@@ -28,7 +28,7 @@ async function show(x: RouteCall, id: string, o: { notes?: Notes; fields?: Reado
   x.page(o.status ?? 200, documentPage(x.frame(), {
     doc: v.doc, facts: v.facts, summary: v.summary, hasPdf: v.hasPdf, xml: v.xml, events: v.events, actors: v.actors, handled: v.handled,
     findings: v.findings.map((f) => ({
-      ruleId: f.ruleId, flag: f.flag, location: f.location, message: f.message, bts: btConcerned(f.message, lang),
+      ruleId: f.ruleId, flag: f.flag, location: f.location, message: f.message, ...(f.messages ? { messages: f.messages } : {}), bts: btConcerned(f.message, lang),
       ...(typeof f.line === 'number' ? { line: f.line } : {}),
     })),
     mls: v.mls === null ? null : { responseCode: v.mls.responseCode ?? '', createdAt: v.mls.createdAt, ackedAt: v.mls.ackedAt },

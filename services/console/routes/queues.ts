@@ -2,7 +2,7 @@
 import { roleAtLeast } from '../../../core/accounts/staff';
 import { applyBulk, isAction } from '../../../core/documents/actions';
 import {
-  btConcerned, GROUP_BYS, groupQueue, isGroupBy, isQueueName, QUEUE_NAMES, queueCounts, queueItems, type QueueFilter, type QueueName,
+  btConcerned, GROUP_BYS, groupQueue, isDocumentQueue, isGroupBy, isQueueName, QUEUE_NAMES, queueCounts, queueItems, type QueueFilter, type QueueName,
 } from '../../../core/documents/queues';
 import { NO_NOTES, type Notes } from '../../../templates/console/components';
 import { ct, labelOf } from '../../../templates/console/messages';
@@ -52,8 +52,8 @@ function filterShown(f: QueueFilter, lang: RouteCall['lang']): { what: string; v
 async function showQueue(x: RouteCall, q: QueueName, o: { notes?: Notes; fields?: ReadonlyMap<string, string>; keep?: boolean; status?: number } = {}): Promise<void> {
   const lang = x.lang;
   const byParam = x.qs('by');
-  const by = byParam !== undefined && isGroupBy(byParam) && q !== 'dead-letters' ? byParam : null;
-  const canAct = roleAtLeast(x.me.role, 'operator');
+  const by = byParam !== undefined && isGroupBy(byParam) && isDocumentQueue(q) ? byParam : null;
+  const canAct = roleAtLeast(x.me.role, 'operator') && q !== 'awaiting-body';
   const pageNo = Math.max(0, Math.min(1000, Number.parseInt(x.qs('page') ?? '0', 10) || 0));
   const filter = queueFilter(x);
   const lines = by === null ? await queueItems(x.store, q, x.ctx.stuck(), filter, PAGE + 1, pageNo * PAGE) : [];
@@ -67,12 +67,12 @@ async function showQueue(x: RouteCall, q: QueueName, o: { notes?: Notes; fields?
   };
   const keep = o.keep ?? true;
   const selected = new Set(keep && o.fields ? [...o.fields.keys()].filter((k) => k.startsWith('id.')).map((k) => k.slice(3)) : []);
-  const groups = by === null || q === 'dead-letters' ? [] : await groupQueue(x.store, q, by, x.ctx.stuck(), x.ctx.now(), lang);
+  const groups = by === null || !isDocumentQueue(q) ? [] : await groupQueue(x.store, q, by, x.ctx.stuck(), x.ctx.now(), lang);
   x.page(o.status ?? 200, queuePage(x.frame(), {
     queue: q, queues: QUEUE_NAMES, groupBys: GROUP_BYS, by, canAct, selected,
     groups: groups.map((g) => (by === 'rule' ? { ...g, bts: btConcerned(g.text ?? '', lang) } : g)),
     lines, filter: by === null ? filterShown(filter, lang) : null,
-    form: await actionFormView(x.store, lang, q === 'dead-letters' ? 'redeliver' : 'documents', 'bulk', o.fields, keep),
+    form: await actionFormView(x.store, lang, q === 'dead-letters' ? 'redeliver' : q === 'invalid-responses' ? 'responses' : 'documents', 'bulk', o.fields, keep),
     prev: pageNo > 0 ? pageLink(pageNo - 1) : null, next: more ? pageLink(pageNo + 1) : null,
     notes: o.notes ?? NO_NOTES,
   }));
@@ -91,6 +91,8 @@ export async function queueActions(x: RouteCall): Promise<void> {
   const ids = [...f.keys()].filter((k) => k.startsWith('id.')).map((k) => k.slice(3)).filter((id) => DOC_ID.test(id));
   const refuse = (message: string): Promise<void> => showQueue(x, q, { fields: f, notes: { ok: [], errors: [message] } });
   if (q === 'dead-letters' && action !== 'redeliver') return refuse(ct('noDocuments', x.lang));
+  if (q === 'invalid-responses' && action !== 'handled') return refuse(ct('noDocuments', x.lang));
+  if (q === 'awaiting-body') return refuse(ct('noDocuments', x.lang));
   if (!isAction(action)) return refuse(ct('noDocuments', x.lang));
   if (ids.length === 0) return refuse(ct('noneSelected', x.lang));
   const results = await applyBulk(x.ctx.actionDeps, action, ids, { actor: x.me.actor, reason: f.get('reason'), bodyId: f.get('bodyId') });

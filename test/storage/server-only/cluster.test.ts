@@ -36,6 +36,8 @@ test('500 documents, two worker hosts, one killed: all final, none delivered twi
   try {
     const st = await states(check);
     expect(ids.map((id) => st.get(id))).toEqual(ids.map(() => 'delivered'));
+    // the receiver answers before the sender records the delivery: wait for the last records
+    await waitFor('webhook deliveries recorded', async () => [...(await deliveryCounts(check)).values()].filter((v) => v.webhook >= 1).length >= N, 60_000, 200);
     const counts = await deliveryCounts(check);
     for (const id of ids) expect([id, counts.get(id)]).toEqual([id, { inbox: 1, webhook: 1, deliveredEvents: 1 }]);
     await assertEventsExactlyOnce(check);
