@@ -28,6 +28,8 @@ const EMBEDDED_ONLY = ['/browser\\.test\\.ts$', '/test/storage/embedded\\.test\\
 
 module.exports = {
   testTimeout: 60000,
+  // two workers on a 2-core machine (jest's default there is one, in band): most test files wait on I/O
+  maxWorkers: Math.max(2, require('node:os').availableParallelism?.() ?? 2),
   projects: [
     { ...base, displayName: 'unit', testMatch: UNIT.map(dir) },
     { ...base, displayName: 'integration', testMatch: INTEGRATION.map(dir), testPathIgnorePatterns: SERVER_ONLY },

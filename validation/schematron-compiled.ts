@@ -14,8 +14,6 @@ import { buildTree, type XDocument } from '../schematron/compiled/tree';
 import { packKey } from '../schematron/manifest';
 import type { Finding } from './types';
 
-export const ENGINE_COMPILED = 'compiled';
-
 const ready = new Map<string, CompiledSchema>();
 
 function sourceFile(pack: CompiledPack): string {

@@ -53,7 +53,7 @@ export const command: CliCommand = {
     const [file] = positionals;
     // the same size limit as validate, inspect and convert
     const bytes = readDocumentFile(file);
-    if (typeof bytes === 'string') return fail(`cannot read ${bytes}`);
+    if (typeof bytes === 'string') return fail(bytes);
     let model;
     try {
       model = readInvoice(bytes);

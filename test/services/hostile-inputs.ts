@@ -8,11 +8,11 @@
  * "What ingest refuses"), or stored with the hostile value cleaned (`accepted`) — never a 500, a
  * crash, a hang, a half-stored document or `validate_failed`.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { buildPdf } from '../portal/pdf-builder';
+import { sbdh as pipelineSbdh } from '../helpers/sbdh';
 
 const UBL = 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2';
 const BASE = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'shared', 'examples', 'peppol-billing', 'base-example.xml'), 'utf8');
@@ -22,33 +22,9 @@ export function invoice(number: string): Buffer {
   return Buffer.from(BASE.replace('<cbc:ID>Snippet1</cbc:ID>', `<cbc:ID>${number}</cbc:ID>`), 'utf8');
 }
 
-/**
- * A Peppol SBDH around a business document (as test/pipeline/helpers.ts `sbdh`). The payload's bytes go
- * in as they are (its XML declaration taken off): bytes that are not UTF-8 stay what they were.
- */
+/** The payload in an SBDH addressed to the fixture directory's body (the pipeline helpers' envelope). */
 export function sbdh(payload: Buffer, o: { sender?: string; receiver?: string; instanceId?: string; country?: string } = {}): Buffer {
-  const decl = /^<\?xml[^>]*\?>\s*/.exec(payload.subarray(0, 512).toString('latin1'))?.[0].length ?? 0;
-  const head = `<?xml version="1.0" encoding="UTF-8"?>
-<StandardBusinessDocument xmlns="http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader">
-  <StandardBusinessDocumentHeader>
-    <HeaderVersion>1.0</HeaderVersion>
-    <Sender><Identifier Authority="iso6523-actorid-upis">${o.sender ?? '0088:9482348239847239874'}</Identifier></Sender>
-    <Receiver><Identifier Authority="iso6523-actorid-upis">${o.receiver ?? '9938:LU12345613'}</Identifier></Receiver>
-    <DocumentIdentification>
-      <Standard>urn:oasis:names:specification:ubl:schema:xsd:Invoice-2</Standard>
-      <TypeVersion>2.1</TypeVersion>
-      <InstanceIdentifier>${o.instanceId ?? crypto.randomUUID()}</InstanceIdentifier>
-      <Type>Invoice</Type>
-      <CreationDateAndTime>2026-01-01T10:00:00Z</CreationDateAndTime>
-    </DocumentIdentification>
-    <BusinessScope>
-      <Scope><Type>DOCUMENTID</Type><InstanceIdentifier>urn:oasis:names:specification:ubl:schema:xsd:Invoice-2::Invoice##urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0::2.1</InstanceIdentifier><Identifier>busdox-docid-qns</Identifier></Scope>
-      <Scope><Type>PROCESSID</Type><InstanceIdentifier>urn:fdc:peppol.eu:2017:poacc:billing:01:1.0</InstanceIdentifier><Identifier>cenbii-procid-ubl</Identifier></Scope>
-      <Scope><Type>COUNTRY_C1</Type><InstanceIdentifier>${o.country ?? 'BE'}</InstanceIdentifier></Scope>
-    </BusinessScope>
-  </StandardBusinessDocumentHeader>
-  `;
-  return Buffer.concat([Buffer.from(head, 'utf8'), payload.subarray(decl), Buffer.from('\n</StandardBusinessDocument>\n', 'utf8')]);
+  return pipelineSbdh(payload, { receiver: '9938:LU12345613', ...o });
 }
 
 /** `refused`: a 4xx problem, nothing stored; `rejected`: stored, then rejected by validation with findings; `accepted`: stored and taken on (a hostile value cleaned, or cut, on the way). */
