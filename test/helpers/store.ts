@@ -146,3 +146,8 @@ export async function blobCount(store: TestStore): Promise<number> {
   if (!fs.existsSync(root)) return 0;
   return (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => /^[0-9a-f]{64}$/.test(path.basename(f))).length;
 }
+
+/** How many documents a store holds. */
+export async function documentCount(store: Pick<TestStore, 'db'>): Promise<number> {
+  return Number((await rowsOf<{ n: string }>(store.db, sql`select count(*) as n from documents`))[0]?.n ?? 0);
+}

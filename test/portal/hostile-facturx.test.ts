@@ -10,8 +10,7 @@
  * refused there with a 4xx problem (415 as `application/pdf`, 400 `not-xml` otherwise), nothing
  * stored. Counts in docs/RELIABILITY.md.
  */
-import { sql } from 'drizzle-orm';
-import { rowsOf } from '../../db/client';
+import { documentCount as countDocuments } from '../helpers/store';
 import { HOSTILE_XML } from '../services/hostile-inputs';
 import { Client, pageText, startPortalHub, upload, type PortalHub } from './helpers';
 import { buildPdf } from './pdf-builder';
@@ -27,9 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await hub.stop(); });
 
-async function documentCount(): Promise<number> {
-  return Number((await rowsOf<{ n: string }>(hub.store.db, sql`select count(*) as n from documents`))[0]?.n);
-}
+const documentCount = (): Promise<number> => countDocuments(hub.store);
 
 /** Embedded files the portal does not take for an invoice: the PDF is refused on the upload page. */
 const REFUSED = new Set([

@@ -6,8 +6,7 @@
  * bytes in form values and in a file name (which PostgreSQL text cannot hold) are taken out: the
  * draft is saved, the invoice sent. Counts in docs/RELIABILITY.md.
  */
-import { sql } from 'drizzle-orm';
-import { rowsOf } from '../../db/client';
+import { documentCount as countDocuments } from '../helpers/store';
 import { HOSTILE_BINARY, HOSTILE_SBDH, HOSTILE_XML, oversize } from '../services/hostile-inputs';
 import { Client, confirmAndSend, FIXTURE_BODY, fillForm, formAction, formFields, pageText, startPortalHub, upload, type PortalHub } from './helpers';
 
@@ -19,9 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await hub.stop(); });
 
-async function documentCount(): Promise<number> {
-  return Number((await rowsOf<{ n: string }>(hub.store.db, sql`select count(*) as n from documents`))[0]?.n);
-}
+const documentCount = (): Promise<number> => countDocuments(hub.store);
 
 /** Inputs the upload page refuses at once (no check, no draft). */
 const REFUSED = new Set([
