@@ -30,12 +30,17 @@ export interface BulkLine {
   documentId: string;
   code: string;
   ok: boolean;
-  /** The rule or reason of a refusal. */
+  /** A refusal as one line of text: `<rule or reason>: <the hub's English>` (null when the line is fine). */
   error: string | null;
+  /** The same refusal in parts, for a page that shows it in another language. */
+  refusal?: { rule: string; message: string };
   /** Applied: the status set (or already set by the same line before). */
   statusId?: string;
   created?: boolean;
 }
+
+/** A refused line: the text of `error` and its parts. */
+const refused = (base: Pick<BulkLine, 'line' | 'documentId' | 'code'>, rule: string, message: string): BulkLine => ({ ...base, ok: false, error: `${rule}: ${message}`, refusal: { rule, message } });
 
 export interface BulkReport { dryRun: boolean; applied: boolean; lines: BulkLine[]; errors: number }
 
@@ -85,13 +90,13 @@ export async function importStatuses(deps: ResponseDeps, viewer: Viewer, text: s
       }
       const seq = previous.get(ctx.doc.id) ?? { previous: ctx.previous, reopened: ctx.reopened };
       const v = violationsOf(r.request, seq).filter((x) => x.flag === 'fatal');
-      if (ctx.doc.state !== 'delivered' && ctx.doc.state !== 'acknowledged') lines.push({ ...base, ok: false, error: `not-answerable: the document is ${ctx.doc.state}` });
-      else if (!isSendable(v)) lines.push({ ...base, ok: false, error: `${v[0]!.ruleId}: ${v[0]!.message}` });
+      if (ctx.doc.state !== 'delivered' && ctx.doc.state !== 'acknowledged') lines.push(refused(base, 'not-answerable', `the document is ${ctx.doc.state}`));
+      else if (!isSendable(v)) lines.push(refused(base, v[0]!.ruleId, v[0]!.message));
       else lines.push({ ...base, ok: true, error: null });
       if (isSendable(v)) previous.set(ctx.doc.id, { previous: r.request.code as ResponseCode, reopened: false });
     } catch (err) {
       if (!(err instanceof CoreError)) throw err;
-      lines.push({ ...base, ok: false, error: `${err.slug}: ${err.detail}` });
+      lines.push(refused(base, err.slug, err.detail));
     }
   }
   const errors = lines.filter((l) => !l.ok).length;
@@ -105,7 +110,7 @@ export async function importStatuses(deps: ResponseDeps, viewer: Viewer, text: s
     } catch (err) {
       if (!(err instanceof CoreError)) throw err;
       failed++;
-      lines[i] = { ...lines[i]!, ok: false, error: `${err.slug}: ${err.detail}` };
+      lines[i] = { ...lines[i]!, ...refused(lines[i]!, err.slug, err.detail) };
     }
   }
   return { dryRun: false, applied: true, lines, errors: failed };

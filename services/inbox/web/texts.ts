@@ -42,8 +42,7 @@ export function refusalText(ruleId: string, message: string, lang: Lang): string
   return `${colon(ruleId, lang)} ${findingText({ message, ...(messages !== undefined ? { messages } : {}) }, lang).text}`;
 }
 
-/** A line error of the bulk import, which core writes as `<rule id or reason>: <English>`. */
-export function bulkErrorText(error: string | null, lang: Lang): string | null {
-  const m = error === null ? null : /^([A-Za-z0-9-]+): ([\s\S]*)$/.exec(error);
-  return m === null ? error : refusalText(m[1]!, m[2]!, lang);
+/** A line error of the bulk import in the user's language (its rule and the hub's English, as core gives them apart). */
+export function bulkErrorText(line: { error: string | null; refusal?: { rule: string; message: string } }, lang: Lang): string | null {
+  return line.refusal === undefined ? line.error : refusalText(line.refusal.rule, line.refusal.message, lang);
 }

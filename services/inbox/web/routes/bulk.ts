@@ -13,7 +13,7 @@ async function run(x: WebCall): Promise<void> {
   const apply = x.field('apply') === '1';
   try {
     const report = await importStatuses(responseDeps(x.deps), x.session.viewer, csv, { dryRun: !apply, via: 'web-bulk' });
-    const lines = report.lines.map((l) => ({ ...l, error: bulkErrorText(l.error, x.lang) }));
+    const lines = report.lines.map((l) => ({ ...l, error: bulkErrorText(l, x.lang) }));
     x.page(report.errors > 0 ? 422 : 200, bulkPage(x.frame(), { csv, report: { ...report, lines }, error: null }));
   } catch (err) {
     if (!(err instanceof CoreError) || err.kind !== 'invalid') throw err;
