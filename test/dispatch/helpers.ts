@@ -78,12 +78,13 @@ export const FAKE_PDF = Buffer.from('%PDF-1.4\n% test pdf\n1 0 obj<<>>endobj\ntr
  * a `routed` transition event (with the department), the PDF and — when the invoice can be read —
  * the model summary attached as derived files (roles `pdf`, `summary`).
  */
-export async function renderedDocument(env: Env, bodyId: string, o: { number?: string; department?: string | null; xml?: Buffer; receivedAt?: string; seller?: string } = {}): Promise<string> {
+export async function renderedDocument(env: Env, bodyId: string, o: { number?: string; department?: string | null; xml?: Buffer; receivedAt?: string; seller?: string; pdf?: Buffer } = {}): Promise<string> {
   const id = crypto.randomUUID();
   const number = o.number ?? `INV-${id.slice(0, 8)}`;
   const xml = o.xml ?? invoiceXml(number);
   const sha = await env.store.blobs.put(xml);
-  const pdfSha = await env.store.blobs.put(FAKE_PDF);
+  const pdf = o.pdf ?? FAKE_PDF;
+  const pdfSha = await env.store.blobs.put(pdf);
   let summary: Buffer | null = null;
   try {
     summary = Buffer.from(JSON.stringify(summarize(readInvoice(xml))));
@@ -100,7 +101,7 @@ export async function renderedDocument(env: Env, bodyId: string, o: { number?: s
     await insertEvent(tx, { documentId: id, seq: 1, at, actor: 'api', type: 'received', fromState: null, toState: 'received', details: {} });
     await insertEvent(tx, { documentId: id, seq: 2, at, actor: 'system:route', type: 'transition', fromState: 'validated', toState: 'routed', details: { bodyId, department: o.department ?? null } });
     await insertEvent(tx, { documentId: id, seq: 3, at, actor: 'system:render', type: 'transition', fromState: 'routed', toState: 'rendered', details: {} });
-    await attachFile(tx, id, 'pdf', pdfSha, FAKE_PDF.length, 'application/pdf', at);
+    await attachFile(tx, id, 'pdf', pdfSha, pdf.length, 'application/pdf', at);
     if (summary !== null && summarySha !== null) await attachFile(tx, id, 'summary', summarySha, summary.length, 'application/json', at);
   });
   return id;

@@ -24,8 +24,8 @@ let tracking = '';
 beforeAll(async () => {
   ({ env, srv, tokens: tok, close } = await statusEnv('browser'));
   browser = await launchChromium();
-  docs.open = await deliveredDocument(env, 'commune-a', { number: 'F-2026-104', channel: 'peppol' });
-  docs.credit = await deliveredDocument(env, 'commune-a', { number: 'AV-2026-7', channel: 'peppol', xml: creditNoteXml('AV-2026-7') });
+  docs.open = await deliveredDocument(env, 'commune-a', { number: 'F-2026-104', channel: 'peppol', realPdf: true });
+  docs.credit = await deliveredDocument(env, 'commune-a', { number: 'AV-2026-7', channel: 'peppol', xml: creditNoteXml('AV-2026-7'), realPdf: true });
   docs.portal = await deliveredDocument(env, 'commune-a', { number: 'F-2026-233', channel: 'portal-upload' });
   const u = `${srv.url}/inbox/v1/documents/${docs.portal}/responses`;
   await postJson(u, tok['commune-a']!, { code: 'AB' });

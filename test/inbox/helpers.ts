@@ -8,6 +8,8 @@ import { validate } from '../../validation';
 import { dispatchStage } from '../../workers/dispatch/stage';
 import { body, invoiceXml, renderedDocument, tempEnv, type Env } from '../dispatch/helpers';
 import { startTestServer, type TestServer } from '../pipeline/helpers';
+import { readInvoice } from '../../model';
+import { renderPdf } from '../../templates/render';
 
 export { body, invoiceXml, silent, startReceiver, fixtureWebhook, waitFor, FAST } from '../dispatch/helpers';
 export type { Env } from '../dispatch/helpers';
@@ -30,8 +32,11 @@ export const BODIES = [
 export interface Channel { channel: 'peppol' | 'api' | 'portal-upload'; notify?: { email: string; lang: 'fr' | 'de' | 'en' } }
 
 /** A document delivered to `bodyId` that came in by `channel` (Peppol: from provider POP000777). */
-export async function deliveredDocument(env: Env, bodyId: string, o: { number: string; xml?: Buffer; deliveredAt?: string } & Partial<Channel> = { number: 'X' }): Promise<string> {
-  const id = await renderedDocument(env, bodyId, { number: o.number, xml: o.xml ?? invoiceXml(o.number), ...(o.deliveredAt ? { receivedAt: o.deliveredAt } : {}) });
+/** `realPdf`: the standardised PDF of the XML (for pages people look at) instead of a placeholder. */
+export async function deliveredDocument(env: Env, bodyId: string, o: { number: string; xml?: Buffer; deliveredAt?: string; realPdf?: boolean } & Partial<Channel> = { number: 'X' }): Promise<string> {
+  const xml = o.xml ?? invoiceXml(o.number);
+  const pdf = o.realPdf === true ? await renderPdf(readInvoice(xml), { lang: 'fr', documentId: o.number }) : undefined;
+  const id = await renderedDocument(env, bodyId, { number: o.number, xml, ...(o.deliveredAt ? { receivedAt: o.deliveredAt } : {}), ...(pdf ? { pdf } : {}) });
   const channel = o.channel ?? 'api';
   await env.store.db.update(documents).set({
     channel, ...(channel === 'peppol' ? { sendingAp: 'POP000777', instanceId: `inst-${o.number}`, senderId: '0088:7300010000001', receiverId: '9938:LU11111139' } : {}),
