@@ -9,23 +9,14 @@ import type { Clarification, StatusRequest } from './rules';
 import * as repo from '../../db/repositories/responses';
 import type { Store } from '../store';
 import type { StatusRow } from './status';
+import type { Clarified, StatusLine } from '../../templates/inbox/status-form';
 
-export interface ShownClarification { code: string; name: string; text: string | null }
+/** A reason or action with its name: what the inbox's status list shows (templates/inbox/status-form.ts). */
+export type ShownClarification = Clarified;
 
-export interface ShownStatus {
+/** A status as the pages show it (the inbox's `StatusLine`), with its id. */
+export interface ShownStatus extends StatusLine {
   id: string;
-  code: string;
-  name: string;
-  at: string;
-  reasons: ShownClarification[];
-  actions: ShownClarification[];
-  note: string | null;
-  effectiveDate: string | null;
-  paidAmount: string | null;
-  currency: string | null;
-  /** The Invoice Response passed T111 (`valid`) or is held (`invalid`). */
-  responseState: string;
-  delivery: string;
 }
 
 export function statusName(code: string, lang: Lang): string {

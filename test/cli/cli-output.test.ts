@@ -1,20 +1,15 @@
 /** The `einvoice` binary as a child process: stdout closed by its reader, `convert --peppol` checking what it wrote. */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CLI_BIN, runCli, type CliResult } from '../helpers/cli';
 
-const bin = path.resolve(__dirname, '../../bin/einvoice.js');
+const bin = CLI_BIN;
 const examples = path.resolve(__dirname, '../../../shared/examples');
 const env = { ...process.env, NODE_OPTIONS: '' };
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[]): Promise<CliResult> => runCli(args, env);
 
 /** Runs the binary with a stdout whose reader goes away at once (as `| head -1` does once it has its line). */
 function runClosed(args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {

@@ -1,19 +1,12 @@
 /** The `einvoice validate` / `scenarios` contract, through the real command line. */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { EXAMPLES_DIR, runCli, type CliResult } from '../helpers/cli';
 
-const bin = path.resolve(__dirname, '../../bin/einvoice.js');
-const examples = path.resolve(__dirname, '../../../shared/examples');
+const examples = EXAMPLES_DIR;
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: { ...process.env, NODE_OPTIONS: '' } }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[]): Promise<CliResult> => runCli(args);
 
 let tmp: string;
 beforeAll(() => {

@@ -1,19 +1,12 @@
 /** `einvoice validate --lang fr|de|en`: the readable report in that language; `--json` always has `message` and `messages`. */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { EXAMPLES_DIR, runCli, type CliResult } from '../helpers/cli';
 
-const bin = path.resolve(__dirname, '../../bin/einvoice.js');
-const examples = path.resolve(__dirname, '../../../shared/examples');
+const examples = EXAMPLES_DIR;
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: { ...process.env, NODE_OPTIONS: '' } }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[]): Promise<CliResult> => runCli(args);
 
 const EN = '[BR-05]-An Invoice shall have an Invoice currency code (BT-5).';
 const FR = 'Une facture doit avoir un code de devise de la facture (BT-5).';

@@ -3,8 +3,8 @@
  * the mode in use (the test's embedded data directory, or its server database through DATABASE_URL):
  * the XML the hub stored, the figures as JSON, an empty month, usage errors.
  */
-import { execFile } from 'node:child_process';
-import path from 'node:path';
+
+import { runCli, type CliResult } from '../helpers/cli';
 import { addToOutbox } from '../../core/outbox';
 import { buildMonth } from '../../core/reporting/monthly';
 import { insertLedgerRows } from '../../db/repositories/reporting';
@@ -14,19 +14,14 @@ import { ledgerRow } from './reporting-helpers';
 
 jest.setTimeout(180_000);
 
-const bin = path.resolve(__dirname, '../../bin/einvoice.js');
 let store: TestStore;
 let storedXml = '';
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(args: string[]): Promise<CliResult> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'NODE_OPTIONS' && k !== 'DATABASE_URL') env[k] = v;
   Object.assign(env, { EINVOICE_DATA_DIR: store.dataDir, EINVOICE_PEPPOL_SEAT_ID: 'PLU000000', ...(store.databaseUrl !== undefined ? { DATABASE_URL: store.databaseUrl } : {}) });
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr });
-    });
-  });
+  return runCli(args, env);
 }
 
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeUbl } from '../../model';
 import { sampleInvoice } from '../../model/sample';
-import { Client, EXAMPLES, FIXTURE_BODY, FIXTURE_VAT, formFields, pageText, runPipeline, startPortalHub, toFormData, upload, type PortalHub } from './helpers';
+import { Client, EXAMPLES, FIXTURE_BODY, FIXTURE_VAT, fillForm, formFields, pageText, runPipeline, startPortalHub, toFormData, upload, type PortalHub } from './helpers';
 
 jest.setTimeout(180_000);
 let hub: PortalHub;
@@ -47,23 +47,8 @@ test('review page of an upload: BR-05 in French and in German, the official Engl
 });
 
 function fillInvoice(f: Map<string, string>): void {
+  fillForm(f, [{ name: 'Conseil', qty: '1', price: '100' }], `LANG-${Date.now()}`);
   f.set('recipient', FIXTURE_BODY);
-  f.set('number', `LANG-${Date.now()}`);
-  f.set('buyerReference', 'REF-42');
-  f.set('seller.name', 'Atelier Test S.à r.l.');
-  f.set('seller.vatId', 'LU11111139');
-  f.set('seller.electronicAddress:scheme', '9938');
-  f.set('seller.electronicAddress', 'LU11111139');
-  f.set('seller.address.line1', '1, rue du Test');
-  f.set('seller.address.city', 'Luxembourg');
-  f.set('seller.address.postCode', 'L-1111');
-  f.set('dueDate', '2099-01-31');
-  f.set('payment.creditTransfers[0].account', 'LU280019400644750000');
-  f.set('lines[0].item.name', 'Conseil');
-  f.set('lines[0].quantity', '1');
-  f.set('lines[0].price.netPrice', '100');
-  f.set('lines[0].vat.category', 'S');
-  f.set('lines[0].vat.rate', '17');
 }
 
 test('manual-entry form: a finding of the rules next to its field, in French and in German', async () => {

@@ -11,7 +11,7 @@ import { getDocument, transition } from '../../core/documents/store';
 import { draftsOfKind } from '../../db/repositories/portal';
 import { writeUbl } from '../../model';
 import { sampleInvoice } from '../../model/sample';
-import { Client, EXAMPLES, FIXTURE_BODY, FIXTURE_VAT, formFields, runPipeline, startPortalHub, toFormData, type PortalHub } from './helpers';
+import { Client, EXAMPLES, FIXTURE_BODY, FIXTURE_VAT, fillForm, formFields, runPipeline, startPortalHub, toFormData, type PortalHub } from './helpers';
 
 // the whole suite runs many files at once (conformance tests included): generous limits, no timing asserted
 jest.setTimeout(180_000);
@@ -166,27 +166,6 @@ test('a post without the session CSRF token is refused and stores nothing', asyn
   expect((await draftsOfKind(hub.store.db, 'upload')).length).toBe(before);
 });
 
-function fillInvoice(f: Map<string, string>, lines: { name: string; qty: string; price: string; rate: string; cat?: string }[]): void {
-  f.set('number', `MAN-${Date.now()}`);
-  f.set('buyerReference', 'REF-42');
-  f.set('seller.name', 'Atelier Test S.à r.l.');
-  f.set('seller.vatId', 'LU11111139');
-  f.set('seller.electronicAddress:scheme', '9938');
-  f.set('seller.electronicAddress', 'LU11111139');
-  f.set('seller.address.line1', '1, rue du Test');
-  f.set('seller.address.city', 'Luxembourg');
-  f.set('seller.address.postCode', 'L-1111');
-  f.set('dueDate', '2099-01-31');
-  f.set('payment.creditTransfers[0].account', 'LU280019400644750000');
-  lines.forEach((l, i) => {
-    f.set(`lines[${i}].item.name`, l.name);
-    f.set(`lines[${i}].quantity`, l.qty);
-    f.set(`lines[${i}].price.netPrice`, l.price);
-    f.set(`lines[${i}].vat.category`, l.cat ?? 'S');
-    f.set(`lines[${i}].vat.rate`, l.rate);
-  });
-}
-
 async function action(c: Client, f: Map<string, string>, act: string): Promise<{ status: number; html: string; location: string | null; res: Response }> {
   return c.post('/portal/invoices/new', toFormData(f, { _csrf: c.csrf(), action: act }));
 }
@@ -208,7 +187,7 @@ test('manual form without JavaScript: search the directory, add lines, server to
   r = await action(c, formFields(r.html), 'add:lines');
   f = formFields(r.html);
   expect(f.get('count.lines')).toBe('3');
-  fillInvoice(f, [
+  fillForm(f, [
     { name: 'Chaises', qty: '3', price: '19.99', rate: '17' },
     { name: 'Livres', qty: '2', price: '10.005', rate: '3' },
     { name: 'Tables', qty: '1.5', price: '100', rate: '17' },
@@ -256,7 +235,7 @@ test('removing a line shifts the following ones; a draft is saved and resumed by
   await c.get('/portal/invoices/new');
   let f = formFields(c.lastHtml);
   f.set('count.lines', '3');
-  fillInvoice(f, [{ name: 'A', qty: '1', price: '1', rate: '17' }, { name: 'B', qty: '1', price: '2', rate: '17' }, { name: 'C', qty: '1', price: '3', rate: '17' }]);
+  fillForm(f, [{ name: 'A', qty: '1', price: '1', rate: '17' }, { name: 'B', qty: '1', price: '2', rate: '17' }, { name: 'C', qty: '1', price: '3', rate: '17' }]);
   let r = await action(c, f, 'remove:lines:1');
   f = formFields(r.html);
   expect(f.get('count.lines')).toBe('2');
@@ -277,7 +256,7 @@ test('VAT exemption reason required for category E; a finding of the rules is sh
   await c.get('/portal/invoices/new');
   let f = formFields(c.lastHtml);
   f.set('recipient', FIXTURE_BODY);
-  fillInvoice(f, [{ name: 'Formation', qty: '1', price: '500', rate: '0', cat: 'E' }]);
+  fillForm(f, [{ name: 'Formation', qty: '1', price: '500', rate: '0', cat: 'E' }]);
   let r = await action(c, f, 'recalculate');
   expect(r.html).toContain('id="f-exemption-E"');
   r = await action(c, formFields(r.html), 'check');
@@ -299,7 +278,7 @@ test('a credit note refers to the preceding invoice and is written as a UBL Cred
   let f = formFields(c.lastHtml);
   expect(f.get('typeCode')).toBe('381');
   f.set('recipient', FIXTURE_BODY);
-  fillInvoice(f, [{ name: 'Retour chaises', qty: '1', price: '19.99', rate: '17' }]);
+  fillForm(f, [{ name: 'Retour chaises', qty: '1', price: '19.99', rate: '17' }]);
   let r = await action(c, f, 'check');
   expect(r.status).toBe(422);
   expect(r.html).toContain('href="#f-precedingInvoices-0-reference"');
@@ -356,7 +335,7 @@ test('document allowances and charges and an attachment: totals by the server, a
   let r = await action(c, f, 'add:allowances');
   r = await action(c, formFields(r.html), 'add:charges');
   f = formFields(r.html);
-  fillInvoice(f, [{ name: 'Conseil', qty: '10', price: '95.50', rate: '17' }]);
+  fillForm(f, [{ name: 'Conseil', qty: '10', price: '95.50', rate: '17' }]);
   f.set('allowances[0].amount', '55.00');
   f.set('allowances[0].reason', 'Remise fidélité');
   f.set('charges[0].amount', '12,40');
