@@ -21,7 +21,7 @@ import { inlineCpu } from '../../workers/cpu/inline';
 import { validateStage } from '../../workers/validate/stage';
 import { fixtureWebhook } from '../dispatch/helpers';
 import { body, luVat, save } from '../directory/helpers';
-import { audit as axeAudit, launchChromium, screenshotsDir } from '../helpers/browser';
+import { audit as axeAudit, clickAndLoad, launchChromium, screenshotsDir } from '../helpers/browser';
 import { invalidInvoice, invoice, sbdh, silent } from '../pipeline/helpers';
 import { ADMIN, adminApi, PASSWORD, seedDocument, startConsoleHub, type ConsoleHub } from './helpers';
 
@@ -148,19 +148,19 @@ it('the states staff work in pass axe, and are the documentation screenshots', a
   // an action from the page, then the page again
   await page.check('#doc-a_handled');
   await page.fill('#doc-reason', 'Sender contacted by phone');
-  await page.click('#doc-apply');
+  await clickAndLoad(page, '#doc-apply');
   expect(await page.textContent('.notice-ok')).toContain('1 document(s) done.');
   await audit(page, 'document-after-action');
   // route to a body: the picker
   await page.goto(`${hub.url}/console/documents/${unroutable}`);
   await page.fill('#doc-bodyq', 'testing');
-  await page.click('button[name=find]');
+  await clickAndLoad(page, 'button[name=find]');
   expect(await page.locator('input[name=bodyId]').count()).toBe(1);
   expect(await page.isChecked('input[name=bodyId]')).toBe(false);
   await audit(page, 'document-route-picker');
   await page.check('input[name=bodyId]');
   await page.fill('#doc-reason', 'Receiver id mistyped by the sender');
-  await page.click('#doc-apply');
+  await clickAndLoad(page, '#doc-apply');
   expect(await page.textContent('.notice-ok')).toContain('1 document(s) done.');
   await audit(page, 'document-routed');
   await page.context().close();
@@ -170,7 +170,7 @@ it('the body form with an error and the import diff pass axe', async () => {
   const page = await signedIn('en-GB');
   await page.goto(`${hub.url}/console/directory/bodies/min-browser`);
   await page.fill('#f-identifiers-0-value', 'not a register number!');
-  await page.click('#body-save');
+  await clickAndLoad(page, '#body-save');
   expect(await page.textContent('.error-summary')).toContain('malformed identifier value');
   await audit(page, 'body-edit-error');
   const current = [...(await currentBodies(hub.store)).values()].filter((b) => b.id !== 'commune-essai');
@@ -179,7 +179,7 @@ it('the body form with an error and the import diff pass axe', async () => {
   await page.goto(`${hub.url}/console/directory/import`);
   await page.setInputFiles('#f-file', { name: 'bodies.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await page.fill('#f-effectiveFrom', '2026-06-01');
-  await page.click('form[action="/console/directory/import"] button[type=submit]');
+  await clickAndLoad(page, 'form[action="/console/directory/import"] button[type=submit]');
   expect(await page.locator('#import-diff tbody tr').count()).toBeGreaterThanOrEqual(3);
   expect(await page.locator('#import-missing tbody tr').count()).toBe(1);
   await audit(page, 'directory-import-diff');

@@ -8,7 +8,7 @@ import { addToOutbox } from '../../core/outbox';
 import { buildMonth, type ReportingDeps } from '../../core/reporting/monthly';
 import { insertLedgerRows } from '../../db/repositories/reporting';
 import { validate } from '../../validation';
-import { audit, launchChromium, screenshotsDir } from '../helpers/browser';
+import { audit, clickAndLoad, launchChromium, screenshotsDir } from '../helpers/browser';
 import { adminApi, PASSWORD, startConsoleHub, type ConsoleHub } from './helpers';
 import { DT, ledgerRow, PR } from './reporting-helpers';
 
@@ -61,7 +61,7 @@ it('the page, a month with an invalid report, and a rebuild pass axe in French, 
     await page.goto(`${hub.url}/console/reporting?month=2026-10`);
     await audit(page, SHOTS, `reporting-invalid-${lang}`);
     await page.fill('#f-month', '2026-11');
-    await page.click('form[action="/console/reporting/rebuild"] button[type=submit]');
+    await clickAndLoad(page, 'form[action="/console/reporting/rebuild"] button[type=submit]');
     expect(await page.locator('.notice-ok li').count()).toBe(2);
     await audit(page, SHOTS, `reporting-rebuilt-${lang}`);
     await page.context().close();

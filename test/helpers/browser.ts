@@ -41,3 +41,12 @@ export async function audit(page: Page, dir: string, shot: string): Promise<void
   await page.screenshot({ path: path.join(dir, `${shot}.png`), fullPage: true });
   expect([shot, result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)]).toEqual([shot, []]);
 }
+
+/**
+ * Clicks a button that submits a form and waits until the answer page has loaded: `page.click` returns
+ * once the navigation has started, so a `locator.count()` right after it may still read the old page
+ * (it does not wait, unlike `textContent`).
+ */
+export async function clickAndLoad(page: Page, selector: string): Promise<void> {
+  await Promise.all([page.waitForEvent('load'), page.click(selector)]);
+}
