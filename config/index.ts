@@ -50,6 +50,12 @@ export const config = {
   get rulesEarlyAdoption(): boolean { return env('EINVOICE_RULES_EARLY_ADOPTION') === 'true'; },
   /** Milliseconds a single Schematron phase may take before it is reported as failed (fail closed). */
   get validationTimeoutMs(): number { return intEnv('EINVOICE_VALIDATION_TIMEOUT_MS', 600_000); },
+  /**
+   * A process re-reads the directory's version (one query) at most this often (ms) when it resolves
+   * bodies; a change written by this process is seen at once, one written by another process or host
+   * within this delay. 0: at every lookup.
+   */
+  get directoryRecheckMs(): number { return intEnv('EINVOICE_DIRECTORY_RECHECK_MS', 1_000); },
   // --- pipeline ---
   /** BullMQ key prefix (several hubs or test runs may share one Redis). */
   get queuePrefix(): string { return env('EINVOICE_QUEUE_PREFIX') ?? 'einvoice'; },

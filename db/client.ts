@@ -155,7 +155,8 @@ function traceQueries(client: PGlite, file: string): void {
     try {
       return await fn(q, ...rest);
     } finally {
-      const key = q.replace(/\s+/g, ' ').slice(0, 160);
+      const where = process.env.EINVOICE_DB_TRACE_STACK ? ` @ ${(new Error().stack ?? '').split('\n').filter((l) => l.includes('/work/main/') && !l.includes('/node_modules/') && !l.includes('db/client.ts')).slice(0, 3).map((l) => l.trim().replace(/^at /, '').replace(/\(.*work\/main\//, '(')).join(' < ')}` : '';
+      const key = q.replace(/\s+/g, ' ').slice(0, 100) + where;
       const st = stats.get(key) ?? { n: 0, ms: 0 };
       st.n++;
       st.ms += performance.now() - t0;

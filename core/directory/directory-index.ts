@@ -4,6 +4,7 @@
  * rules, required references and names. Built from `loadDirectoryRows`; rebuilt when the
  * directory version changes (see `DirectoryIndexCache`).
  */
+import { config } from '../../config';
 import type { Database } from '../../db/client';
 import { directoryVersion, loadDirectoryRows, type DirectoryRows } from '../../db/repositories/directory';
 import type { Store } from '../../db/store';
@@ -109,29 +110,51 @@ interface Entry<T> {
   version: number;
   value: T | null;
   loading: Promise<{ version: number; value: T }> | null;
+  /** When the version was last read (performance.now()), and the local write generation then. */
+  checkedAt: number;
+  checkedGeneration: number;
+}
+
+/** Bumped after every directory write this process commits (see `directoryWritten`). */
+let writeGeneration = 0;
+
+/**
+ * Tells the caches of this process that the directory changed (call it after the write's commit): the
+ * next `get` reads the version again instead of trusting its last check.
+ */
+export function directoryWritten(): void {
+  writeGeneration++;
 }
 
 /**
  * Keeps one value built from the directory per process (per database handle) and rebuilds it when
- * the directory changes: each `get` costs one indexed query on the change events (the id of the
- * last one), so a change made by another process — the API, another host of the cluster — is seen
- * by the next document a worker routes. Concurrent `get`s during a rebuild share it.
+ * the directory changes. The version (the id of the last change event, one indexed query) is read
+ * again when the last check is older than `EINVOICE_DIRECTORY_RECHECK_MS` or this process wrote the
+ * directory since: a change made here is seen by the next lookup, one made by another process — the
+ * API, another host of the cluster — within that delay. Concurrent `get`s during a rebuild share it.
  */
 export class DirectoryCache<T> {
   private readonly entries = new WeakMap<Database, Entry<T>>();
 
-  constructor(private readonly build: (rows: DirectoryRows) => T) {}
+  constructor(private readonly build: (rows: DirectoryRows) => T, private readonly recheckMs: () => number = () => config.directoryRecheckMs) {}
 
   async get(store: Pick<Store, 'db'>): Promise<T> {
     const db = store.db;
-    const version = await directoryVersion(db);
     let e = this.entries.get(db);
     if (e === undefined) {
-      e = { version: -1, value: null, loading: null };
+      e = { version: -1, value: null, loading: null, checkedAt: -Infinity, checkedGeneration: -1 };
       this.entries.set(db, e);
     }
+    const now = performance.now();
+    if (e.value !== null && e.loading === null && e.checkedGeneration === writeGeneration && now - e.checkedAt < this.recheckMs()) return e.value;
+    const generation = writeGeneration;
+    const version = await directoryVersion(db);
     for (;;) {
-      if (e.value !== null && e.version === version) return e.value;
+      if (e.value !== null && e.version === version) {
+        e.checkedAt = now;
+        e.checkedGeneration = generation;
+        return e.value;
+      }
       let loading = e.loading;
       if (loading === null) {
         const entry = e;
@@ -140,7 +163,13 @@ export class DirectoryCache<T> {
       }
       const loaded = await loading;
       // a snapshot at least as new as the version read above will do
-      if (loaded.version >= version) return loaded.value;
+      if (loaded.version >= version) {
+        if (loaded.version === version) {
+          e.checkedAt = now;
+          e.checkedGeneration = generation;
+        }
+        return loaded.value;
+      }
     }
   }
 
@@ -157,7 +186,7 @@ export class DirectoryCache<T> {
 
 /** The resolution index, cached per process (see DirectoryCache). */
 export class DirectoryIndexCache extends DirectoryCache<DirectoryIndex> {
-  constructor() {
-    super(buildIndex);
+  constructor(recheckMs?: () => number) {
+    super(buildIndex, recheckMs);
   }
 }

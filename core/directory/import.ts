@@ -7,7 +7,7 @@
 import type { Database } from '../../db/client';
 import type { Store } from '../../db/store';
 import { CsvFormatError, planImport, type ImportReport } from './csv';
-import { applyChanges, lockedCurrent } from './write';
+import { applyChanges, directoryTransaction, lockedCurrent } from './write';
 
 /** What an applied import changed (the console's audit entry). */
 export interface ImportSummary {
@@ -41,7 +41,7 @@ export interface DirectoryWrite {
 /** Plans a CSV against the current directory and, unless dry run or errors, applies it. */
 export async function importCsv(store: Pick<Store, 'db'>, csv: string, o: ImportOptions): Promise<DirectoryWrite> {
   try {
-    const out = await store.db.transaction(async (tx) => {
+    const out = await directoryTransaction(store, async (tx) => {
       const report = planImport(csv, await lockedCurrent(tx));
       if (o.dryRun || report.errors.length > 0) return { report, applied: false };
       await applyChanges(tx, report.changes, { actor: o.actor, source: 'import', effectiveFrom: o.effectiveFrom, now: o.now });

@@ -9,6 +9,7 @@ import type { Database } from '../../db/client';
 import * as repo from '../../db/repositories/directory';
 import type { Store } from '../../db/store';
 import { CoreError } from '../errors';
+import { directoryWritten } from './directory-index';
 import { currentBodiesFromRows, planChanges, writesOf, type PlannedChange } from './plan';
 import { isIsoDate, isoDate, type BodyError, type BodyInput } from './types';
 import { parseBodyJson } from './validate';
@@ -29,6 +30,18 @@ export interface SaveOptions {
 }
 
 export type SaveResult = { ok: true; changes: PlannedChange[] } | { ok: false; errors: Map<string, BodyError[]>; changes: PlannedChange[]; exists: string[] };
+
+/**
+ * A transaction that writes the directory: once it has ended, this process's directory caches read
+ * the version again (core/directory/directory-index.ts), so the change is seen by its next lookup.
+ */
+export async function directoryTransaction<T>(store: Pick<Store, 'db'>, fn: (tx: Database) => Promise<T>): Promise<T> {
+  try {
+    return await store.db.transaction(fn);
+  } finally {
+    directoryWritten();
+  }
+}
 
 /** The current directory inside a write transaction, after taking the write lock. */
 export async function lockedCurrent(tx: Database): Promise<Map<string, BodyInput>> {
@@ -56,7 +69,7 @@ async function saveIn(tx: Database, inputs: BodyInput[], opts: SaveOptions): Pro
  * audited event per changed body. Unchanged bodies write nothing.
  */
 export async function saveBodies(store: Pick<Store, 'db'>, inputs: BodyInput[], opts: SaveOptions): Promise<SaveResult> {
-  return store.db.transaction((tx) => saveIn(tx, inputs, opts));
+  return directoryTransaction(store, (tx) => saveIn(tx, inputs, opts));
 }
 
 function invalid(errors: BodyError[] | Map<string, BodyError[]>): CoreError {
@@ -118,7 +131,7 @@ export interface SeedStep {
  * seeds and the others find bodies and do nothing. Returns the number of bodies created.
  */
 export async function seedIfEmpty(store: Pick<Store, 'db'>, steps: readonly SeedStep[], opts: { actor: string; now?: Date }): Promise<{ seeded: boolean; bodies: number }> {
-  return store.db.transaction(async (tx) => {
+  return directoryTransaction(store, async (tx) => {
     await repo.lockDirectory(tx);
     if (!(await repo.directoryIsEmpty(tx))) return { seeded: false, bodies: 0 };
     let n = 0;

@@ -5,7 +5,6 @@
  * department the route stage chose.
  */
 import { bodyExists as bodyRowExists } from '../../db/repositories/directory';
-import * as docs from '../../db/repositories/documents';
 import * as repo from '../../db/repositories/dispatch';
 import type { WebhookRow } from '../../db/repositories/dispatch';
 import type { Store } from '../store';
@@ -18,14 +17,12 @@ export async function bodyExists(store: Pick<Store, 'db'>, bodyId: string): Prom
 
 /** Active webhooks of a body; an accounting unit without its own uses its parent's (and so on up). */
 export async function webhooksFor(db: Store['db'], bodyId: string): Promise<WebhookRow[]> {
-  let id: string | null = bodyId;
-  for (let depth = 0; id !== null && depth < 20; depth++) {
-    const own = await repo.activeWebhooksOfBody(db, id);
-    if (own.length > 0) return own;
-    const b = await repo.bodyTypeAndParent(db, id);
-    id = b !== undefined && b.type === 'accounting-unit' ? b.parentId : null;
-  }
-  return [];
+  return repo.activeWebhooksServing(db, bodyId);
+}
+
+/** Whether the body exists and the department the route stage chose (its latest transition to `routed`), in one read. */
+export async function deliveryFacts(db: Store['db'], documentId: string, bodyId: string): Promise<{ bodyExists: boolean; department: string | null }> {
+  return repo.deliveryFacts(db, documentId, bodyId);
 }
 
 /** E-mail addresses of a body's contacts (role `delivery` first; else every contact with an address). */
@@ -33,11 +30,4 @@ export async function contactEmails(store: Pick<Store, 'db'>, bodyId: string): P
   const rows = (await repo.openContacts(store.db, bodyId)).filter((r): r is { role: string; email: string } => r.email !== null && r.email.includes('@'));
   const delivery = rows.filter((r) => r.role === 'delivery');
   return [...new Set((delivery.length > 0 ? delivery : rows).map((r) => r.email))];
-}
-
-/** The department the route stage chose (details of the latest transition to `routed`), or null. */
-export async function departmentOf(db: Store['db'], documentId: string): Promise<string | null> {
-  const e = await docs.lastEvent(db, documentId, { toState: 'routed', stateChange: true });
-  const d = (e?.details ?? {}) as { department?: unknown };
-  return typeof d.department === 'string' && d.department !== '' ? d.department : null;
 }

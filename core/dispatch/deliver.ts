@@ -21,17 +21,20 @@ import type { Database, Store } from '../store';
 import type { InvoiceSummary } from '../../model';
 import { CoreError } from '../errors';
 import type { DocumentState } from '../documents/states';
-import { getDocument, readJsonFile, transition, type DocumentRow } from '../documents/store';
-import { bodyExists, departmentOf, webhooksFor } from './bodies';
+import { getDocumentWithFile, readJsonBlob, readJsonFile, transition, type DocumentRow } from '../documents/store';
+import { deliveryFacts, webhooksFor } from './bodies';
 
 export interface DeliveredSummary extends Partial<InvoiceSummary> {
   /** true when the summary does not come from the model but from the document row only. */
   partial?: boolean;
 }
 
-/** The canonical summary the render stage stored (`summary` file), or the few fields the document row holds. */
-export async function summaryFor(store: Store, doc: DocumentRow): Promise<DeliveredSummary> {
-  const s = await readJsonFile<Partial<InvoiceSummary>>(store, doc.id, 'summary');
+/**
+ * The canonical summary the render stage stored (`summary` file), or the few fields the document row
+ * holds. `summarySha256`: the file's SHA-256 when the caller read it with the row (null: none).
+ */
+export async function summaryFor(store: Store, doc: DocumentRow, summarySha256?: string | null): Promise<DeliveredSummary> {
+  const s = summarySha256 === undefined ? await readJsonFile<Partial<InvoiceSummary>>(store, doc.id, 'summary') : await readJsonBlob<Partial<InvoiceSummary>>(store, summarySha256);
   if (s !== undefined && s !== null && typeof s === 'object' && !Array.isArray(s)) {
     return { ...s, number: s.number ?? doc.invoiceNumber, issueDate: s.issueDate ?? doc.issueDate, typeCode: s.typeCode ?? doc.typeCode };
   }
@@ -64,15 +67,17 @@ export interface DeliverResult {
  * Throws a CoreError (`no-document`, `no-body`, `unknown-body`, `bytes-missing`) when it cannot.
  */
 export async function deliverDocument(store: Store, documentId: string, o: { now: Date; logger?: Logger }): Promise<DeliverResult> {
-  const doc = await getDocument(store, documentId);
-  if (doc === undefined) throw cannot('no-document', `document ${documentId} does not exist`);
+  // the row with its summary file, then the body, the department and the webhooks: three reads
+  const found = await getDocumentWithFile(store, documentId, 'summary');
+  if (found === undefined) throw cannot('no-document', `document ${documentId} does not exist`);
+  const doc = found.doc;
   if (doc.state !== 'rendered') return { state: doc.state as DocumentState, changed: false };
   const bodyId = doc.resolvedBodyId;
   if (bodyId === null || bodyId === '') throw cannot('no-body', 'the document has no resolved body');
-  if (!(await bodyExists(store, bodyId))) throw cannot('unknown-body', `body ${bodyId} is not in the directory`);
+  const { bodyExists, department } = await deliveryFacts(store.db, documentId, bodyId);
+  if (!bodyExists) throw cannot('unknown-body', `body ${bodyId} is not in the directory`);
   if (!(await store.blobs.has(doc.payloadSha256))) throw cannot('bytes-missing', `stored bytes ${doc.payloadSha256} are missing`);
-  const summary = await summaryFor(store, doc);
-  const department = await departmentOf(store.db, documentId);
+  const summary = await summaryFor(store, doc, found.fileSha256);
   const at = o.now;
   let deliveries: string[] = [];
   // the webhooks active now; one registered between this read and the commit gets the next document

@@ -27,6 +27,7 @@ import * as repo from '../../db/repositories/documents';
 import type { Store } from '../../db/store';
 import type { DocumentState } from './states';
 import { inspectSubmission, type Envelope } from './envelope';
+import { directoryView } from '../directory/view';
 import { recordPeppolReceptions } from '../reporting/record';
 
 export type Channel = 'peppol' | 'api' | 'portal-upload' | 'portal-form';
@@ -89,6 +90,8 @@ function replayOf(p: Prepared, earlier: readonly repo.ReplayCandidate[]): repo.R
 
 /** Writes a batch in one transaction; answers each submission in order. */
 async function writeBatch(store: Store, batch: readonly Prepared[]): Promise<IngestResult[]> {
+  // the ledger's end users from the process's directory index (no query when it is fresh)
+  const index = batch.some((p) => p.input.channel === 'peppol') ? (await directoryView(store)).index : undefined;
   return store.db.transaction(async (tx: Database) => {
     if (store.blobs.kind === 'database') {
       const blobs = new Map<string, Buffer>();
@@ -139,7 +142,7 @@ async function writeBatch(store: Store, batch: readonly Prepared[]): Promise<Ing
     await repo.insertEvents(tx, evs);
     await repo.attachFiles(tx, attached);
     // the Peppol exchange ledger (monthly TSR/EUSR): one row per AS4 message received, replays included
-    await recordPeppolReceptions(tx, batch.map((p, i) => ({ ...p.env, channel: p.input.channel, as4MessageId: p.as4, sendingAp: p.sendingAp, at: p.at, documentId: results[i]!.id })));
+    await recordPeppolReceptions(tx, batch.map((p, i) => ({ ...p.env, channel: p.input.channel, as4MessageId: p.as4, sendingAp: p.sendingAp, at: p.at, documentId: results[i]!.id })), index === undefined ? {} : { index });
     return results;
   });
 }

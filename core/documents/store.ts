@@ -24,6 +24,11 @@ export async function getDocument(store: Pick<Store, 'db'>, documentId: string):
   return repo.findDocument(store.db, documentId);
 }
 
+/** The row and the SHA-256 of its file of `role` (null when it has none), in one read. */
+export async function getDocumentWithFile(store: Pick<Store, 'db'>, documentId: string, role: string): Promise<{ doc: DocumentRow; fileSha256: string | null } | undefined> {
+  return repo.findDocumentWithFile(store.db, documentId, role);
+}
+
 export type DocumentSet = repo.DocumentChanges;
 
 export interface TransitionInput {
@@ -64,19 +69,18 @@ export async function transition(store: Pick<Store, 'db'>, documentId: string, i
   const at = (input.at ?? new Date()).toISOString();
   const from: readonly string[] = typeof input.from === 'string' ? [input.from] : input.from;
   if (input.decide === undefined) return casOnly(store, documentId, from, at, input);
+  const decide = input.decide;
   return store.db.transaction(async (tx) => {
     const current = await repo.lockDocument(tx, documentId);
     if (current === undefined) throw new DocumentNotFoundError(documentId);
     if (!from.includes(current.state)) return { changed: false, state: current.state as DocumentState, version: current.version };
-    const decided = input.decide === undefined ? {} : await input.decide(tx, current);
+    const decided = await decide(tx, current);
     const to = decided.to ?? input.to;
-    const version = current.version + 1;
-    const updated = await repo.updateDocumentIf(tx, documentId, current, { ...(input.set ?? {}), ...(decided.set ?? {}), state: to, version, updatedAt: at });
-    if (!updated) return { changed: false, state: current.state as DocumentState, version: current.version };
-    await repo.insertEvent(tx, {
-      documentId, seq: version, at, actor: input.actor, type: input.type ?? 'transition',
-      fromState: current.state, toState: to, details: { ...(input.details ?? {}), ...(decided.details ?? {}) },
-    });
+    // the row is locked: the update and the event in one statement (it checks the state again)
+    const done = await repo.casTransition(tx, documentId, [current.state], to, { ...(input.set ?? {}), ...(decided.set ?? {}) }, at,
+      { actor: input.actor, type: input.type ?? 'transition', details: { ...(input.details ?? {}), ...(decided.details ?? {}) } });
+    if (done === undefined) return { changed: false, state: current.state as DocumentState, version: current.version };
+    const version = done.version;
     if (input.also !== undefined) await input.also(tx, current);
     return { changed: true, state: to, version };
   });
@@ -143,8 +147,12 @@ export async function putDerived(store: Pick<Store, 'blobs'>, bytes: Buffer): Pr
 
 /** The JSON a document's file of `role` holds, or undefined (absent, missing bytes, not JSON). */
 export async function readJsonFile<T>(store: Store, documentId: string, role: string): Promise<T | undefined> {
-  const sha = await repo.fileOf(store.db, documentId, role);
-  if (sha === undefined) return undefined;
+  return readJsonBlob<T>(store, (await repo.fileOf(store.db, documentId, role)) ?? null);
+}
+
+/** The JSON of stored bytes by SHA-256, or undefined (null sha, missing bytes, not JSON). */
+export async function readJsonBlob<T>(store: Store, sha: string | null): Promise<T | undefined> {
+  if (sha === null) return undefined;
   try {
     return JSON.parse((await store.blobs.get(sha)).toString('utf8')) as T;
   } catch {

@@ -8,7 +8,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Database } from '../client';
 import {
-  bodies, bodyContacts, inboxItems, pickupAlerts, webhookAttempts, webhookDeliveries, webhooks,
+  bodies, bodyContacts, events, inboxItems, pickupAlerts, webhookAttempts, webhookDeliveries, webhooks,
   type InboxItemRow, type WebhookAttemptRow, type WebhookDeliveryRow, type WebhookRow,
 } from '../schema';
 
@@ -31,9 +31,35 @@ export async function bodyWithAccountingUnits(db: Database, bodyId: string): Pro
   return rows.map((r) => r.id);
 }
 
-export async function bodyTypeAndParent(db: Database, bodyId: string): Promise<{ type: string; parentId: string | null } | undefined> {
-  const rows = await db.select({ type: bodies.type, parentId: bodies.parentId }).from(bodies).where(eq(bodies.id, bodyId)).limit(1);
-  return rows[0];
+/**
+ * What delivering a document to a body reads, in one query: whether the body exists, and the department
+ * of the document's latest transition to `routed` (its event's details; null when none or empty).
+ */
+export async function deliveryFacts(db: Database, documentId: string, bodyId: string): Promise<{ bodyExists: boolean; department: string | null }> {
+  const rows = await rowsOf<{ body_exists: boolean; department: string | null }>(db, sql`
+    select exists (select 1 from ${bodies} where ${bodies.id} = ${bodyId}) as body_exists,
+      (select e.details ->> 'department' from ${events} e
+        where e.document_id = ${documentId} and e.to_state = 'routed' and e.from_state is distinct from e.to_state
+        order by e.seq desc limit 1) as department`);
+  const r = rows[0];
+  return { bodyExists: r?.body_exists === true, department: r?.department === undefined || r.department === null || r.department === '' ? null : r.department };
+}
+
+/**
+ * The active webhooks that serve a body, in one query: its own; when it has none and is an accounting
+ * unit, its parent's (and so on up, at most 20 levels); none at the top.
+ */
+export async function activeWebhooksServing(db: Database, bodyId: string): Promise<WebhookRow[]> {
+  const chain = sql`with recursive chain(id, parent_id, type, depth) as (
+      select ${bodyId}::text, b.parent_id, b.type, 0 from (select 1) one left join ${bodies} b on b.id = ${bodyId}
+      union all
+      select p.id, p.parent_id, p.type, c.depth + 1 from chain c join ${bodies} p on p.id = c.parent_id
+      where c.type = 'accounting-unit' and c.depth < 20)`;
+  const rows = await db.select().from(webhooks)
+    .where(and(isNull(webhooks.disabledAt), sql`${webhooks.bodyId} in (${chain} select id from chain)`))
+    .orderBy(sql`(${chain} select min(depth) from chain where chain.id = ${webhooks.bodyId})`, asc(webhooks.createdAt), asc(webhooks.id));
+  const nearest = rows[0]?.bodyId;
+  return rows.filter((w) => w.bodyId === nearest);
 }
 
 /** Open (current) contacts of a body with their role and e-mail. */
@@ -143,10 +169,6 @@ export async function insertWebhook(db: Database, row: WebhookRow): Promise<void
 /** Every webhook of a body (disabled ones included), oldest first. */
 export async function webhooksOfBody(db: Database, bodyId: string): Promise<WebhookRow[]> {
   return db.select().from(webhooks).where(eq(webhooks.bodyId, bodyId)).orderBy(asc(webhooks.createdAt), asc(webhooks.id));
-}
-
-export async function activeWebhooksOfBody(db: Database, bodyId: string): Promise<WebhookRow[]> {
-  return db.select().from(webhooks).where(and(eq(webhooks.bodyId, bodyId), isNull(webhooks.disabledAt))).orderBy(asc(webhooks.createdAt), asc(webhooks.id));
 }
 
 export async function findWebhook(db: Database, id: string): Promise<WebhookRow | undefined> {

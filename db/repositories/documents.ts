@@ -14,6 +14,14 @@ export async function findDocument(db: Database, id: string): Promise<DocumentRo
   return rows[0];
 }
 
+/** The row and the SHA-256 of its file of `role` (null when none) in one query: what a stage reads first. */
+export async function findDocumentWithFile(db: Database, id: string, role: string): Promise<{ doc: DocumentRow; fileSha256: string | null } | undefined> {
+  const rows = await db.select({ doc: documents, fileSha256: documentFiles.sha256 }).from(documents)
+    .leftJoin(documentFiles, and(eq(documentFiles.documentId, documents.id), eq(documentFiles.role, role)))
+    .where(eq(documents.id, id)).limit(1);
+  return rows[0];
+}
+
 /** The row locked for the rest of the transaction (`FOR UPDATE`): the compare-and-set of a transition. */
 export async function lockDocument(tx: Database, id: string): Promise<DocumentRow | undefined> {
   const rows = await tx.select().from(documents).where(eq(documents.id, id)).limit(1).for('update');
@@ -48,14 +56,6 @@ export async function casTransition(tx: Database, id: string, from: readonly str
     returning seq as version, from_state`);
   const r = rows[0];
   return r === undefined ? undefined : { fromState: r.from_state, version: Number(r.version) };
-}
-
-/** Sets columns and the next version if the row is still at `version` and `state`; true when it was. */
-export async function updateDocumentIf(tx: Database, id: string, expect: { version: number; state: string }, set: DocumentChanges & { version: number; updatedAt: string }): Promise<boolean> {
-  const rows = await tx.update(documents).set(set)
-    .where(and(eq(documents.id, id), eq(documents.version, expect.version), eq(documents.state, expect.state)))
-    .returning({ id: documents.id });
-  return rows.length === 1;
 }
 
 export interface NewEvent {

@@ -16,7 +16,7 @@ import type { ImportReport } from '../../core/directory/csv';
 import { normaliseBody, planChanges } from '../../core/directory/plan';
 import { EAS_CODES } from '../../core/directory/schemes';
 import type { BodyError, BodyInput } from '../../core/directory/types';
-import { applyChanges, lockedCurrent } from '../../core/directory/write';
+import { applyChanges, directoryTransaction, lockedCurrent } from '../../core/directory/write';
 import type { Store } from '../../core/store';
 import type { BodyFormValues } from '../../templates/console/body-form';
 import type { ImportReportView } from '../../templates/console/directory-import';
@@ -124,7 +124,7 @@ export type BodySave = { ok: true; action: 'create' | 'update' | 'retire' | 'unc
  * or `body-update`). `isNew`: the form was the creation form (an existing id is refused).
  */
 export async function saveBody(store: Pick<Store, 'db'>, body: BodyInput, o: { isNew: boolean; actor: string; effectiveFrom: string; now: Date }): Promise<BodySave> {
-  return store.db.transaction(async (tx) => {
+  return directoryTransaction(store, async (tx) => {
     const current = await lockedCurrent(tx);
     if (o.isNew && current.has(body.id)) return { ok: false as const, errors: [{ field: 'id', message: `a body with the id ${body.id} exists` }] };
     if (!o.isNew && !current.has(body.id)) return { ok: false as const, errors: [{ field: 'id', message: `no body ${body.id}` }] };

@@ -1,6 +1,7 @@
 import { buildIndex, DirectoryIndexCache, nameOn, type DirectoryIndex } from '../../core/directory/directory-index';
 import { resolveRecipient, wildcardMatch } from '../../core/directory/resolve';
 import { loadDirectoryRows } from '../../db/repositories/directory';
+import { bodies, bodyIdentifiers, directoryEvents } from '../../db/schema';
 import { openStore, type StoreHandle } from '../../db/store';
 import { openTestStore, testDbMode, type TestStore } from '../helpers/store';
 import { saveBodies, type SaveResult } from '../../core/directory/write';
@@ -180,6 +181,29 @@ describe('effective dates', () => {
     } finally {
       await other?.close();
     }
+  }));
+
+  test('a change this process did not write (another process or host) is seen once EINVOICE_DIRECTORY_RECHECK_MS has passed; one it wrote, at once', () => withStore('dir-eff-recheck', async (t) => {
+    await save(t, [body('s')]);
+    const slow = new DirectoryIndexCache(() => 60_000);
+    const quick = new DirectoryIndexCache(() => 50);
+    const every = new DirectoryIndexCache(() => 0);
+    for (const c of [slow, quick, every]) expect(resolveRecipient(await c.get(t), { receiver: `9938:${C}` }, '2026-03-01').ok).toBe(false);
+    // rows written the way another process's transaction leaves them: no notice to this process's caches
+    const now = new Date().toISOString();
+    await t.db.insert(bodies).values({ id: 'elsewhere', type: 'ministry', parentId: null, status: 'active', validFrom: '2020-01-01', validTo: null, language: 'fr', createdAt: now, updatedAt: now });
+    await t.db.insert(bodyIdentifiers).values({ bodyId: 'elsewhere', scheme: '9938', value: C, valueNorm: C.toLowerCase(), purpose: 'peppol', validFrom: '2020-01-01', validTo: null });
+    await t.db.insert(directoryEvents).values({ at: now, actor: 'test', action: 'create', bodyId: 'elsewhere', effectiveFrom: '2020-01-01', source: 'api', before: null, after: {} });
+    const found = { ok: true, bodyId: 'elsewhere' };
+    expect(resolveRecipient(await every.get(t), { receiver: `9938:${C}` }, '2026-03-01')).toMatchObject(found);
+    expect(resolveRecipient(await slow.get(t), { receiver: `9938:${C}` }, '2026-03-01').ok).toBe(false); // checked less than 60 s ago
+    await new Promise((r) => setTimeout(r, 80));
+    expect(resolveRecipient(await quick.get(t), { receiver: `9938:${C}` }, '2026-03-01')).toMatchObject(found);
+    // a write of this process reaches even the slow cache at its next lookup
+    await save(t, [body('s', { identifiers: [{ scheme: '9938', value: A, purpose: 'peppol' }] })], '2026-01-01');
+    const after = await slow.get(t);
+    expect(resolveRecipient(after, { receiver: `9938:${A}` }, '2026-03-01')).toMatchObject({ ok: true, bodyId: 's' });
+    expect(resolveRecipient(after, { receiver: `9938:${C}` }, '2026-03-01')).toMatchObject(found);
   }));
 
   test('a cache serves each database its own index (two stores, one process)', async () => {

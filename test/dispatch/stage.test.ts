@@ -8,7 +8,7 @@ import { deliveriesOf } from '../../core/dispatch/dead-letters';
 import { STAGES } from '../../core/documents/states';
 import { eventsOf, getDocument } from '../../core/documents/store';
 import { inboxItemOf } from '../../db/repositories/dispatch';
-import { updateDocumentIf } from '../../db/repositories/documents';
+import { casTransition } from '../../db/repositories/documents';
 import { dispatchStage } from '../../workers/dispatch/stage';
 import { runStage } from '../../workers/runner';
 import type { DocumentState } from '../../workers/stage-contract';
@@ -37,8 +37,7 @@ describe('dispatch stage', () => {
     );
     expect(await deliveriesOf(env.store, [id])).toHaveLength(2);
     // a document in another state is left alone
-    const d = (await getDocument(env.store, id))!;
-    expect(await updateDocumentIf(env.store.db, id, d, { state: 'routed', version: d.version + 1, updatedAt: new Date().toISOString() })).toBe(true);
+    expect(await casTransition(env.store.db, id, ['delivered'], 'routed', {}, new Date().toISOString(), { actor: 'test', type: 'transition', details: {} })).toBeDefined();
     expect(await dispatchStage(id, env.deps)).toEqual({ state: 'routed', changed: false });
   });
 

@@ -14,7 +14,7 @@
  */
 import { config } from '../../config';
 import { bodyAsDelivered } from '../../core/directory/view';
-import { attachFiles, derivedBlobs, eventsOf, getDocument, readJsonFile, transition } from '../../core/documents/store';
+import { attachFiles, derivedBlobs, eventsOf, getDocumentWithFile, readJsonBlob, readJsonFile, transition } from '../../core/documents/store';
 import type { Store } from '../../core/store';
 import { pdfLang } from '../../templates/format';
 import type { RenderValidation } from '../../templates/render';
@@ -45,8 +45,9 @@ function reportToValidation(json: unknown): RenderValidation | undefined {
  * What the PDF says about validation: the stored report; failing that, the validate event (rule packs
  * and counts, without the warning texts); neither → undefined.
  */
-export async function loadValidation(store: Store, documentId: string): Promise<{ validation: RenderValidation; source: 'report' | 'event' } | undefined> {
-  const v = reportToValidation(await readJsonFile<unknown>(store, documentId, 'validation-report'));
+export async function loadValidation(store: Store, documentId: string, reportSha256?: string | null): Promise<{ validation: RenderValidation; source: 'report' | 'event' } | undefined> {
+  const report = reportSha256 === undefined ? await readJsonFile<unknown>(store, documentId, 'validation-report') : await readJsonBlob<unknown>(store, reportSha256);
+  const v = reportToValidation(report);
   if (v) return { validation: v, source: 'report' };
   const last = (await eventsOf(store, documentId)).filter((e) => e.actor === 'system:validate' && e.toState === 'validated').pop();
   if (last === undefined) return undefined;
@@ -65,11 +66,13 @@ export function sourceFilename(invoiceNumber: string | null, documentId: string)
 
 export const renderStage: StageProcessor = async (documentId, deps) => {
   const { store } = deps;
-  const doc = await getDocument(store, documentId);
-  if (doc === undefined) throw new PermanentStageError(`document ${documentId} does not exist`, 'no-document');
+  // the row with its validation report's reference, in one read
+  const found = await getDocumentWithFile(store, documentId, 'validation-report');
+  if (found === undefined) throw new PermanentStageError(`document ${documentId} does not exist`, 'no-document');
+  const doc = found.doc;
   if (doc.state !== 'routed') return { state: doc.state as DocumentState, changed: false };
   const payload = await payloadOf(store, doc);
-  const v = await loadValidation(store, documentId);
+  const v = await loadValidation(store, documentId, found.fileSha256);
   if (v === undefined) throw new PermanentStageError('no validation report or validation event: the PDF cannot state the validation outcome', 'no-validation');
   // the body's language (lb and unknown bodies: French) and how it is named, from the directory index (no query)
   const body = doc.resolvedBodyId === null ? undefined : await bodyAsDelivered(store, doc.resolvedBodyId, doc.receivedAt.slice(0, 10), pdfLang);
