@@ -21,6 +21,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { Pool } from 'pg';
 import { acquireEmbeddedLock, type EmbeddedLock } from './embedded-lock';
+import { onlyTextParsers, TEXT_PARSERS } from './pglite-parsers';
 import { applyMigrations } from './migrate';
 import * as schema from './schema';
 
@@ -117,11 +118,12 @@ async function openEmbedded(dataDir: string, initFrom: Blob | undefined): Promis
   let client: PGlite;
   try {
     const fresh = !fs.existsSync(path.join(dir, 'PG_VERSION'));
-    client = await PGlite.create({ dataDir: dir, ...(fresh && initFrom !== undefined ? { loadDataDir: initFrom } : {}) });
+    client = await PGlite.create({ dataDir: dir, parsers: TEXT_PARSERS, ...(fresh && initFrom !== undefined ? { loadDataDir: initFrom } : {}) });
   } catch (err) {
     lock.release();
     throw err;
   }
+  withInstanceParsers(client);
   if (process.env.EINVOICE_DB_TRACE) traceQueries(client, process.env.EINVOICE_DB_TRACE);
   const db = drizzlePglite(client, { schema }) as unknown as Database; // PgliteDatabase is a PgDatabase with PGlite's result type
   let closed = false;
@@ -143,13 +145,37 @@ async function openEmbedded(dataDir: string, initFrom: Blob | undefined): Promis
   };
 }
 
+type QueryFn = (q: string, ...rest: unknown[]) => Promise<unknown>;
+interface QueryTarget { query: QueryFn; exec: QueryFn; transaction: (cb: (tx: unknown) => Promise<unknown>) => Promise<unknown> }
+
+/**
+ * drizzle hands PGlite the text parsers with every query; the instance is created with them
+ * (db/pglite-parsers.ts), so a query whose parsers are only those runs without them: same rows, less
+ * work. A query with any other parser keeps its own.
+ */
+function withInstanceParsers(client: PGlite): void {
+  const strip = (fn: QueryFn): QueryFn => (q, params, options) => {
+    const o = options as { parsers?: Record<string, unknown> } | undefined;
+    if (o?.parsers !== undefined && onlyTextParsers(o.parsers)) return fn(q, params, { ...o, parsers: undefined });
+    return fn(q, params, options);
+  };
+  const target = client as unknown as QueryTarget;
+  target.query = strip(target.query.bind(client));
+  const transaction = target.transaction.bind(client);
+  target.transaction = (cb) => transaction((tx) => {
+    const t = tx as QueryTarget;
+    t.query = strip(t.query.bind(tx));
+    return cb(tx);
+  });
+}
+
 /**
  * Diagnostics (`EINVOICE_DB_TRACE=<file>`, embedded mode): every statement's count and wall time (waiting
- * for PGlite's one connection included), grouped by its text, written to the file at exit.
+ * for PGlite's one connection included), grouped by its text, written to the file at exit;
+ * `EINVOICE_DB_TRACE_STACK=1` groups by the hub's calling functions too (slower: a stack per statement).
  */
 function traceQueries(client: PGlite, file: string): void {
   const stats = new Map<string, { n: number; ms: number }>();
-  type QueryFn = (q: string, ...rest: unknown[]) => Promise<unknown>;
   const timed = (fn: QueryFn): QueryFn => async (q, ...rest) => {
     const t0 = performance.now();
     try {
@@ -163,7 +189,7 @@ function traceQueries(client: PGlite, file: string): void {
       stats.set(key, st);
     }
   };
-  const target = client as unknown as { query: QueryFn; exec: QueryFn; transaction: (cb: (tx: unknown) => Promise<unknown>) => Promise<unknown> };
+  const target = client as unknown as QueryTarget;
   target.query = timed(target.query.bind(client));
   target.exec = timed(target.exec.bind(client));
   const transaction = target.transaction.bind(client);
