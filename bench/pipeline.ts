@@ -1,5 +1,5 @@
 /**
- * `npm run bench:pipeline -- [--n 400] [--concurrency 8] [--rate 20] [--database-url postgres://…] [--url http://host:8080] [--cpu-prof-dir DIR]`
+ * `npm run bench:pipeline -- [--n 400] [--concurrency 8] [--rate 20] [--database-url postgres://…] [--url http://host:8080] [--cpu-prof-dir DIR] [--node-flags "--flag …"]`
  *
  * Pushes N realistic documents through the hub over HTTP — the official Peppol BIS and EN 16931
  * CII examples with unique invoice numbers, addressed to a body of the directory so that they pass
@@ -30,7 +30,7 @@ import { openTestStore, type TestStore } from '../test/helpers/store';
 
 const { values } = parseArgs({ options: {
   n: { type: 'string', default: '400' }, concurrency: { type: 'string', default: '8' }, rate: { type: 'string' },
-  url: { type: 'string' }, 'database-url': { type: 'string' }, 'cpu-prof-dir': { type: 'string' },
+  url: { type: 'string' }, 'database-url': { type: 'string' }, 'cpu-prof-dir': { type: 'string' }, 'node-flags': { type: 'string' },
 } });
 const N = Number(values.n);
 const CONCURRENCY = Number(values.concurrency);
@@ -99,7 +99,8 @@ async function startHub(databaseUrl: string | undefined): Promise<{ url: string;
   Object.assign(env, { EINVOICE_DATA_DIR: dataDir, EINVOICE_ADMIN_TOKEN: token, PORT: '0', EINVOICE_QUEUE_PREFIX: `bench-${process.pid}-${Date.now()}`, EINVOICE_LOG_LEVEL: 'warn', EINVOICE_WORKER_METRICS_PORT: '0' });
   if (databaseUrl !== undefined) env.DATABASE_URL = databaseUrl;
   const prof = values['cpu-prof-dir'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', path.resolve(values['cpu-prof-dir'])];
-  const child = spawn(process.execPath, [...prof, '--require', 'tsx/cjs', path.join(ROOT, 'services', 'main.ts')], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const flags = (values['node-flags'] ?? '').split(/\s+/).filter((f) => f !== '');
+  const child = spawn(process.execPath, [...flags, ...prof, '--require', 'tsx/cjs', path.join(ROOT, 'services', 'main.ts')], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.on('message', (m: { ready?: boolean; port?: number }) => { if (m.ready && m.port) resolve(m.port); });
     child.once('exit', (c) => reject(new Error(`hub exited with ${c}`)));
