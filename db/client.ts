@@ -176,12 +176,18 @@ function withInstanceParsers(client: PGlite): void {
  */
 function traceQueries(client: PGlite, file: string): void {
   const stats = new Map<string, { n: number; ms: number }>();
+  const withStack = process.env.EINVOICE_DB_TRACE_STACK === '1';
+  const root = `${path.resolve(__dirname, '..')}${path.sep}`;
+  // the three nearest frames of the hub's own code (not its packages, not this file), paths relative to the repository
+  const callers = (stack: string): string => stack.split('\n')
+    .filter((l) => l.includes(root) && !l.includes(`${path.sep}node_modules${path.sep}`) && !l.includes(__filename))
+    .slice(0, 3).map((l) => l.trim().replace(/^at /, '').split(root).join('')).join(' < ');
   const timed = (fn: QueryFn): QueryFn => async (q, ...rest) => {
     const t0 = performance.now();
     try {
       return await fn(q, ...rest);
     } finally {
-      const where = process.env.EINVOICE_DB_TRACE_STACK ? ` @ ${(new Error().stack ?? '').split('\n').filter((l) => l.includes('/work/main/') && !l.includes('/node_modules/') && !l.includes('db/client.ts')).slice(0, 3).map((l) => l.trim().replace(/^at /, '').replace(/\(.*work\/main\//, '(')).join(' < ')}` : '';
+      const where = withStack ? ` @ ${callers(new Error().stack ?? '')}` : '';
       const key = q.replace(/\s+/g, ' ').slice(0, 100) + where;
       const st = stats.get(key) ?? { n: 0, ms: 0 };
       st.n++;
