@@ -21,7 +21,7 @@ import type { Database, Store } from '../store';
 import type { InvoiceSummary } from '../../model';
 import { CoreError } from '../errors';
 import type { DocumentState } from '../documents/states';
-import { getDocumentWithFile, readJsonBlob, readJsonFile, transition, type DocumentRow } from '../documents/store';
+import { getDocumentWithFile, readJsonFile, transition, type DocumentRow } from '../documents/store';
 import { deliveryFacts, webhooksFor } from './bodies';
 
 export interface DeliveredSummary extends Partial<InvoiceSummary> {
@@ -34,7 +34,7 @@ export interface DeliveredSummary extends Partial<InvoiceSummary> {
  * holds. `summarySha256`: the file's SHA-256 when the caller read it with the row (null: none).
  */
 export async function summaryFor(store: Store, doc: DocumentRow, summarySha256?: string | null): Promise<DeliveredSummary> {
-  const s = summarySha256 === undefined ? await readJsonFile<Partial<InvoiceSummary>>(store, doc.id, 'summary') : await readJsonBlob<Partial<InvoiceSummary>>(store, summarySha256);
+  const s = await readJsonFile<Partial<InvoiceSummary>>(store, doc.id, 'summary', summarySha256);
   if (s !== undefined && s !== null && typeof s === 'object' && !Array.isArray(s)) {
     return { ...s, number: s.number ?? doc.invoiceNumber, issueDate: s.issueDate ?? doc.issueDate, typeCode: s.typeCode ?? doc.typeCode };
   }

@@ -145,14 +145,13 @@ export async function putDerived(store: Pick<Store, 'blobs'>, bytes: Buffer): Pr
   return { sha256: await store.blobs.put(bytes), size: bytes.length };
 }
 
-/** The JSON a document's file of `role` holds, or undefined (absent, missing bytes, not JSON). */
-export async function readJsonFile<T>(store: Store, documentId: string, role: string): Promise<T | undefined> {
-  return readJsonBlob<T>(store, (await repo.fileOf(store.db, documentId, role)) ?? null);
-}
-
-/** The JSON of stored bytes by SHA-256, or undefined (null sha, missing bytes, not JSON). */
-export async function readJsonBlob<T>(store: Store, sha: string | null): Promise<T | undefined> {
-  if (sha === null) return undefined;
+/**
+ * The JSON a document's file of `role` holds, or undefined (absent, missing bytes, not JSON). `sha256`:
+ * the file's reference when the caller already read it with the row (`getDocumentWithFile`; null: none).
+ */
+export async function readJsonFile<T>(store: Store, documentId: string, role: string, sha256?: string | null): Promise<T | undefined> {
+  const sha = sha256 === undefined ? await repo.fileOf(store.db, documentId, role) : sha256;
+  if (sha === undefined || sha === null) return undefined;
   try {
     return JSON.parse((await store.blobs.get(sha)).toString('utf8')) as T;
   } catch {

@@ -14,7 +14,7 @@
  */
 import { config } from '../../config';
 import { bodyAsDelivered } from '../../core/directory/view';
-import { attachFiles, derivedBlobs, eventsOf, getDocumentWithFile, readJsonBlob, readJsonFile, transition } from '../../core/documents/store';
+import { attachFiles, derivedBlobs, eventsOf, getDocumentWithFile, readJsonFile, transition } from '../../core/documents/store';
 import type { Store } from '../../core/store';
 import { pdfLang } from '../../templates/format';
 import type { RenderValidation } from '../../templates/render';
@@ -46,8 +46,7 @@ function reportToValidation(json: unknown): RenderValidation | undefined {
  * and counts, without the warning texts); neither → undefined.
  */
 export async function loadValidation(store: Store, documentId: string, reportSha256?: string | null): Promise<{ validation: RenderValidation; source: 'report' | 'event' } | undefined> {
-  const report = reportSha256 === undefined ? await readJsonFile<unknown>(store, documentId, 'validation-report') : await readJsonBlob<unknown>(store, reportSha256);
-  const v = reportToValidation(report);
+  const v = reportToValidation(await readJsonFile<unknown>(store, documentId, 'validation-report', reportSha256));
   if (v) return { validation: v, source: 'report' };
   const last = (await eventsOf(store, documentId)).filter((e) => e.actor === 'system:validate' && e.toState === 'validated').pop();
   if (last === undefined) return undefined;
