@@ -147,6 +147,22 @@ async function openEmbedded(dataDir: string, initFrom: Blob | undefined): Promis
 
 type QueryFn = (q: string, ...rest: unknown[]) => Promise<unknown>;
 interface QueryTarget { query: QueryFn; exec: QueryFn; transaction: (cb: (tx: unknown) => Promise<unknown>) => Promise<unknown> }
+type Wrap = (fn: QueryFn) => QueryFn;
+
+/** Wraps PGlite's `query` and `exec`, on the instance and on every transaction it opens. */
+function wrapStatements(client: PGlite, w: { query?: Wrap; exec?: Wrap }): void {
+  const apply = (t: Pick<QueryTarget, 'query' | 'exec'>, self: unknown): void => {
+    if (w.query) t.query = w.query(t.query.bind(self));
+    if (w.exec) t.exec = w.exec(t.exec.bind(self));
+  };
+  const target = client as unknown as QueryTarget;
+  apply(target, client);
+  const transaction = target.transaction.bind(client);
+  target.transaction = (cb) => transaction((tx) => {
+    apply(tx as QueryTarget, tx);
+    return cb(tx);
+  });
+}
 
 /**
  * drizzle hands PGlite the text parsers with every query; the instance is created with them
@@ -154,18 +170,12 @@ interface QueryTarget { query: QueryFn; exec: QueryFn; transaction: (cb: (tx: un
  * work. A query with any other parser keeps its own.
  */
 function withInstanceParsers(client: PGlite): void {
-  const strip = (fn: QueryFn): QueryFn => (q, params, options) => {
-    const o = options as { parsers?: Record<string, unknown> } | undefined;
-    if (o?.parsers !== undefined && onlyTextParsers(o.parsers)) return fn(q, params, { ...o, parsers: undefined });
-    return fn(q, params, options);
-  };
-  const target = client as unknown as QueryTarget;
-  target.query = strip(target.query.bind(client));
-  const transaction = target.transaction.bind(client);
-  target.transaction = (cb) => transaction((tx) => {
-    const t = tx as QueryTarget;
-    t.query = strip(t.query.bind(tx));
-    return cb(tx);
+  wrapStatements(client, {
+    query: (fn) => (q, params, options) => {
+      const o = options as { parsers?: Record<string, unknown> } | undefined;
+      if (o?.parsers !== undefined && onlyTextParsers(o.parsers)) return fn(q, params, { ...o, parsers: undefined });
+      return fn(q, params, options);
+    },
   });
 }
 
@@ -195,16 +205,7 @@ function traceQueries(client: PGlite, file: string): void {
       stats.set(key, st);
     }
   };
-  const target = client as unknown as QueryTarget;
-  target.query = timed(target.query.bind(client));
-  target.exec = timed(target.exec.bind(client));
-  const transaction = target.transaction.bind(client);
-  target.transaction = (cb) => transaction((tx) => {
-    const t = tx as { query: QueryFn; exec: QueryFn };
-    t.query = timed(t.query.bind(tx));
-    t.exec = timed(t.exec.bind(tx));
-    return cb(tx);
-  });
+  wrapStatements(client, { query: timed, exec: timed });
   process.on('exit', () => {
     const rows = [...stats.entries()].sort((a, b) => b[1].ms - a[1].ms).map(([q, st]) => `${st.n}\t${st.ms.toFixed(0)}\t${q}`);
     fs.writeFileSync(file, `${rows.join('\n')}\n`);
